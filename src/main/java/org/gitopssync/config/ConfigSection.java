@@ -1,0 +1,325 @@
+package org.gitopssync.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * One table of the configuration file with typed, position-aware accessors. Every accessor
+ * records its key as known, so that whatever is left over can be reported as a likely typo, and
+ * consults the {@code GITOPS_<SECTION>_<KEY>} environment override first.
+ */
+public final class ConfigSection {
+
+    private final ConfigSource source;
+    private final TomlTable table;
+    private final String path;
+    private final String envPrefix;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    ConfigSection(ConfigSource source, TomlTable table, String path, String envPrefix) {
+        this.source = source;
+        this.table = table;
+        this.path = path;
+        this.envPrefix = envPrefix;
+    }
+
+    /** The dotted name of a key in this section, as users write it in messages. */
+    public String keyName(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    public boolean has(String key) {
+        return table != null && table.contains(List.of(key)) || override(key) != null;
+    }
+
+    public String string(String key, String fallback) {
+        known.add(key);
+        String env = override(key);
+        if (env != null) {
+            return env;
+        }
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof String s)) {
+            throw error(key, "expected a string, got " + typeName(v));
+        }
+        return s;
+    }
+
+    public String requiredString(String key) {
+        String v = string(key, null);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException(source.file() + ": " + keyName(key) + ": required but not set");
+        }
+        return v;
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        known.add(key);
+        String env = override(key);
+        if (env != null) {
+            switch (env.trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1", "on": return true;
+                case "false", "no", "0", "off": return false;
+                default: throw envError(key, "expected true or false, got \"" + env + "\"");
+            }
+        }
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw error(key, "expected true or false, got " + typeName(v));
+        }
+        return b;
+    }
+
+    public int integer(String key, int fallback, int min, int max) {
+        known.add(key);
+        String env = override(key);
+        long value;
+        if (env != null) {
+            try {
+                value = Long.parseLong(env.trim());
+            } catch (NumberFormatException e) {
+                throw envError(key, "expected an integer, got \"" + env + "\"");
+            }
+        } else {
+            Object v = raw(key);
+            if (v == null) {
+                return fallback;
+            }
+            if (!(v instanceof Long l)) {
+                throw error(key, "expected an integer, got " + typeName(v));
+            }
+            value = l;
+        }
+        if (value < min || value > max) {
+            String msg = "expected an integer from " + min + " to " + max + ", got " + value;
+            throw env != null ? envError(key, msg) : error(key, msg);
+        }
+        return (int) value;
+    }
+
+    public Duration duration(String key, Duration fallback) {
+        String text = string(key, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return SystemdDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw override(key) != null ? envError(key, e.getMessage()) : error(key, e.getMessage());
+        }
+    }
+
+    public Path path(String key, Path fallback) {
+        String s = string(key, null);
+        return s == null || s.isEmpty() ? fallback : Path.of(s);
+    }
+
+    public List<String> strings(String key, List<String> fallback) {
+        known.add(key);
+        String env = override(key);
+        if (env != null) {
+            List<String> out = new ArrayList<>();
+            for (String part : env.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+            return List.copyOf(out);
+        }
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof String s) {
+            return List.of(s);
+        }
+        if (!(v instanceof TomlArray array)) {
+            throw error(key, "expected a list of strings, got " + typeName(v));
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof String s)) {
+                throw error(key, "expected a list of strings, element " + i + " is " + typeName(array.get(i)));
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
+
+    /** One of a fixed set of lower-case words, e.g. {@code deploy.method}. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        String v = string(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (wordOf(e).equals(v)) {
+                return e;
+            }
+        }
+        List<String> words = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            words.add("\"" + wordOf(e) + "\"");
+        }
+        String msg = "expected one of " + String.join(", ", words) + ", got \"" + v + "\"";
+        throw override(key) != null ? envError(key, msg) : error(key, msg);
+    }
+
+    /** The config spelling of an enum constant: {@code NIXOS_REBUILD} is {@code nixos-rebuild}. */
+    public static String wordOf(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * A credential source: {@code { env = "NAME" }}, {@code { env = ["A", "B"] }},
+     * {@code { file = "/path" }}, {@code { systemd-credential = "name" }},
+     * {@code { vault = "mount/path#field" }} or {@code "none"}. An inline value is refused.
+     */
+    public CredentialSource credential(String key, CredentialSource fallback) {
+        known.add(key);
+        String env = override(key);
+        if (env != null) {
+            return CredentialSources.fromOverride(env, msg -> envError(key, msg));
+        }
+        Object v = raw(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof String s) {
+            if (s.equals("none")) {
+                return CredentialSource.none();
+            }
+            throw error(key, "inline secret values are not allowed; use { env = \"NAME\" }, "
+                    + "{ file = \"/path\" }, { systemd-credential = \"name\" }, { vault = \"path#field\" } or \"none\"");
+        }
+        if (!(v instanceof TomlTable t)) {
+            throw error(key, "expected a credential source table, got " + typeName(v));
+        }
+        return CredentialSources.fromTable(t, msg -> error(key, msg));
+    }
+
+    /** A nested table such as {@code [repository.ssh]}; absent tables read as empty. */
+    public ConfigSection section(String key) {
+        known.add(key);
+        Object v = raw(key);
+        if (v != null && !(v instanceof TomlTable)) {
+            throw error(key, "expected a table, got " + typeName(v));
+        }
+        String childEnv = envPrefix == null ? null : envPrefix + envWord(key) + "_";
+        ConfigSection child = new ConfigSection(source, (TomlTable) v, keyName(key), childEnv);
+        source.register(child);
+        return child;
+    }
+
+    /** An array of tables such as {@code [[caches]]}; no environment overrides reach inside. */
+    public List<ConfigSection> sections(String key) {
+        known.add(key);
+        Object v = raw(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof TomlArray array) || !(array.isEmpty() || array.containsTables())) {
+            throw error(key, "expected an array of tables ([[" + keyName(key) + "]]), got " + typeName(v));
+        }
+        List<ConfigSection> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            ConfigSection child = new ConfigSection(source, array.getTable(i), keyName(key) + "[" + i + "]", null);
+            source.register(child);
+            out.add(child);
+        }
+        return out;
+    }
+
+    /** A validation failure about a key that was read from this section. */
+    public ConfigException error(String key, String message) {
+        TomlPosition pos = table == null ? null : table.inputPositionOf(List.of(key));
+        String where = pos == null ? source.file() : source.file() + ":" + pos.line();
+        return new ConfigException(where + ": " + keyName(key) + ": " + message);
+    }
+
+    private ConfigException envError(String key, String message) {
+        return new ConfigException("environment " + envName(key) + ": " + keyName(key) + ": " + message);
+    }
+
+    private Object raw(String key) {
+        return table == null ? null : table.get(List.of(key));
+    }
+
+    private String override(String key) {
+        return envPrefix == null ? null : source.environment().get(envName(key));
+    }
+
+    String envName(String key) {
+        return envPrefix == null ? null : envPrefix + envWord(key);
+    }
+
+    private static String envWord(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    Set<String> knownKeys() {
+        return known;
+    }
+
+    Set<String> presentKeys() {
+        return table == null ? Set.of() : table.keySet();
+    }
+
+    TomlPosition positionOf(String key) {
+        return table == null ? null : table.inputPositionOf(List.of(key));
+    }
+
+    String path() {
+        return path;
+    }
+
+    String envPrefix() {
+        return envPrefix;
+    }
+
+    static String typeName(Object v) {
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Long) {
+            return "an integer";
+        }
+        if (v instanceof Double) {
+            return "a float";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        if (v instanceof TomlArray) {
+            return "an array";
+        }
+        if (v instanceof TomlTable) {
+            return "a table";
+        }
+        return "a date/time";
+    }
+
+    /** Shared state of one loading pass: file name, environment and every section created. */
+    interface ConfigSource {
+        String file();
+
+        Map<String, String> environment();
+
+        void register(ConfigSection section);
+    }
+}

@@ -1,0 +1,98 @@
+package org.gitopssync.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlTable;
+
+/** Parses credential-source tables from TOML and their one-line form from environment overrides. */
+final class CredentialSources {
+
+    private CredentialSources() {
+    }
+
+    static CredentialSource fromTable(TomlTable t, Function<String, ConfigException> error) {
+        if (t.size() != 1) {
+            throw error.apply("a credential source has exactly one of env, file, systemd-credential, vault, none; got "
+                    + t.keySet());
+        }
+        String kind = t.keySet().iterator().next();
+        Object v = t.get(List.of(kind));
+        switch (kind) {
+            case "env":
+                if (v instanceof String s) {
+                    return new CredentialSource.Env(List.of(s));
+                }
+                if (v instanceof TomlArray a) {
+                    List<String> names = new ArrayList<>();
+                    for (int i = 0; i < a.size(); i++) {
+                        if (!(a.get(i) instanceof String s)) {
+                            throw error.apply("env: expected variable names");
+                        }
+                        names.add(s);
+                    }
+                    if (names.isEmpty()) {
+                        throw error.apply("env: expected at least one variable name");
+                    }
+                    return new CredentialSource.Env(names);
+                }
+                throw error.apply("env: expected a variable name or a list of them");
+            case "file":
+                if (v instanceof String s && Path.of(s).isAbsolute()) {
+                    return new CredentialSource.File(Path.of(s));
+                }
+                throw error.apply("file: expected an absolute path");
+            case "systemd-credential":
+                if (v instanceof String s && !s.isEmpty() && !s.contains("/")) {
+                    return new CredentialSource.SystemdCredential(s);
+                }
+                throw error.apply("systemd-credential: expected a credential name (no slashes)");
+            case "vault":
+                if (v instanceof String s && s.indexOf('#') > 0 && s.indexOf('#') < s.length() - 1) {
+                    int hash = s.lastIndexOf('#');
+                    return new CredentialSource.Vault(s.substring(0, hash), s.substring(hash + 1));
+                }
+                throw error.apply("vault: expected \"mount/path#field\"");
+            case "none":
+                return CredentialSource.none();
+            default:
+                throw error.apply("unknown credential source \"" + kind
+                        + "\" (use env, file, systemd-credential, vault or none)");
+        }
+    }
+
+    /** {@code env:NAME}, {@code env:A,B}, {@code file:/path}, {@code systemd-credential:name}, {@code vault:p#f}, {@code none}. */
+    static CredentialSource fromOverride(String text, Function<String, ConfigException> error) {
+        String s = text.trim();
+        if (s.equals("none")) {
+            return CredentialSource.none();
+        }
+        int colon = s.indexOf(':');
+        if (colon <= 0) {
+            throw error.apply("expected env:NAME, file:/path, systemd-credential:name, vault:path#field or none");
+        }
+        String kind = s.substring(0, colon);
+        String value = s.substring(colon + 1);
+        TomlTable table = org.tomlj.Toml.parse(kind.equals("env") && value.contains(",")
+                ? "x = { env = [" + quoteAll(value.split(",")) + "] }"
+                : "x = { \"" + kind.replace("\"", "") + "\" = " + quote(value) + " }").getTable("x");
+        if (table == null) {
+            throw error.apply("cannot parse credential source \"" + kind + ":...\"");
+        }
+        return fromTable(table, error);
+    }
+
+    private static String quoteAll(String[] parts) {
+        List<String> out = new ArrayList<>();
+        for (String p : parts) {
+            out.add(quote(p.trim()));
+        }
+        return String.join(", ", out);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

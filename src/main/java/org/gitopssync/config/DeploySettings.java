@@ -1,0 +1,56 @@
+package org.gitopssync.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** {@code [deploy]}: how a built system is activated. */
+public record DeploySettings(
+        DeployMethod method,
+        Operation operation,
+        boolean rollbackOnFailure,
+        Path profile,
+        Path currentSystem,
+        String nixosRebuild,
+        Duration buildTimeout,
+        Duration activationTimeout) {
+
+    /** How activation happens. */
+    public enum DeployMethod {
+        /** {@code nixos-rebuild <op> --flake <ref>#<host>}. */
+        NIXOS_REBUILD,
+        /** {@code nix-env -p <profile> --set <out>} then {@code <out>/bin/switch-to-configuration <op>}. */
+        PROFILE
+    }
+
+    /** What activation does, as nixos-rebuild names it. */
+    public enum Operation {
+        SWITCH, BOOT, TEST, DRY_ACTIVATE, BUILD;
+
+        /** The word nixos-rebuild and switch-to-configuration take. */
+        public String word() {
+            return ConfigSection.wordOf(this);
+        }
+
+        /** Whether this operation makes the build the profile's new generation. */
+        public boolean setsProfile() {
+            return this == SWITCH || this == BOOT;
+        }
+
+        /** Whether this operation changes the running system. */
+        public boolean activates() {
+            return this == SWITCH || this == TEST;
+        }
+    }
+
+    static DeploySettings from(ConfigSection s) {
+        return new DeploySettings(
+                s.choice("method", DeployMethod.class, DeployMethod.NIXOS_REBUILD),
+                s.choice("operation", Operation.class, Operation.SWITCH),
+                s.bool("rollback_on_failure", true),
+                s.path("profile", Path.of("/nix/var/nix/profiles/system")),
+                s.path("current_system", Path.of("/run/current-system")),
+                s.string("nixos_rebuild", "nixos-rebuild"),
+                s.duration("build_timeout", Duration.ofHours(4)),
+                s.duration("activation_timeout", Duration.ofMinutes(30)));
+    }
+}

@@ -1,0 +1,17 @@
+package org.gitopssync.config;
+
+import java.nio.file.Path;
+
+/** The agent's whole configuration, immutable, as loaded from TOML plus environment overrides. */
+public record Settings(
+        Path file,
+        String hostname,
+        Path stateDir,
+        RepositorySettings repository,
+        DeploySettings deploy) {
+
+    /** Where cycle logs go: one file per cycle. */
+    public Path logDir() {
+        return stateDir.resolve("logs");
+    }
+}

@@ -1,0 +1,118 @@
+package org.gitopssync.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+
+/** Reads the TOML configuration file, applies {@code GITOPS_*} overrides, validates, and warns on typos. */
+public final class SettingsLoader {
+
+    /** The default location when neither {@code --config} nor {@code GITOPS_CONFIG} is given. */
+    public static final Path DEFAULT_PATH = Path.of("/etc/gitops-sync/gitops.toml");
+
+    private static final Set<String> NON_SETTING_VARIABLES = Set.of("GITOPS_CONFIG");
+
+    private final Map<String, String> environment;
+
+    public SettingsLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** {@code --config} wins, then {@code GITOPS_CONFIG}, then the default path. */
+    public Path locate(Path explicit) {
+        if (explicit != null) {
+            return explicit;
+        }
+        String env = environment.get("GITOPS_CONFIG");
+        return env != null && !env.isBlank() ? Path.of(env) : DEFAULT_PATH;
+    }
+
+    public LoadedSettings load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such configuration file (set --config or GITOPS_CONFIG)");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    LoadedSettings parse(Path file, String text) {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            TomlParseError first = toml.errors().get(0);
+            throw new ConfigException(file + ":" + first.position().line() + ": invalid TOML: " + first.getMessage());
+        }
+        List<ConfigSection> sections = new ArrayList<>();
+        ConfigSection.ConfigSource source = new ConfigSection.ConfigSource() {
+            @Override
+            public String file() {
+                return file.toString();
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return environment;
+            }
+
+            @Override
+            public void register(ConfigSection section) {
+                sections.add(section);
+            }
+        };
+        ConfigSection root = new ConfigSection(source, toml, "", "GITOPS_");
+        sections.add(root);
+        Settings settings = new Settings(
+                file.toAbsolutePath(),
+                root.string("hostname", MachineHostname.read()),
+                root.path("state_dir", Path.of("/var/lib/gitops-sync")).toAbsolutePath(),
+                RepositorySettings.from(root.section("repository")),
+                DeploySettings.from(root.section("deploy")));
+        if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+            throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
+        }
+        return new LoadedSettings(settings, warnings(file, sections));
+    }
+
+    private List<String> warnings(Path file, List<ConfigSection> sections) {
+        List<String> out = new ArrayList<>();
+        Set<String> knownEnv = new HashSet<>();
+        for (ConfigSection s : sections) {
+            for (String key : s.presentKeys()) {
+                if (!s.knownKeys().contains(key)) {
+                    TomlPosition pos = s.positionOf(key);
+                    String where = pos == null ? file.toString() : file + ":" + pos.line();
+                    String suggestion = Spelling.closest(key, s.knownKeys());
+                    out.add(where + ": unknown key " + s.keyName(key)
+                            + (suggestion == null ? "" : " (did you mean " + s.keyName(suggestion) + "?)"));
+                }
+            }
+            if (s.envPrefix() != null) {
+                for (String key : s.knownKeys()) {
+                    knownEnv.add(s.envName(key));
+                }
+            }
+        }
+        for (String name : new TreeSet<>(environment.keySet())) {
+            if (name.startsWith("GITOPS_") && !knownEnv.contains(name) && !NON_SETTING_VARIABLES.contains(name)) {
+                String suggestion = Spelling.closest(name, knownEnv);
+                out.add("environment " + name + ": not a setting"
+                        + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+            }
+        }
+        return out;
+    }
+}

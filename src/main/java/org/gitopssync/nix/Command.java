@@ -1,0 +1,74 @@
+package org.gitopssync.nix;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One external program to run: an argument list (never a shell string), extra environment
+ * (where secrets travel, never argv), limits, and the log file its output streams to.
+ */
+public record Command(
+        List<String> argv,
+        Path workDir,
+        Map<String, String> environment,
+        Duration timeout,
+        Duration noOutputTimeout,
+        Path logFile,
+        boolean captureStdout) {
+
+    public Command {
+        argv = List.copyOf(argv);
+        environment = Map.copyOf(environment);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+    }
+
+    public static Command of(String... argv) {
+        return new Command(List.of(argv), null, Map.of(), Duration.ofMinutes(10), null, null, false);
+    }
+
+    public static Command of(List<String> argv) {
+        return new Command(argv, null, Map.of(), Duration.ofMinutes(10), null, null, false);
+    }
+
+    public Command inDirectory(Path dir) {
+        return new Command(argv, dir, environment, timeout, noOutputTimeout, logFile, captureStdout);
+    }
+
+    public Command withEnvironment(Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.putAll(extra);
+        return new Command(argv, workDir, env, timeout, noOutputTimeout, logFile, captureStdout);
+    }
+
+    public Command withTimeout(Duration total) {
+        return new Command(argv, workDir, environment, total, noOutputTimeout, logFile, captureStdout);
+    }
+
+    public Command withNoOutputTimeout(Duration silence) {
+        return new Command(argv, workDir, environment, timeout, silence, logFile, captureStdout);
+    }
+
+    public Command loggingTo(Path file) {
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, file, captureStdout);
+    }
+
+    /** Keep stdout apart (for JSON answers); stderr alone goes to the log. */
+    public Command capturingStdout() {
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true);
+    }
+
+    /** The program and its arguments, for messages; the environment is never shown. */
+    public String display() {
+        return String.join(" ", argv);
+    }
+
+    @Override
+    public String toString() {
+        return "Command[" + display() + ", env keys " + environment.keySet() + "]";
+    }
+}

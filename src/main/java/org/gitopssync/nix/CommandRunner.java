@@ -1,0 +1,202 @@
+package org.gitopssync.nix;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gitopssync.Cancellation;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs every external process of the agent: argument lists, a total and a no-output timeout,
+ * output streamed to a log file, and the whole process tree killed on timeout or cancellation.
+ */
+public class CommandRunner {
+
+    private static final Logger LOG = Logger.getLogger(CommandRunner.class);
+    private static final int TAIL_LINES = 40;
+    private static final long POLL_MILLIS = 100;
+
+    /** Runs the command to completion; never throws for a non-zero exit, only for a failure to start. */
+    public CommandResult run(Command command, Cancellation cancellation) {
+        long started = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        if (command.workDir() != null) {
+            pb.directory(command.workDir().toFile());
+        }
+        pb.environment().putAll(command.environment());
+        pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+        if (!command.captureStdout()) {
+            pb.redirectErrorStream(true);
+        }
+        LOG.debugf("running %s%s", command.display(),
+                command.logFile() == null ? "" : " (log " + command.logFile() + ")");
+        OutputStream log = openLog(command);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            closeQuietly(log);
+            throw new NixException("cannot start " + command.argv().get(0) + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+        closeQuietly(process.getOutputStream());
+        AtomicLong lastOutput = new AtomicLong(System.nanoTime());
+        Deque<String> tail = new ArrayDeque<>();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        List<Thread> pumps = new ArrayList<>();
+        if (command.captureStdout()) {
+            pumps.add(pump(process.getInputStream(), stdout, null, lastOutput));
+            pumps.add(pump(process.getErrorStream(), log, tail, lastOutput));
+        } else {
+            pumps.add(pump(process.getInputStream(), log, tail, lastOutput));
+        }
+        CommandResult.Termination termination = waitFor(process, command, cancellation, lastOutput);
+        for (Thread t : pumps) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly(log);
+        int exit = termination == CommandResult.Termination.EXITED ? process.exitValue() : -1;
+        List<String> tailLines;
+        synchronized (tail) {
+            tailLines = List.copyOf(tail);
+        }
+        return new CommandResult(command, termination, exit, stdout.toString(StandardCharsets.UTF_8),
+                tailLines, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Runs the command and returns its result, or throws {@link NixException} naming the failure. */
+    public CommandResult runChecked(Command command, Cancellation cancellation) {
+        CommandResult result = run(command, cancellation);
+        if (!result.succeeded()) {
+            throw new NixException(result.failureSummary(), result);
+        }
+        return result;
+    }
+
+    private CommandResult.Termination waitFor(Process process, Command command, Cancellation cancellation,
+            AtomicLong lastOutput) {
+        long deadline = command.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + command.timeout().toNanos();
+        long silence = command.noOutputTimeout() == null ? Long.MAX_VALUE : command.noOutputTimeout().toNanos();
+        try {
+            while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                CommandResult.Termination why = null;
+                if (cancellation.isCancelled()) {
+                    why = CommandResult.Termination.CANCELLED;
+                } else if (now - deadline > 0) {
+                    why = CommandResult.Termination.TIMED_OUT;
+                } else if (now - lastOutput.get() > silence) {
+                    why = CommandResult.Termination.SILENT_TOO_LONG;
+                }
+                if (why != null) {
+                    killTree(process.toHandle());
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    return why;
+                }
+            }
+            return CommandResult.Termination.EXITED;
+        } catch (InterruptedException e) {
+            killTree(process.toHandle());
+            Thread.currentThread().interrupt();
+            return CommandResult.Termination.CANCELLED;
+        }
+    }
+
+    /** Kills children before the parent: once the parent dies they are re-parented and lost to us. */
+    static void killTree(ProcessHandle root) {
+        List<ProcessHandle> descendants = root.descendants().toList();
+        root.destroyForcibly();
+        for (ProcessHandle h : descendants) {
+            h.destroyForcibly();
+        }
+    }
+
+    private static Thread pump(InputStream in, OutputStream sink, Deque<String> tail,
+            AtomicLong lastOutput) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            StringBuilder line = new StringBuilder();
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    lastOutput.set(System.nanoTime());
+                    if (sink != null) {
+                        synchronized (sink) {
+                            sink.write(buf, 0, n);
+                        }
+                    }
+                    if (tail != null) {
+                        collectLines(new String(buf, 0, n, StandardCharsets.UTF_8), line, tail);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process died or was killed: what was read is what there is
+            }
+            if (tail != null && line.length() > 0) {
+                addLine(tail, line.toString());
+            }
+        }, "output-pump");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void collectLines(String chunk, StringBuilder line, Deque<String> tail) {
+        for (int i = 0; i < chunk.length(); i++) {
+            char c = chunk.charAt(i);
+            if (c == '\n') {
+                addLine(tail, line.toString());
+                line.setLength(0);
+            } else if (c != '\r') {
+                line.append(c);
+            }
+        }
+    }
+
+    private static void addLine(Deque<String> tail, String line) {
+        synchronized (tail) {
+            tail.addLast(line);
+            while (tail.size() > TAIL_LINES) {
+                tail.removeFirst();
+            }
+        }
+    }
+
+    private static OutputStream openLog(Command command) {
+        if (command.logFile() == null) {
+            return OutputStream.nullOutputStream();
+        }
+        try {
+            Files.createDirectories(command.logFile().getParent());
+            OutputStream out = Files.newOutputStream(command.logFile(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            out.write(("$ " + command.display() + "\n").getBytes(StandardCharsets.UTF_8));
+            return out;
+        } catch (IOException e) {
+            throw new NixException("cannot write log file " + command.logFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing useful to do: output already consumed
+        }
+    }
+}
