@@ -129,6 +129,20 @@ public final class CredentialResolver {
         return out;
     }
 
+    /** The file behind a file or systemd-credential source (for tools that want a path, like ssh keys). */
+    public Optional<Path> path(String key, CredentialSource source) {
+        if (source instanceof CredentialSource.File f) {
+            return Optional.of(f.path());
+        }
+        if (source instanceof CredentialSource.SystemdCredential sc) {
+            return Optional.of(systemdCredentialPath(key, sc));
+        }
+        if (source instanceof CredentialSource.None) {
+            return Optional.empty();
+        }
+        throw new ConfigException(key + ": must be a file or systemd-credential source, not " + source.describe());
+    }
+
     private static String unquote(String v) {
         if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
             return v.substring(1, v.length() - 1);

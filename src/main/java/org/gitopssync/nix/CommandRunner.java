@@ -6,12 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gitopssync.Cancellation;
@@ -27,14 +30,32 @@ public class CommandRunner {
     private static final int TAIL_LINES = 40;
     private static final long POLL_MILLIS = 100;
 
+    private final Map<String, String> baseEnvironment;
+
+    /** A runner whose children inherit this process's environment. */
+    public CommandRunner() {
+        this(Map.of());
+    }
+
+    /** A runner that adds {@code baseEnvironment} (e.g. a PATH) under every command's own variables. */
+    public CommandRunner(Map<String, String> baseEnvironment) {
+        this.baseEnvironment = Map.copyOf(baseEnvironment);
+    }
+
     /** Runs the command to completion; never throws for a non-zero exit, only for a failure to start. */
     public CommandResult run(Command command, Cancellation cancellation) {
         long started = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(baseEnvironment);
+        env.putAll(command.environment());
+        List<String> argv = new ArrayList<>(command.argv());
+        argv.set(0, resolveProgram(argv.get(0), env.get("PATH")));
+        ProcessBuilder pb = new ProcessBuilder(argv);
         if (command.workDir() != null) {
             pb.directory(command.workDir().toFile());
         }
-        pb.environment().putAll(command.environment());
+        pb.environment().clear();
+        pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         if (!command.captureStdout()) {
             pb.redirectErrorStream(true);
@@ -115,6 +136,23 @@ public class CommandRunner {
             Thread.currentThread().interrupt();
             return CommandResult.Termination.CANCELLED;
         }
+    }
+
+    /** Finds a bare program name on the child's PATH (the JVM would search its own PATH instead). */
+    static String resolveProgram(String program, String path) {
+        if (program.contains("/") || path == null) {
+            return program;
+        }
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return program;
     }
 
     /** Kills children before the parent: once the parent dies they are re-parented and lost to us. */

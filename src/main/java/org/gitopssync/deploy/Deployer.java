@@ -1,0 +1,16 @@
+package org.gitopssync.deploy;
+
+import org.gitopssync.Cancellation;
+
+/** Activates a built system on this machine, rolling back on failure when configured to. */
+public interface Deployer {
+
+    /** Never throws for a failed activation: the outcome, rollback included, is in the result. */
+    Activation activate(ActivationRequest request, Cancellation cancellation);
+
+    /** The method's name as configured ({@code profile}, {@code nixos-rebuild}). */
+    String method();
+
+    /** The system that an operation would replace: what a no-op check compares the build with. */
+    java.util.Optional<String> currentFor(org.gitopssync.config.DeploySettings.Operation operation);
+}

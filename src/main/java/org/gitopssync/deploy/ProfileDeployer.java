@@ -1,0 +1,80 @@
+package org.gitopssync.deploy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.gitopssync.Cancellation;
+import org.gitopssync.config.DeploySettings.Operation;
+import org.gitopssync.nix.Command;
+import org.gitopssync.nix.CommandResult;
+import org.gitopssync.nix.CommandRunner;
+import org.gitopssync.state.DeploymentRecord.Status;
+import org.jboss.logging.Logger;
+
+/**
+ * Activates the way nixos-rebuild does it underneath: {@code nix-env -p <profile> --set <out>}
+ * (switch and boot only), then {@code <out>/bin/switch-to-configuration <op>}.
+ */
+public final class ProfileDeployer implements Deployer {
+
+    private static final Logger LOG = Logger.getLogger(ProfileDeployer.class);
+
+    private final CommandRunner runner;
+    private final SystemProfile profile;
+    private final Duration timeout;
+    private final boolean rollbackOnFailure;
+
+    public ProfileDeployer(CommandRunner runner, SystemProfile profile, Duration timeout, boolean rollbackOnFailure) {
+        this.runner = runner;
+        this.profile = profile;
+        this.timeout = timeout;
+        this.rollbackOnFailure = rollbackOnFailure;
+    }
+
+    @Override
+    public String method() {
+        return "profile";
+    }
+
+    @Override
+    public Optional<String> currentFor(Operation operation) {
+        return operation == Operation.BOOT ? profile.current().map(SystemProfile.Generation::outPath) : profile.running();
+    }
+
+    @Override
+    public Activation activate(ActivationRequest request, Cancellation cancellation) {
+        Rollback rollback = new Rollback(runner, profile, timeout);
+        Rollback.Before before = rollback.capture();
+        Integer prevGen = before.generation().map(SystemProfile.Generation::number).orElse(null);
+        Operation op = request.operation();
+        if (op.setsProfile()) {
+            CommandResult set = runner.run(Command.of("nix-env", "-p", profile.path().toString(), "--set",
+                    request.outPath()).withTimeout(timeout).loggingTo(request.logFile()), cancellation);
+            if (!set.succeeded()) {
+                return fail(rollback, before, request, "setting profile " + profile.path() + " failed: "
+                        + set.failureSummary());
+            }
+        }
+        Integer generation = profile.current().map(SystemProfile.Generation::number).orElse(null);
+        if (op == Operation.BUILD) {
+            return new Activation(Status.SUCCEEDED, generation, prevGen, null);
+        }
+        LOG.debugf("running %s/bin/switch-to-configuration %s", request.outPath(), op.word());
+        CommandResult result = runner.run(Command.of(List.of(request.outPath() + "/bin/switch-to-configuration",
+                op.word())).withTimeout(timeout).loggingTo(request.logFile()), cancellation);
+        if (!result.succeeded()) {
+            return fail(rollback, before, request, "switch-to-configuration " + op.word() + " failed: "
+                    + result.failureSummary());
+        }
+        return new Activation(Status.SUCCEEDED, generation, prevGen, null);
+    }
+
+    private Activation fail(Rollback rollback, Rollback.Before before, ActivationRequest request, String error) {
+        Integer prevGen = before.generation().map(SystemProfile.Generation::number).orElse(null);
+        if (!rollbackOnFailure) {
+            return new Activation(Status.FAILED, profile.current().map(SystemProfile.Generation::number).orElse(null),
+                    prevGen, error);
+        }
+        return rollback.undo(before, request.operation(), request.logFile(), error);
+    }
+}

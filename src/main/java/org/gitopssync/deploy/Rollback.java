@@ -1,0 +1,80 @@
+package org.gitopssync.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.gitopssync.Cancellation;
+import org.gitopssync.config.DeploySettings.Operation;
+import org.gitopssync.nix.Command;
+import org.gitopssync.nix.CommandResult;
+import org.gitopssync.nix.CommandRunner;
+import org.gitopssync.state.DeploymentRecord.Status;
+import org.jboss.logging.Logger;
+
+/**
+ * Puts the machine back where it was after a failed activation: the profile back to the previous
+ * generation (only if this attempt moved it) and the previous system re-activated.
+ */
+final class Rollback {
+
+    private static final Logger LOG = Logger.getLogger(Rollback.class);
+
+    private final CommandRunner runner;
+    private final SystemProfile profile;
+    private final Duration timeout;
+
+    Rollback(CommandRunner runner, SystemProfile profile, Duration timeout) {
+        this.runner = runner;
+        this.profile = profile;
+        this.timeout = timeout;
+    }
+
+    /** What was true before the attempt: needed to undo it. */
+    record Before(Optional<SystemProfile.Generation> generation, Optional<String> running) {
+    }
+
+    Before capture() {
+        return new Before(profile.current(), profile.running());
+    }
+
+    Activation undo(Before before, Operation op, Path log, String error) {
+        Cancellation uncancellable = Cancellation.none();
+        Optional<SystemProfile.Generation> now = profile.current();
+        Integer failedGen = now.map(SystemProfile.Generation::number).orElse(null);
+        Integer prevGen = before.generation().map(SystemProfile.Generation::number).orElse(null);
+        boolean profileMoved = now.isPresent() && !now.equals(before.generation());
+        try {
+            boolean undone = false;
+            if (profileMoved && prevGen != null) {
+                LOG.infof("rollback: profile %s back to generation %d", profile.path(), prevGen);
+                check(runner.run(Command.of("nix-env", "-p", profile.path().toString(), "--switch-generation",
+                        String.valueOf(prevGen)).withTimeout(timeout).loggingTo(log), uncancellable));
+                undone = true;
+            }
+            Optional<String> reactivate = op == Operation.BOOT
+                    ? before.generation().map(SystemProfile.Generation::outPath)
+                    : before.running();
+            if (op != Operation.DRY_ACTIVATE && op != Operation.BUILD && reactivate.isPresent()) {
+                LOG.infof("rollback: re-activating %s (%s)", reactivate.get(), op.word());
+                check(runner.run(Command.of(List.of(reactivate.get() + "/bin/switch-to-configuration", op.word()))
+                        .withTimeout(timeout).loggingTo(log), uncancellable));
+                undone = true;
+            }
+            if (!undone) {
+                return new Activation(Status.FAILED, failedGen, prevGen, error + "; there was no previous system to roll back to");
+            }
+            return new Activation(Status.ROLLED_BACK, prevGen, prevGen, error + "; rolled back"
+                    + (prevGen == null ? "" : " to generation " + prevGen));
+        } catch (RuntimeException e) {
+            return new Activation(Status.ROLLBACK_FAILED, failedGen, prevGen, error + "; rollback failed too: "
+                    + e.getMessage());
+        }
+    }
+
+    private static void check(CommandResult r) {
+        if (!r.succeeded()) {
+            throw new DeployException(r.failureSummary());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.gitopssync.reconcile;
+
+import java.time.Clock;
+import java.util.Map;
+import org.gitopssync.ci.SystemBuilder;
+import org.gitopssync.config.CredentialResolver;
+import org.gitopssync.config.DeploySettings;
+import org.gitopssync.config.Settings;
+import org.gitopssync.deploy.Deployer;
+import org.gitopssync.deploy.NixosRebuildDeployer;
+import org.gitopssync.deploy.ProfileDeployer;
+import org.gitopssync.deploy.SystemProfile;
+import org.gitopssync.nix.CommandRunner;
+import org.gitopssync.nix.Nix;
+import org.gitopssync.source.GitSource;
+import org.gitopssync.source.TargetPolicy;
+import org.gitopssync.state.StateStore;
+
+/** The composition root: every stage built from the settings, wired once, closed together. */
+public final class Agent implements AutoCloseable {
+
+    private final Settings settings;
+    private final StateStore store;
+    private final GitSource source;
+    private final Reconciler reconciler;
+
+    private Agent(Settings settings, StateStore store, GitSource source, Reconciler reconciler) {
+        this.settings = settings;
+        this.store = store;
+        this.source = source;
+        this.reconciler = reconciler;
+    }
+
+    /** Wires the agent for this process's environment. */
+    public static Agent open(Settings settings, Map<String, String> environment) {
+        return open(settings, environment, new CommandRunner(), Clock.systemUTC());
+    }
+
+    /** Wires the agent with a given runner and clock (tests put recording programs on the runner's PATH). */
+    public static Agent open(Settings settings, Map<String, String> environment, CommandRunner runner, Clock clock) {
+        CredentialResolver credentials = new CredentialResolver(environment, (p, f) -> {
+            throw new org.gitopssync.config.ConfigException("credential vault " + p + "#" + f
+                    + ": no [vault] section is configured");
+        });
+        StateStore store = StateStore.open(settings.stateDir());
+        GitSource source = new GitSource(settings.repository(), credentials, settings.stateDir());
+        Nix nix = new Nix(runner);
+        DeploySettings d = settings.deploy();
+        SystemProfile profile = new SystemProfile(d.profile(), d.currentSystem());
+        Deployer deployer = d.method() == DeploySettings.DeployMethod.PROFILE
+                ? new ProfileDeployer(runner, profile, d.activationTimeout(), d.rollbackOnFailure())
+                : new NixosRebuildDeployer(runner, profile, d.nixosRebuild(), d.activationTimeout(), d.rollbackOnFailure());
+        SystemBuilder builder = new SystemBuilder(nix, settings.stateDir().resolve("gcroots"), d.buildTimeout());
+        Reconciler reconciler = new Reconciler(settings, store, source, new TargetPolicy(), builder, deployer, clock);
+        return new Agent(settings, store, source, reconciler);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public GitSource source() {
+        return source;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    @Override
+    public void close() {
+        source.close();
+        store.close();
+    }
+}

@@ -1,0 +1,252 @@
+package org.gitopssync.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+import org.gitopssync.config.CredentialResolver;
+import org.gitopssync.config.RepositorySettings;
+import org.jboss.logging.Logger;
+
+/**
+ * The agent's bare clone of the flake repository under the state directory. It only ever
+ * fetches the configured branch, and commits are read from objects, never from a work tree,
+ * so what gets evaluated is exactly the commit that was checked.
+ */
+public final class GitSource implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(GitSource.class);
+    /** Keeps the last deployed commit reachable in the clone whatever the branch does. */
+    public static final String DEPLOYED_REF = "refs/gitops/deployed";
+
+    private final RepositorySettings settings;
+    private final Path gitDir;
+    private final GitTransport transport;
+
+    public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
+        this.settings = settings;
+        this.gitDir = stateDir.resolve("repo.git");
+        this.transport = new GitTransport(settings, credentials, stateDir.resolve("ssh"));
+    }
+
+    public Path gitDir() {
+        return gitDir;
+    }
+
+    private String branchRef() {
+        return Constants.R_HEADS + settings.branch();
+    }
+
+    /** The commit the remote branch points at now (ls-remote), or empty if the branch does not exist. */
+    public Optional<String> remoteHead() {
+        try {
+            Collection<Ref> refs = transport.configure(Git.lsRemoteRepository())
+                    .setRemote(settings.url())
+                    .setHeads(true)
+                    .call();
+            return refs.stream()
+                    .filter(r -> r.getName().equals(branchRef()))
+                    .map(r -> r.getObjectId().name())
+                    .findFirst();
+        } catch (GitAPIException | RuntimeException e) {
+            throw failure("cannot list " + settings.url(), e);
+        }
+    }
+
+    /** Clones on first use, else fetches only the configured branch; returns the branch's new head. */
+    public FetchedCommit fetch() {
+        if (!Files.isDirectory(gitDir.resolve("objects"))) {
+            cloneFresh();
+        }
+        try (Git git = open()) {
+            ensureOrigin(git.getRepository());
+            RefSpec spec = new RefSpec("+" + branchRef() + ":" + branchRef());
+            transport.configure(git.fetch()).setRemote("origin").setRefSpecs(spec).setTagOpt(
+                    org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+            Ref ref = git.getRepository().exactRef(branchRef());
+            if (ref == null) {
+                throw new SourceException("branch " + settings.branch() + " does not exist in " + settings.url());
+            }
+            return describe(git.getRepository(), ref.getObjectId());
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            throw failure("cannot fetch " + settings.branch() + " from " + settings.url(), e);
+        }
+    }
+
+    private void cloneFresh() {
+        Path partial = gitDir.resolveSibling(gitDir.getFileName() + ".partial");
+        try {
+            deleteRecursively(partial);
+            Files.createDirectories(gitDir.getParent());
+            LOG.infof("cloning %s (branch %s) into %s", settings.url(), settings.branch(), gitDir);
+            try (Git ignored = transport.configure(Git.cloneRepository())
+                    .setURI(settings.url())
+                    .setBare(true)
+                    .setGitDir(partial.toFile())
+                    .setBranch(branchRef())
+                    .setBranchesToClone(List.of(branchRef()))
+                    .setCloneAllBranches(false)
+                    .setNoTags()
+                    .call()) {
+                LOG.debug("clone complete");
+            }
+            deleteRecursively(gitDir);
+            // a half-finished clone must never look like a repository to the next cycle
+            Files.move(partial, gitDir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            throw failure("cannot clone " + settings.url(), e);
+        }
+    }
+
+    private void ensureOrigin(Repository repo) throws IOException {
+        StoredConfig config = repo.getConfig();
+        if (!settings.url().equals(config.getString("remote", "origin", "url"))) {
+            config.setString("remote", "origin", "url", settings.url());
+            config.save();
+        }
+    }
+
+    /** Whether {@code descendant} is {@code ancestor} or has it in its history. */
+    public boolean descendsFrom(String descendant, String ancestor) {
+        try (Repository repo = openRepository(); RevWalk walk = new RevWalk(repo)) {
+            RevCommit a = walk.parseCommit(ObjectId.fromString(ancestor));
+            RevCommit d = walk.parseCommit(ObjectId.fromString(descendant));
+            return walk.isMergedInto(a, d);
+        } catch (MissingObjectException e) {
+            return false;
+        } catch (IOException e) {
+            throw new SourceException("cannot compare " + ancestor + " and " + descendant + " in " + gitDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the clone holds this commit. */
+    public boolean hasCommit(String sha) {
+        try (Repository repo = openRepository(); RevWalk walk = new RevWalk(repo)) {
+            walk.parseCommit(ObjectId.fromString(sha));
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Resolves a full or abbreviated commit id present in the clone. */
+    public FetchedCommit resolve(String rev) {
+        try (Repository repo = openRepository()) {
+            ObjectId id = repo.resolve(rev + "^{commit}");
+            if (id == null) {
+                throw new SourceException("commit " + rev + " is not in the local clone of " + settings.url()
+                        + " (run a sync first, or check the id)");
+            }
+            return describe(repo, id);
+        } catch (IOException | RuntimeException e) {
+            throw failure("cannot resolve " + rev, e);
+        }
+    }
+
+    /** A file's bytes at a commit, or empty when the commit has no such file. */
+    public Optional<byte[]> readFile(String sha, String path) {
+        try (Repository repo = openRepository(); RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
+            try (TreeWalk tw = TreeWalk.forPath(repo, path, commit.getTree())) {
+                if (tw == null) {
+                    return Optional.empty();
+                }
+                ObjectLoader loader = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB);
+                return Optional.of(loader.getBytes());
+            }
+        } catch (IOException e) {
+            throw new SourceException("cannot read " + path + " at " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Points a private ref at a commit so it stays reachable (and is never garbage collected). */
+    public void pin(String refName, String sha) {
+        try (Repository repo = openRepository()) {
+            RefUpdate u = repo.updateRef(refName);
+            u.setNewObjectId(ObjectId.fromString(sha));
+            u.setForceUpdate(true);
+            RefUpdate.Result r = u.update();
+            if (r == RefUpdate.Result.LOCK_FAILURE || r == RefUpdate.Result.IO_FAILURE || r == RefUpdate.Result.REJECTED) {
+                throw new SourceException("cannot update " + refName + " in " + gitDir + ": " + r);
+            }
+        } catch (IOException e) {
+            throw new SourceException("cannot update " + refName + " in " + gitDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The flake reference for exactly this commit of the clone. */
+    public String flakeRef(String sha) {
+        return "git+file://" + gitDir.toAbsolutePath() + "?ref=" + branchRef() + "&rev=" + sha;
+    }
+
+    private FetchedCommit describe(Repository repo, ObjectId id) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = walk.parseCommit(id);
+            return new FetchedCommit(c.getName(), c.getShortMessage(), c.getAuthorIdent().getName(),
+                    Instant.ofEpochSecond(c.getCommitTime()));
+        }
+    }
+
+    private Git open() throws IOException {
+        return new Git(openRepository());
+    }
+
+    private Repository openRepository() throws IOException {
+        if (!Files.isDirectory(gitDir.resolve("objects"))) {
+            throw new SourceException("no local clone at " + gitDir + " yet (run a sync first)");
+        }
+        return new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setFS(FS.DETECTED).setMustExist(true).build();
+    }
+
+    private SourceException failure(String what, Exception e) {
+        if (e instanceof SourceException se) {
+            return se;
+        }
+        StringBuilder why = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !why.toString().contains(m)) {
+                why.append(why.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        transport.hostKeyRefusal().ifPresent(r -> why.append(" (").append(r).append(")"));
+        return new SourceException(what + ": " + why, e);
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

@@ -1,0 +1,31 @@
+package org.gitopssync.source;
+
+import java.util.Optional;
+import org.gitopssync.state.SourceMark;
+
+/**
+ * The rule that keeps a host from going backwards: a new target must descend from the last
+ * deployed commit, or from the commit an operator accepted later with {@code reset --to}.
+ */
+public final class TargetPolicy {
+
+    /** Throws {@link TargetRefusedException} naming both commits when {@code target} is not a descendant. */
+    public void check(GitSource source, String branch, String target, Optional<String> lastDeployed,
+            Optional<SourceMark> trustedBase) {
+        String base;
+        String what;
+        if (trustedBase.isPresent()) {
+            // reset --to moves the base explicitly; it supersedes older deployments
+            base = trustedBase.get().commit();
+            what = "the commit accepted by `gitops-sync reset`";
+        } else if (lastDeployed.isPresent()) {
+            base = lastDeployed.get();
+            what = "the last deployed commit";
+        } else {
+            return;
+        }
+        if (!source.descendsFrom(target, base)) {
+            throw new TargetRefusedException(branch, target, base, what);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.gitopssync.state;
+
+/** How a cycle ended, as stored and shown by {@code status}. */
+public enum CycleOutcome {
+    /** Still running (or the process died mid-cycle). */
+    RUNNING(false),
+    /** A new system was activated (or made the boot default). */
+    DEPLOYED(false),
+    /** The remote branch had not moved: nothing was fetched or built. */
+    UNCHANGED(false),
+    /** Built, and the host already runs exactly that system. */
+    UP_TO_DATE(false),
+    /** Built without activating ({@code --dry-run}, {@code operation = build} or dry-activate). */
+    BUILT(false),
+    /** The cycle failed; the error says where. */
+    FAILED(true),
+    /** The target commit was refused by policy (force-push, rewind). */
+    REFUSED(true),
+    /** Stopped by shutdown or superseded by a newer commit. */
+    CANCELLED(true);
+
+    private final boolean failure;
+
+    CycleOutcome(boolean failure) {
+        this.failure = failure;
+    }
+
+    /** Whether this outcome makes {@code sync --once} exit 1. */
+    public boolean isFailure() {
+        return failure;
+    }
+
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public static CycleOutcome fromWord(String word) {
+        return valueOf(word.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    }
+}

@@ -1,0 +1,85 @@
+package org.gitopssync.state;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/** The schema, one numbered step at a time; each step runs in its own transaction. */
+final class Migrations {
+
+    /** Index i holds the statements that take the schema from version i to i + 1. */
+    static final List<List<String>> STEPS = List.of(
+            List.of(
+                    """
+                    CREATE TABLE cycles (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      trigger TEXT NOT NULL,
+                      started_at TEXT NOT NULL,
+                      finished_at TEXT,
+                      branch TEXT,
+                      commit_sha TEXT,
+                      outcome TEXT NOT NULL,
+                      stage TEXT,
+                      error TEXT,
+                      log_path TEXT)""",
+                    """
+                    CREATE TABLE deployments (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+                      commit_sha TEXT NOT NULL,
+                      operation TEXT NOT NULL,
+                      method TEXT NOT NULL,
+                      out_path TEXT NOT NULL,
+                      generation INTEGER,
+                      status TEXT NOT NULL,
+                      error TEXT,
+                      started_at TEXT NOT NULL,
+                      finished_at TEXT)""",
+                    """
+                    CREATE TABLE source_marks (
+                      name TEXT PRIMARY KEY,
+                      commit_sha TEXT NOT NULL,
+                      updated_at TEXT NOT NULL,
+                      note TEXT)""",
+                    "CREATE INDEX cycles_started ON cycles(started_at)",
+                    "CREATE INDEX deployments_status ON deployments(status, id)"));
+
+    private Migrations() {
+    }
+
+    static int apply(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        }
+        int version = current(c);
+        if (version > STEPS.size()) {
+            throw new StateException("state database schema version " + version
+                    + " is newer than this gitops-sync understands (" + STEPS.size() + "); upgrade gitops-sync");
+        }
+        for (int v = version; v < STEPS.size(); v++) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : STEPS.get(v)) {
+                    s.execute(sql);
+                }
+                s.execute("DELETE FROM schema_version");
+                s.execute("INSERT INTO schema_version(version) VALUES (" + (v + 1) + ")");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        return STEPS.size();
+    }
+
+    static int current(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package org.gitopssync.state;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The agent's memory: cycles, deployments and source marks in SQLite (WAL) under the state
+ * directory. Every write is one small transaction, so a crash leaves a consistent store.
+ */
+public final class StateStore implements AutoCloseable {
+
+    private final Path file;
+    private final Connection connection;
+
+    private StateStore(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens (creating and migrating as needed) {@code state.db} in the state directory. */
+    public static StateStore open(Path stateDir) {
+        Path file = stateDir.resolve("state.db");
+        try {
+            if (!Files.isDirectory(stateDir)) {
+                Files.createDirectories(stateDir);
+                trySetMode(stateDir, "rwx------");
+            }
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            Migrations.apply(c);
+            trySetMode(file, "rw-------");
+            return new StateStore(file, c);
+        } catch (SQLException | java.io.IOException e) {
+            throw new StateException("cannot open state database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void trySetMode(Path p, String mode) {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+        } catch (Exception ignored) {
+            // not a POSIX file system; nothing stronger to do
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized int schemaVersion() {
+        return run(Migrations::current);
+    }
+
+    /** Records a cycle as running and returns its id. */
+    public synchronized long startCycle(String trigger, String branch, Instant startedAt) {
+        return run(c -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO cycles(trigger, started_at, branch, outcome) VALUES (?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, trigger);
+                ps.setString(2, startedAt.toString());
+                ps.setString(3, branch);
+                ps.setString(4, CycleOutcome.RUNNING.word());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    public synchronized void setCycleLog(long id, Path log) {
+        update("UPDATE cycles SET log_path = ? WHERE id = ?", log.toString(), id);
+    }
+
+    public synchronized void setCycleCommit(long id, String commit) {
+        update("UPDATE cycles SET commit_sha = ? WHERE id = ?", commit, id);
+    }
+
+    /** Closes a cycle with its outcome, the stage it ended in, and the error if it failed. */
+    public synchronized void finishCycle(long id, CycleOutcome outcome, String stage, String error, Instant finishedAt) {
+        update("UPDATE cycles SET outcome = ?, stage = ?, error = ?, finished_at = ? WHERE id = ?",
+                outcome.word(), stage, error, finishedAt.toString(), id);
+    }
+
+    public synchronized Optional<CycleRecord> cycle(long id) {
+        List<CycleRecord> l = cycles("SELECT * FROM cycles WHERE id = ?", id);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** The most recent cycles, newest first. */
+    public synchronized List<CycleRecord> recentCycles(int limit) {
+        return cycles("SELECT * FROM cycles ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    /** Stores an activation attempt and returns its id. */
+    public synchronized long recordDeployment(DeploymentRecord d) {
+        return run(c -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO deployments(cycle_id, commit_sha, operation, method, out_path, generation, status,"
+                            + " error, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, d.cycleId());
+                ps.setString(2, d.commit());
+                ps.setString(3, d.operation());
+                ps.setString(4, d.method());
+                ps.setString(5, d.outPath());
+                if (d.generation() == null) {
+                    ps.setNull(6, Types.INTEGER);
+                } else {
+                    ps.setInt(6, d.generation());
+                }
+                ps.setString(7, d.status().word());
+                ps.setString(8, d.error());
+                ps.setString(9, d.startedAt().toString());
+                ps.setString(10, d.finishedAt() == null ? null : d.finishedAt().toString());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** The newest successful activation, which the next target must descend from. */
+    public synchronized Optional<DeploymentRecord> lastSuccessfulDeployment() {
+        List<DeploymentRecord> l = deployments(
+                "SELECT * FROM deployments WHERE status = 'succeeded' AND operation IN ('switch', 'boot', 'test')"
+                        + " ORDER BY id DESC LIMIT 1");
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    public synchronized List<DeploymentRecord> recentDeployments(int limit) {
+        return deployments("SELECT * FROM deployments ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    public synchronized Optional<SourceMark> mark(String name) {
+        return run(c -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM source_marks WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new SourceMark(rs.getString("name"), rs.getString("commit_sha"),
+                            Instant.parse(rs.getString("updated_at")), rs.getString("note")));
+                }
+            }
+        });
+    }
+
+    public synchronized void setMark(String name, String commit, String note, Instant at) {
+        update("INSERT INTO source_marks(name, commit_sha, updated_at, note) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT(name) DO UPDATE SET commit_sha = excluded.commit_sha,"
+                + " updated_at = excluded.updated_at, note = excluded.note", name, commit, at.toString(), note);
+    }
+
+    public synchronized void clearMark(String name) {
+        update("DELETE FROM source_marks WHERE name = ?", name);
+    }
+
+    /** Marks cycles left RUNNING by a process that died; called under the cycle lock. */
+    public synchronized int abandonRunningCycles(Instant at) {
+        return run(c -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE cycles SET outcome = 'failed', error = 'the agent stopped during this cycle',"
+                            + " finished_at = ? WHERE outcome = 'running'")) {
+                ps.setString(1, at.toString());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Runs statements in one transaction; for stores of later stages sharing this database. */
+    public synchronized <T> T inTransaction(SqlWork<T> work) {
+        return run(c -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** A unit of SQL work against the store's connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private List<CycleRecord> cycles(String sql, Object... args) {
+        return run(c -> {
+            try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+                List<CycleRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new CycleRecord(rs.getLong("id"), rs.getString("trigger"),
+                            Instant.parse(rs.getString("started_at")), instant(rs.getString("finished_at")),
+                            rs.getString("branch"), rs.getString("commit_sha"),
+                            CycleOutcome.fromWord(rs.getString("outcome")), rs.getString("stage"),
+                            rs.getString("error"), rs.getString("log_path")));
+                }
+                return out;
+            }
+        });
+    }
+
+    private List<DeploymentRecord> deployments(String sql, Object... args) {
+        return run(c -> {
+            try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+                List<DeploymentRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    int gen = rs.getInt("generation");
+                    Integer generation = rs.wasNull() ? null : gen;
+                    out.add(new DeploymentRecord(rs.getLong("id"), rs.getLong("cycle_id"), rs.getString("commit_sha"),
+                            rs.getString("operation"), rs.getString("method"), rs.getString("out_path"), generation,
+                            DeploymentRecord.Status.fromWord(rs.getString("status")), rs.getString("error"),
+                            Instant.parse(rs.getString("started_at")), instant(rs.getString("finished_at"))));
+                }
+                return out;
+            }
+        });
+    }
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+        return ps;
+    }
+
+    private void update(String sql, Object... args) {
+        run(c -> {
+            try (PreparedStatement ps = prepare(sql, args)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+
+    private <T> T run(SqlWork<T> work) {
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StateException("state database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing is best effort; WAL keeps the data safe
+        }
+    }
+}
