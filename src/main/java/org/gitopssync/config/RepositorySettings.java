@@ -21,6 +21,10 @@ public record RepositorySettings(
 
     static RepositorySettings from(ConfigSection s) {
         String url = s.requiredString("url");
+        if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@]*:[^/@]*@.*")) {
+            throw s.error("url", "credentials in the URL are not allowed (they would show in logs and process lists);"
+                    + " use repository.credentials");
+        }
         String branch = s.string("branch", "main");
         if (branch.isBlank() || branch.startsWith("-") || branch.contains("..") || branch.matches(".*[\\s~^:?*\\[\\\\].*")) {
             throw s.error("branch", "\"" + branch + "\" is not a valid branch name");

@@ -8,7 +8,9 @@ public record Settings(
         String hostname,
         Path stateDir,
         RepositorySettings repository,
-        DeploySettings deploy) {
+        DeploySettings deploy,
+        NixSettings nix,
+        WebSettings web) {
 
     /** Where cycle logs go: one file per cycle. */
     public Path logDir() {

@@ -80,7 +80,9 @@ public final class SettingsLoader {
                 root.string("hostname", MachineHostname.read()),
                 root.path("state_dir", Path.of("/var/lib/gitops-sync")).toAbsolutePath(),
                 RepositorySettings.from(root.section("repository")),
-                DeploySettings.from(root.section("deploy")));
+                DeploySettings.from(root.section("deploy")),
+                NixSettings.from(root.section("nix")),
+                WebSettings.from(root.section("web")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }

@@ -18,10 +18,35 @@ public class Nix {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandRunner runner;
+    private final Map<String, String> options;
     private volatile NixVersion version;
 
     public Nix(CommandRunner runner) {
+        this(runner, Map.of());
+    }
+
+    /** {@code options} become {@code --option name value} on every nix call (e.g. substituters). */
+    public Nix(CommandRunner runner, Map<String, String> options) {
         this.runner = runner;
+        this.options = Map.copyOf(options);
+    }
+
+    /**
+     * The start of a {@code nix <subcommand>} argument list with the agent's common flags: flakes
+     * enabled whatever nix.conf says, and the configured options.
+     */
+    public List<String> command(String... subcommand) {
+        List<String> argv = new ArrayList<>();
+        argv.add("nix");
+        argv.addAll(List.of(subcommand));
+        argv.add("--extra-experimental-features");
+        argv.add("nix-command flakes");
+        options.forEach((k, v) -> {
+            argv.add("--option");
+            argv.add(k);
+            argv.add(v);
+        });
+        return argv;
     }
 
     public CommandRunner runner() {
@@ -46,7 +71,8 @@ public class Nix {
      */
     public List<BuiltDerivation> build(List<String> installables, Path outLink, Path log, Duration timeout,
             Cancellation cancellation) {
-        List<String> argv = new ArrayList<>(List.of("nix", "build", "--json", "--print-build-logs"));
+        List<String> argv = command("build");
+        argv.addAll(List.of("--json", "--print-build-logs"));
         if (outLink == null) {
             argv.add("--no-link");
         } else {

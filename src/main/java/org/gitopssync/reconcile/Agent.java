@@ -44,7 +44,7 @@ public final class Agent implements AutoCloseable {
         });
         StateStore store = StateStore.open(settings.stateDir());
         GitSource source = new GitSource(settings.repository(), credentials, settings.stateDir());
-        Nix nix = new Nix(runner);
+        Nix nix = new Nix(runner, settings.nix().options());
         DeploySettings d = settings.deploy();
         SystemProfile profile = new SystemProfile(d.profile(), d.currentSystem());
         Deployer deployer = d.method() == DeploySettings.DeployMethod.PROFILE

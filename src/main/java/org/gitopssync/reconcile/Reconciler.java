@@ -157,8 +157,9 @@ public final class Reconciler {
         }
         LOG.infof("cycle %d: deploy: %s %s via %s", cycle.id, op.word(), system.outPath(), deployer.method());
         Instant started = now();
+        // activation is never interrupted: a half-activated system is worse than a late shutdown
         Activation activation = deployer.activate(new ActivationRequest(settings.hostname(), system.outPath(),
-                flakeRef, op, cycle.log), cycle.cancellation);
+                flakeRef, op, cycle.log), Cancellation.none());
         store.recordDeployment(new DeploymentRecord(0, cycle.id, target.sha(), op.word(), deployer.method(),
                 system.outPath(), activation.generation(), activation.status(), activation.error(), started, now()));
         cycle.generation = activation.generation();

@@ -1,0 +1,64 @@
+package org.gitopssync.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.scheduler.Scheduler;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.gitopssync.config.Settings;
+import org.gitopssync.reconcile.Agent;
+import org.gitopssync.reconcile.CycleScheduler;
+import org.gitopssync.reconcile.HostStatus;
+import org.gitopssync.reconcile.Trigger;
+import org.gitopssync.web.WebServer;
+import org.jboss.logging.Logger;
+import picocli.CommandLine;
+
+/** {@code daemon}: keep syncing on a schedule (and from webhooks) until stopped. */
+@CommandLine.Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {"Run cycles every repository.poll_interval (plus a random delay up to",
+            "repository.randomized_delay) until SIGTERM, which cancels a running build cleanly."})
+class DaemonCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(DaemonCommand.class);
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    Vertx vertx;
+
+    @Override
+    public Integer call() {
+        Settings settings = config.load().settings();
+        try (Agent agent = Agent.open(settings, System.getenv());
+                CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay())) {
+            WebServer web = settings.web().enable()
+                    ? WebServer.start(vertx, settings.web(), () -> HostStatus.read(settings, agent.store(), 20))
+                    : null;
+            Duration every = settings.repository().pollInterval();
+            scheduler.newJob("gitops-sync-poll")
+                    .setInterval(every.toString())
+                    .setDelayed(every.toString())
+                    .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                    .setTask(execution -> cycles.requestScheduled())
+                    .schedule();
+            scheduler.resume();
+            LOG.infof("daemon: following %s of %s every %s", settings.repository().branch(),
+                    settings.repository().url(), org.gitopssync.config.SystemdDuration.format(every));
+            cycles.request(Trigger.SCHEDULE);
+            Quarkus.waitForExit();
+            LOG.info("daemon: stopping");
+            scheduler.pause();
+            cycles.shutdown(Duration.ofMinutes(2));
+            if (web != null) {
+                web.close();
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,61 @@
+package org.gitopssync.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.gitopssync.Cancellation;
+import org.gitopssync.config.SettingsLoader;
+import org.gitopssync.demo.DemoEnvironment;
+import org.gitopssync.reconcile.Agent;
+import org.gitopssync.reconcile.CycleReport;
+import org.gitopssync.reconcile.CycleRequest;
+import org.gitopssync.reconcile.Trigger;
+import picocli.CommandLine;
+
+/** {@code demo}: the whole loop on a scratch repository, without touching this machine. */
+@CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Create a scratch flake repository and configuration under ./.demo and run one cycle.",
+            "Running it again is a no-op until the repository changes."})
+class DemoCommand implements Callable<Integer> {
+
+    @CommandLine.Option(names = "--dir", defaultValue = ".demo", paramLabel = "DIR",
+            description = "Where the demo lives (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        DemoEnvironment demo = new DemoEnvironment(dir);
+        if (demo.exists()) {
+            out.println("demo: reusing " + demo.dir());
+        } else {
+            String sha = demo.create();
+            out.println("demo: created a flake repository at " + demo.repository() + " (commit " + sha.substring(0, 12) + ")");
+            out.println("demo: wrote " + demo.config());
+        }
+        var settings = new SettingsLoader(System.getenv()).load(demo.config()).settings();
+        CycleReport report;
+        try (Agent agent = Agent.open(settings, System.getenv())) {
+            report = agent.reconciler().run(CycleRequest.of(Trigger.DEMO), new Cancellation());
+        }
+        out.println("demo: cycle " + report.cycleId() + " " + report.outcome().word() + ": " + report.summary());
+        Path motd = demo.machine().resolve("etc/motd");
+        if (Files.exists(motd)) {
+            out.println("demo: the demo host's motd now reads: " + Files.readString(motd).trim());
+        }
+        String cli = "bin/gitops-sync";
+        out.println();
+        out.println("Make a change and watch it deploy:");
+        out.println("  sed -i 's/Welcome to the gitops-sync demo host./Hello from my first commit./' " + demo.repository() + "/flake.nix");
+        out.println("  git -C " + demo.repository() + " commit -qam 'new motd'");
+        out.println("  " + cli + " sync --once --config " + demo.config());
+        out.println("  cat " + motd);
+        out.println("See what happened:  " + cli + " status --config " + demo.config());
+        out.println("Keep following it: " + cli + " daemon --config " + demo.config());
+        return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,16 @@
+package org.gitopssync.cli;
+
+/** The exit codes every command uses, as documented in the README. */
+final class ExitCodes {
+    /** Converged, or nothing to do. */
+    static final int OK = 0;
+    /** The cycle (or the requested operation) failed. */
+    static final int FAILED = 1;
+    /** Bad usage or configuration. */
+    static final int USAGE = 2;
+    /** Another cycle holds the state directory's lock. */
+    static final int LOCKED = 3;
+
+    private ExitCodes() {
+    }
+}

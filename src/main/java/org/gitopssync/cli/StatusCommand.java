@@ -1,0 +1,84 @@
+package org.gitopssync.cli;
+
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import org.gitopssync.config.Settings;
+import org.gitopssync.reconcile.HostStatus;
+import org.gitopssync.state.CycleRecord;
+import org.gitopssync.state.StateStore;
+import picocli.CommandLine;
+
+/** {@code status}: what this host runs, and what the last cycles did. */
+@CommandLine.Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the deployed commit and generation, the last cycle's outcome and recent history.")
+class StatusCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
+
+    @CommandLine.Option(names = {"-n", "--history"}, defaultValue = "10", description = "How many recent cycles to show (default ${DEFAULT-VALUE}).")
+    int history;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Settings settings = config.load().settings();
+        HostStatus status;
+        try (StateStore store = StateStore.open(settings.stateDir())) {
+            status = HostStatus.read(settings, store, history);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, status);
+            return ExitCodes.OK;
+        }
+        out.println("host:       " + status.host() + " following " + status.branch() + " of " + status.repository());
+        if (status.deployed() == null) {
+            out.println("deployed:   nothing yet");
+        } else {
+            var d = status.deployed();
+            out.println("deployed:   " + d.commit() + " (" + d.operation() + " via " + d.method()
+                    + (d.generation() == null ? "" : ", generation " + d.generation()) + ", "
+                    + TIME.format(d.finishedAt()) + ")");
+            out.println("system:     " + d.outPath());
+        }
+        out.println("running:    " + (status.runningSystem() == null ? "unknown" : status.runningSystem())
+                + (status.deployed() != null && !status.runningMatchesDeployed() ? "  (differs from the deployed system)" : ""));
+        if (status.trustedBase() != null) {
+            out.println("reset to:   " + status.trustedBase().commit() + " (accepted " + TIME.format(status.trustedBase().updatedAt()) + ")");
+        }
+        if (status.lastCycle() == null) {
+            out.println("last cycle: none yet");
+        } else {
+            CycleRecord c = status.lastCycle();
+            out.println("last cycle: #" + c.id() + " " + c.outcome().word() + " (" + c.trigger() + ", "
+                    + TIME.format(c.startedAt()) + ")" + (c.error() == null ? "" : ": " + c.error()));
+        }
+        if (!status.recentCycles().isEmpty()) {
+            out.println();
+            out.println("recent cycles:");
+            for (CycleRecord c : status.recentCycles()) {
+                out.printf("  #%-5d %s  %-8s %-11s %-12s %s%n", c.id(), TIME.format(c.startedAt()), c.trigger(),
+                        c.outcome().word(), c.commit() == null ? "-" : c.commit().substring(0, Math.min(12, c.commit().length())),
+                        c.error() == null ? "" : firstLine(c.error()));
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+    }
+}

@@ -1,0 +1,61 @@
+package org.gitopssync.cli;
+
+import java.util.concurrent.Callable;
+import org.gitopssync.Cancellation;
+import org.gitopssync.reconcile.Agent;
+import org.gitopssync.reconcile.CycleReport;
+import org.gitopssync.reconcile.CycleRequest;
+import org.gitopssync.reconcile.Trigger;
+import picocli.CommandLine;
+
+/** {@code sync --once}: one reconcile cycle, what the systemd timer runs. */
+@CommandLine.Command(name = "sync", mixinStandardHelpOptions = true,
+        description = "Run one reconcile cycle: fetch the branch, build this host's system, activate it.")
+class SyncCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Option(names = "--once", description = "Run exactly one cycle and exit (what the systemd timer runs).")
+    boolean once;
+
+    @CommandLine.Option(names = "--dry-run", description = "Fetch and build, but activate nothing and record nothing as handled.")
+    boolean dryRun;
+
+    @CommandLine.Option(names = "--force", description = "Run even if the branch has not moved since the last cycle.")
+    boolean force;
+
+    @CommandLine.Option(names = "--json", description = "Print the cycle's report as JSON.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!once) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "sync runs a single cycle: pass --once (use `gitops-sync daemon` to keep syncing)");
+        }
+        Trigger trigger = System.getenv("INVOCATION_ID") != null ? Trigger.TIMER : Trigger.MANUAL;
+        Cancellation cancellation = new Cancellation();
+        // SIGTERM (systemctl stop) stops the running build or activation instead of orphaning it
+        Thread hook = new Thread(() -> cancellation.cancel("the process is stopping"));
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Agent agent = Agent.open(config.load().settings(), System.getenv())) {
+            CycleReport report = agent.reconciler().run(new CycleRequest(trigger, dryRun, force), cancellation);
+            if (json) {
+                Json.print(spec.commandLine().getOut(), report);
+            } else {
+                spec.commandLine().getOut().println(report.outcome().word() + ": " + report.summary());
+            }
+            return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyStopping) {
+                // the JVM is shutting down; the hook has done its job
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.gitopssync.config;
+
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The settings as the agent will use them, flattened to dotted keys. Credential sources appear
+ * as where they come from; no secret value is ever read to produce this.
+ */
+public final class EffectiveSettings {
+
+    private EffectiveSettings() {
+    }
+
+    /** Dotted key to display value, in declaration order. */
+    public static Map<String, Object> flatten(Settings settings) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        walk("", settings, out);
+        return out;
+    }
+
+    /** TOML-like lines for humans. */
+    public static List<String> lines(Settings settings) {
+        List<String> out = new ArrayList<>();
+        flatten(settings).forEach((k, v) -> out.add(k + " = " + display(v)));
+        return out;
+    }
+
+    private static void walk(String prefix, Object value, Map<String, Object> out) {
+        if (value instanceof Record r) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    Object v = c.getAccessor().invoke(r);
+                    walk(prefix.isEmpty() ? snake(c.getName()) : prefix + "." + snake(c.getName()), v, out);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        } else if (value instanceof CredentialSource cs) {
+            out.put(prefix, "<" + cs.describe() + ">");
+        } else if (value instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                out.put(prefix, Map.of());
+            }
+            m.forEach((k, v) -> walk(prefix + "." + k, v, out));
+        } else if (value instanceof Collection<?> c && !c.isEmpty() && c.iterator().next() instanceof Record) {
+            int i = 0;
+            for (Object o : c) {
+                walk(prefix + "[" + i++ + "]", o, out);
+            }
+        } else if (value instanceof Duration d) {
+            out.put(prefix, SystemdDuration.format(d));
+        } else if (value instanceof Path p) {
+            out.put(prefix, p.toString());
+        } else if (value instanceof Enum<?> e) {
+            out.put(prefix, ConfigSection.wordOf(e));
+        } else {
+            out.put(prefix, value);
+        }
+    }
+
+    private static String display(Object v) {
+        if (v == null) {
+            return "(unset)";
+        }
+        if (v instanceof String s) {
+            return s.startsWith("<") && s.endsWith(">") ? s : "\"" + s + "\"";
+        }
+        if (v instanceof Collection<?> c) {
+            List<String> parts = new ArrayList<>();
+            c.forEach(x -> parts.add(display(x)));
+            return "[" + String.join(", ", parts) + "]";
+        }
+        return String.valueOf(v);
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+}

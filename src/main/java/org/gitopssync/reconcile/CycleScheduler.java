@@ -1,0 +1,113 @@
+package org.gitopssync.reconcile;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.gitopssync.Cancellation;
+import org.gitopssync.state.LockHeldException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the daemon's cycles one at a time: scheduled polls (after a random delay, like systemd's
+ * RandomizedDelaySec, so a fleet does not hit the forge at once) and immediate requests from
+ * webhooks. A request made while a cycle runs is remembered and run right after it.
+ */
+public final class CycleScheduler implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CycleScheduler.class);
+
+    private final Reconciler reconciler;
+    private final Duration randomizedDelay;
+    private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
+            r -> daemonThread(r, "cycle-delay"));
+    private final ExecutorService cycles = Executors.newSingleThreadExecutor(r -> daemonThread(r, "cycle"));
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicReference<Cancellation> running = new AtomicReference<>();
+    private final AtomicReference<CycleReport> last = new AtomicReference<>();
+    private volatile boolean stopping;
+
+    public CycleScheduler(Reconciler reconciler, Duration randomizedDelay) {
+        this.reconciler = reconciler;
+        this.randomizedDelay = randomizedDelay;
+    }
+
+    /** A poll tick: run a cycle after a random delay in [0, randomized_delay). */
+    public void requestScheduled() {
+        long maxMillis = randomizedDelay.toMillis();
+        long delay = maxMillis <= 0 ? 0 : ThreadLocalRandom.current().nextLong(maxMillis);
+        delays.schedule(() -> request(Trigger.SCHEDULE), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a cycle as soon as the current one (if any) is done; duplicate requests collapse into one. */
+    public void request(Trigger trigger) {
+        if (stopping || !queued.compareAndSet(false, true)) {
+            return;
+        }
+        cycles.submit(() -> {
+            queued.set(false);
+            if (stopping) {
+                return;
+            }
+            Cancellation cancellation = new Cancellation();
+            running.set(cancellation);
+            try {
+                last.set(reconciler.run(CycleRequest.of(trigger), cancellation));
+            } catch (LockHeldException e) {
+                LOG.infof("skipping this %s cycle: %s", trigger.word(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("cycle could not run: " + e.getMessage(), e);
+            } finally {
+                running.set(null);
+            }
+        });
+    }
+
+    /** The report of the last cycle this daemon ran. */
+    public Optional<CycleReport> lastReport() {
+        return Optional.ofNullable(last.get());
+    }
+
+    /** Whether a cycle is running right now. */
+    public boolean busy() {
+        return running.get() != null;
+    }
+
+    /**
+     * Stops scheduling, cancels a running build (activation in progress is allowed to finish: a
+     * half-activated system is worse than a late shutdown) and waits up to {@code grace}.
+     */
+    public void shutdown(Duration grace) {
+        stopping = true;
+        delays.shutdownNow();
+        Cancellation c = running.get();
+        if (c != null) {
+            LOG.info("stopping: cancelling the running cycle");
+            c.cancel("the daemon is stopping");
+        }
+        cycles.shutdown();
+        try {
+            if (!cycles.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("the running cycle did not stop within %s", grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
