@@ -88,7 +88,7 @@ public final class CycleStatusPlan {
         if (posted.isEmpty()) {
             failedContexts.remove(key);
         }
-        String summary = tally.summary() + (notShown == 0 ? "" : " (" + notShown + " failures not listed)");
+        String summary = tally.summary() + (notShown == 0 ? "" : " (" + notShown + " not listed)");
         post(commit, StatusContexts.BUILD, tally.succeeded() ? StatusState.SUCCESS : StatusState.FAILURE, summary,
                 targetUrl);
     }
