@@ -135,8 +135,8 @@ final class ForgeHttp {
         return new ForgeException(message, kind, repo(target), target.sha(), response.status(), advice, null);
     }
 
-    private String describe(ForgeKind k, Target target) {
-        StringBuilder s = new StringBuilder(k.displayName()).append(' ').append(target.action());
+    private String describe(Target target) {
+        StringBuilder s = new StringBuilder(kind.displayName()).append(' ').append(target.action());
         if (target.repository() != null) {
             s.append(" for ").append(target.repository());
             if (target.sha() != null) {
@@ -144,10 +144,6 @@ final class ForgeHttp {
             }
         }
         return s.toString();
-    }
-
-    private String describe(Target target) {
-        return describe(kind, target);
     }
 
     private static String repo(Target target) {

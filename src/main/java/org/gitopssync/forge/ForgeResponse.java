@@ -3,6 +3,7 @@ package org.gitopssync.forge;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ record ForgeResponse(int status, HttpHeaders headers, byte[] body) {
                 }
                 for (String param : link.substring(close + 1).split(";")) {
                     String p = param.trim().toLowerCase(Locale.ROOT).replace("\"", "");
-                    if (p.startsWith("rel=") && java.util.Arrays.asList(p.substring(4).split("\\s+")).contains("next")) {
+                    if (p.startsWith("rel=") && Arrays.asList(p.substring(4).split("\\s+")).contains("next")) {
                         try {
                             return Optional.of(URI.create(link.substring(open + 1, close).trim()));
                         } catch (IllegalArgumentException e) {

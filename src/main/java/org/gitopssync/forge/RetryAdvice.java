@@ -19,7 +19,7 @@ record RetryAdvice(Kind kind, Instant notBefore) {
         BACKOFF,
         /** The server named the instant (Retry-After, rate limit reset). */
         NOT_BEFORE,
-        /** GitHub secondary rate limit without Retry-After: GitHub asks for at least a minute. */
+        /** A rate limit that names no instant (GitHub secondary limit): GitHub asks for at least a minute. */
         SECONDARY_LIMIT
     }
 
@@ -42,7 +42,9 @@ record RetryAdvice(Kind kind, Instant notBefore) {
         boolean exhausted = headers.firstValue("X-RateLimit-Remaining")
                 .or(() -> headers.firstValue("RateLimit-Remaining"))
                 .map(String::trim).filter("0"::equals).isPresent();
-        boolean secondary = body != null && body.toLowerCase(Locale.ROOT).contains("secondary rate limit");
+        String lower = body == null ? "" : body.toLowerCase(Locale.ROOT);
+        // Older GitHub deployments (GHES) still word the secondary limit as "abuse detection".
+        boolean secondary = lower.contains("secondary rate limit") || lower.contains("abuse detection");
         if (status == 403 || status == 429) {
             if (retryAfter.isPresent()) {
                 return notBefore(retryAfter.get());
@@ -50,7 +52,7 @@ record RetryAdvice(Kind kind, Instant notBefore) {
             if (exhausted && reset.isPresent()) {
                 return notBefore(reset.get());
             }
-            if (secondary) {
+            if (secondary || exhausted) {
                 return new RetryAdvice(Kind.SECONDARY_LIMIT, null);
             }
             // A plain 403 is a permission problem; a plain 429 is still a rate limit.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 public final class WebhookReceiver {
 
     private static final Logger LOG = Logger.getLogger(WebhookReceiver.class);
+    private static final int MAX_ID_LENGTH = 128;
 
     /** Body size cap, how many delivery ids to remember, and whether an unsigned listener is allowed (development only). */
     public record Settings(long maxBodyBytes, int rememberedDeliveries, boolean allowUnsigned) {
@@ -126,7 +128,10 @@ public final class WebhookReceiver {
             case FORGEJO -> request.firstHeader("X-Forgejo-Delivery", "X-Gitea-Delivery");
             case GITLAB -> request.firstHeader("Idempotency-Key", "X-Gitlab-Event-UUID");
         };
-        return id.orElseGet(() -> "sha256:" + HexFormat.of().formatHex(sha256(request.bodyView())));
+        // Ids are short GUIDs; anything longer is digested so the remembered ids stay small.
+        return id.map(v -> v.length() <= MAX_ID_LENGTH ? v
+                        : "sha256:" + HexFormat.of().formatHex(sha256(v.getBytes(StandardCharsets.UTF_8))))
+                .orElseGet(() -> "sha256:" + HexFormat.of().formatHex(sha256(request.bodyView())));
     }
 
     private static byte[] sha256(byte[] data) {

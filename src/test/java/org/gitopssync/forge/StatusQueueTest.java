@@ -120,6 +120,14 @@ class StatusQueueTest {
     }
 
     @Test
+    void oldAbuseDetectionWordingCountsAsSecondaryLimit() throws Exception {
+        github.failNext(reply(403, "You have triggered an abuse detection mechanism."));
+        deliverOne();
+
+        assertThat(sleeper.waits()).containsExactly(Duration.ofMinutes(1));
+    }
+
+    @Test
     void rateLimitWaitIsCappedByMaxWait() throws Exception {
         github.failNext(reply(429, "slow down").withHeader("Retry-After", "86400"));
         deliverOne();
