@@ -1,0 +1,84 @@
+package org.gitopssync.forge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Entry point: the status reporter, pull request lister and plan comment for one forge connection. */
+public final class ForgeApi {
+
+    private final ForgeKind kind;
+    private final StatusReporter statusReporter;
+    private final PullRequestLister pullRequestLister;
+    private final PullRequestComment planComment;
+
+    private ForgeApi(ForgeKind kind, StatusReporter statusReporter, PullRequestLister pullRequestLister,
+                     PullRequestComment planComment) {
+        this.kind = kind;
+        this.statusReporter = statusReporter;
+        this.pullRequestLister = pullRequestLister;
+        this.planComment = planComment;
+    }
+
+    /** With a client that never follows redirects (a redirect would carry the token elsewhere) and the system clock. */
+    public static ForgeApi connect(ForgeConnection connection) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return connect(connection, client, Clock.systemUTC());
+    }
+
+    public static ForgeApi connect(ForgeConnection connection, HttpClient client, Clock clock) {
+        ObjectMapper json = new ObjectMapper();
+        ForgeKind kind = connection.kind();
+        ForgeHttp http = new ForgeHttp(kind, connection.apiRoot(), client, authorizer(connection, client, clock, json),
+                clock, json);
+        return switch (kind) {
+            case GITHUB -> new ForgeApi(kind, new GitHubStatusReporter(http), GitHubPullRequestLister.gitHub(http),
+                    new PullRequestComment(new IssueCommentThread(http, "?per_page=100")));
+            case GITEA, FORGEJO -> new ForgeApi(kind, new GiteaStatusReporter(http),
+                    GitHubPullRequestLister.gitea(http), new PullRequestComment(new IssueCommentThread(http, "")));
+            case GITLAB -> new ForgeApi(kind, new GitLabStatusReporter(http), new GitLabMergeRequestLister(http),
+                    new PullRequestComment(new GitLabNoteThread(http)));
+        };
+    }
+
+    private static RequestAuthorizer authorizer(ForgeConnection connection, HttpClient client, Clock clock,
+                                                ObjectMapper json) {
+        if (connection.auth() instanceof ForgeAuth.GitHubApp app) {
+            GitHubAppJwt jwt;
+            try {
+                jwt = new GitHubAppJwt(app.appId(), RsaPrivateKeyPem.parse(app.privateKeyPem()), clock, json);
+            } catch (IllegalArgumentException e) {
+                throw ForgeException.misconfigured(ForgeKind.GITHUB, null, e.getMessage());
+            }
+            ForgeHttp appHttp = new ForgeHttp(ForgeKind.GITHUB, connection.apiRoot(), client,
+                    request -> request.header("Authorization", "Bearer " + jwt.mint()), clock, json);
+            return new GitHubInstallationTokens(appHttp, app.installationId(), clock);
+        }
+        ForgeAuth.Token token = (ForgeAuth.Token) connection.auth();
+        return switch (connection.kind()) {
+            case GITHUB -> RequestAuthorizer.header("Authorization", "Bearer ", token.token());
+            case GITEA, FORGEJO -> RequestAuthorizer.header("Authorization", "token ", token.token());
+            case GITLAB -> RequestAuthorizer.header("PRIVATE-TOKEN", "", token.token());
+        };
+    }
+
+    public ForgeKind kind() {
+        return kind;
+    }
+
+    public StatusReporter statusReporter() {
+        return statusReporter;
+    }
+
+    public PullRequestLister pullRequestLister() {
+        return pullRequestLister;
+    }
+
+    public PullRequestComment planComment() {
+        return planComment;
+    }
+}

@@ -1,0 +1,59 @@
+package org.gitopssync.forge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Parses GitHub push and pull_request payloads; Gitea and Forgejo send the same shapes and names. */
+final class GitHubEventParser {
+
+    private GitHubEventParser() {
+    }
+
+    static WebhookEvent parse(String event, JsonNode payload) {
+        return switch (event) {
+            case "push" -> push(payload);
+            // Gitea names the event of a pull request update "pull_request_sync" in X-Gitea-Event-Type.
+            case "pull_request", "pull_request_sync" -> pullRequest(payload);
+            case "ping" -> new WebhookEvent.IgnoredEvent("ping");
+            default -> new WebhookEvent.IgnoredEvent("event " + event + " is not handled");
+        };
+    }
+
+    private static WebhookEvent push(JsonNode payload) {
+        String ref = PayloadFields.text(payload, "ref");
+        String after = PayloadFields.text(payload, "after");
+        if (payload.path("deleted").asBoolean(false) || PayloadFields.isNullSha(after)) {
+            return new WebhookEvent.IgnoredEvent("branch deleted: " + ref);
+        }
+        if (!ref.startsWith("refs/heads/")) {
+            return new WebhookEvent.IgnoredEvent("push to " + ref + " is not a branch");
+        }
+        String before = PayloadFields.optionalText(payload, "before");
+        return new WebhookEvent.PushEvent(PayloadFields.text(payload, "repository.full_name"),
+                PayloadFields.optionalText(payload, "repository.clone_url"),
+                PayloadFields.optionalText(payload, "repository.ssh_url"),
+                ref, ref.substring("refs/heads/".length()), before, PayloadFields.sha(payload, "after"));
+    }
+
+    private static WebhookEvent pullRequest(JsonNode payload) {
+        String action = PayloadFields.text(payload, "action");
+        PullRequestAction normalized = switch (action) {
+            case "opened" -> PullRequestAction.OPENED;
+            case "synchronize", "synchronized" -> PullRequestAction.SYNCHRONIZED;
+            case "reopened" -> PullRequestAction.REOPENED;
+            default -> null;
+        };
+        if (normalized == null) {
+            return new WebhookEvent.IgnoredEvent("pull request action " + action);
+        }
+        JsonNode pr = payload.path("pull_request");
+        String headRepository = PayloadFields.optionalText(pr, "head.repo.full_name");
+        String baseRepository = PayloadFields.text(pr, "base.repo.full_name");
+        int number = payload.has("number") ? PayloadFields.number(payload, "number")
+                : PayloadFields.number(pr, "number");
+        return new WebhookEvent.PullRequestEvent(normalized, number,
+                PayloadFields.sha(pr, "head.sha"), PayloadFields.text(pr, "head.ref"), PayloadFields.text(pr, "base.ref"),
+                headRepository, baseRepository, GitHubPullRequestLister.isFork(pr.path("head").path("repo"),
+                        pr.path("base").path("repo")),
+                PayloadFields.optionalText(pr, "user.login"));
+    }
+}

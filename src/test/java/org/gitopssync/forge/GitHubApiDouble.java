@@ -1,0 +1,222 @@
+package org.gitopssync.forge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** GitHub REST double: statuses, pulls, issue comments and App installation tokens, checked as GitHub documents them. */
+final class GitHubApiDouble extends ApiDouble {
+
+    private static final Pattern STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/statuses/([0-9a-f]{40})");
+    private static final Pattern PULLS = Pattern.compile("/repos/([^/]+)/([^/]+)/pulls");
+    private static final Pattern ISSUE_COMMENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments");
+    private static final Pattern COMMENT = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/comments/(\\d+)");
+    private static final Pattern ACCESS_TOKENS = Pattern.compile("/app/installations/(\\d+)/access_tokens");
+    private static final Set<String> STATUS_FIELDS = Set.of("state", "target_url", "description", "context");
+    private static final Set<String> STATES = Set.of("pending", "success", "failure", "error");
+    static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+
+    /** A status GitHub accepted, with the token that posted it. */
+    record Posted(String repository, String sha, JsonNode body, String token) {
+        String field(String name) {
+            return body.path(name).isMissingNode() ? null : body.path(name).asText();
+        }
+    }
+
+    private final MutableClock clock;
+    private final Set<String> personalTokens = new java.util.HashSet<>();
+    private final List<Posted> statuses = new ArrayList<>();
+    private final Map<String, List<ObjectNode>> pulls = new HashMap<>();
+    private final Map<String, List<ObjectNode>> comments = new HashMap<>();
+    private final Map<String, Instant> installationTokens = new LinkedHashMap<>();
+    private long nextCommentId = 1000;
+    private String appId;
+    private PublicKey appKey;
+    private long installationId;
+
+    GitHubApiDouble(MutableClock clock, String personalToken) {
+        this.clock = clock;
+        personalTokens.add(personalToken);
+    }
+
+    synchronized void installApp(String id, PublicKey publicKey, long installation) {
+        this.appId = id;
+        this.appKey = publicKey;
+        this.installationId = installation;
+    }
+
+    synchronized List<Posted> statuses() {
+        return List.copyOf(statuses);
+    }
+
+    synchronized List<String> issuedTokens() {
+        return List.copyOf(installationTokens.keySet());
+    }
+
+    synchronized void addPullRequest(String repo, int number, String headSha, String headRef, String headRepo,
+                                     String author) {
+        ObjectNode pr = JSON.createObjectNode().put("number", number).put("state", "open");
+        pr.putObject("user").put("login", author);
+        ObjectNode head = pr.putObject("head").put("sha", headSha).put("ref", headRef);
+        if (headRepo == null) {
+            head.putNull("repo");
+        } else {
+            head.putObject("repo").put("full_name", headRepo);
+        }
+        pr.putObject("base").put("ref", "main").put("sha", "0".repeat(39) + "1").putObject("repo")
+                .put("full_name", repo);
+        pulls.computeIfAbsent(repo, k -> new ArrayList<>()).add(pr);
+    }
+
+    synchronized void addComment(String repo, int number, String body, String author) {
+        ObjectNode comment = JSON.createObjectNode().put("id", nextCommentId++).put("body", body);
+        comment.putObject("user").put("login", author);
+        comments.computeIfAbsent(repo + "#" + number, k -> new ArrayList<>()).add(comment);
+    }
+
+    synchronized List<String> commentBodies(String repo, int number) {
+        return comments.getOrDefault(repo + "#" + number, List.of()).stream().map(c -> c.path("body").asText())
+                .toList();
+    }
+
+    @Override
+    protected synchronized Reply route(Recorded request) {
+        if (!"application/vnd.github+json".equals(request.header("Accept"))
+                || !"2022-11-28".equals(request.header("X-GitHub-Api-Version"))) {
+            return Reply.json(400, Map.of("message", "Unsupported Accept or API version header"));
+        }
+        Matcher m = ACCESS_TOKENS.matcher(request.rawPath());
+        if (m.matches() && request.method().equals("POST")) {
+            return accessToken(request, Long.parseLong(m.group(1)));
+        }
+        String token = bearer(request);
+        if (token == null || !(personalTokens.contains(token) || isLiveInstallationToken(token))) {
+            return Reply.json(401, Map.of("message", "Bad credentials"));
+        }
+        if ((m = STATUSES.matcher(request.rawPath())).matches() && request.method().equals("POST")) {
+            return status(request, m.group(1) + "/" + m.group(2), m.group(3), token);
+        }
+        if ((m = PULLS.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            if (!"open".equals(request.query().get("state"))) {
+                return Reply.json(422, Map.of("message", "this double only serves state=open"));
+            }
+            return page(request, pulls.getOrDefault(m.group(1) + "/" + m.group(2), List.of()), "per_page", 30);
+        }
+        if ((m = ISSUE_COMMENTS.matcher(request.rawPath())).matches()) {
+            String key = m.group(1) + "/" + m.group(2) + "#" + m.group(3);
+            if (request.method().equals("GET")) {
+                return page(request, comments.getOrDefault(key, List.of()), "per_page", 30);
+            }
+            if (request.method().equals("POST")) {
+                JsonNode body = objectWithOnly(request, Set.of("body"));
+                if (body == null || !body.path("body").isTextual()) {
+                    return Reply.json(422, Map.of("message", "Invalid request"));
+                }
+                ObjectNode comment = JSON.createObjectNode().put("id", nextCommentId++)
+                        .put("body", body.path("body").asText());
+                comment.putObject("user").put("login", "gitops-sync[bot]");
+                comments.computeIfAbsent(key, k -> new ArrayList<>()).add(comment);
+                return Reply.json(201, comment);
+            }
+        }
+        if ((m = COMMENT.matcher(request.rawPath())).matches() && request.method().equals("PATCH")) {
+            JsonNode body = objectWithOnly(request, Set.of("body"));
+            if (body == null || !body.path("body").isTextual()) {
+                return Reply.json(422, Map.of("message", "Invalid request"));
+            }
+            long id = Long.parseLong(m.group(3));
+            for (List<ObjectNode> thread : comments.values()) {
+                for (ObjectNode comment : thread) {
+                    if (comment.path("id").asLong() == id) {
+                        comment.put("body", body.path("body").asText());
+                        return Reply.json(200, comment);
+                    }
+                }
+            }
+        }
+        return Reply.json(404, Map.of("message", "Not Found"));
+    }
+
+    private Reply status(Recorded request, String repo, String sha, String token) {
+        JsonNode body = isJsonRequest(request) ? objectWithOnly(request, STATUS_FIELDS) : null;
+        if (body == null || !STATES.contains(body.path("state").asText())) {
+            return Reply.json(422, Map.of("message", "Validation Failed"));
+        }
+        if (body.has("description") && codePoints(body.path("description").asText()) > 140) {
+            return Reply.json(422, Map.of("message", "Validation Failed: description is too long (maximum is 140 characters)"));
+        }
+        statuses.add(new Posted(repo, sha, body, token));
+        return Reply.json(201, body);
+    }
+
+    private Reply accessToken(Recorded request, long installation) {
+        String jwt = bearer(request);
+        if (appKey == null || installation != installationId) {
+            return Reply.json(404, Map.of("message", "Not Found"));
+        }
+        String problem = jwt == null ? "missing JWT" : jwtProblem(jwt);
+        if (problem != null) {
+            return Reply.json(401, Map.of("message", problem));
+        }
+        String token = "ghs_" + (installationTokens.size() + 1);
+        Instant expires = clock.instant().plus(TOKEN_LIFETIME);
+        installationTokens.put(token, expires);
+        return Reply.json(201, Map.of("token", token, "expires_at", expires.toString(),
+                "permissions", Map.of("statuses", "write")));
+    }
+
+    /** GitHub: RS256, iss = app id, iat in the past, exp at most ten minutes ahead. */
+    private String jwtProblem(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return "A JSON web token could not be decoded";
+        }
+        try {
+            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(appKey);
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!"RS256".equals(header.path("alg").asText()) || !rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return "A JSON web token could not be decoded";
+            }
+            long now = clock.instant().getEpochSecond();
+            if (!appId.equals(claims.path("iss").asText())) {
+                return "'Issuer' claim ('iss') must be an Integer or the client ID";
+            }
+            if (!claims.path("iat").isIntegralNumber() || claims.path("iat").asLong() > now) {
+                return "'Issued at' claim ('iat') must be an Integer representing a time in the past";
+            }
+            if (!claims.path("exp").isIntegralNumber() || claims.path("exp").asLong() <= now
+                    || claims.path("exp").asLong() > now + 600) {
+                return "'Expiration time' claim ('exp') is too far in the future or already past";
+            }
+            return null;
+        } catch (Exception e) {
+            return "A JSON web token could not be decoded";
+        }
+    }
+
+    private boolean isLiveInstallationToken(String token) {
+        Instant expires = installationTokens.get(token);
+        return expires != null && clock.instant().isBefore(expires);
+    }
+
+    private static String bearer(Recorded request) {
+        String auth = request.header("Authorization");
+        return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+    }
+}

@@ -1,0 +1,142 @@
+package org.gitopssync.forge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * GitLab API v4 double: commit statuses (with GitLab's refusal to repeat a state), merge requests and notes.
+ * Projects are addressed by id or url-encoded path, as one path segment. Invalid parameters get 400, as on GitLab.
+ */
+final class GitLabApiDouble extends ApiDouble {
+
+    private static final Pattern STATUSES = Pattern.compile("/api/v4/projects/([^/]+)/statuses/([0-9a-f]{40})");
+    private static final Pattern MERGE_REQUESTS = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests");
+    private static final Pattern NOTES = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests/(\\d+)/notes");
+    private static final Pattern NOTE = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests/(\\d+)/notes/(\\d+)");
+    private static final Set<String> STATUS_FIELDS = Set.of("state", "ref", "name", "context", "target_url",
+            "description", "coverage", "pipeline_id");
+    private static final Map<String, String> TRANSITION = Map.of("pending", "enqueue", "running", "run",
+            "success", "succeed", "failed", "drop", "canceled", "cancel", "skipped", "skip");
+
+    /** A status GitLab accepted; {@code project} is the decoded id or path. */
+    record Posted(String project, String sha, JsonNode body) {
+        String field(String name) {
+            return body.path(name).isMissingNode() ? null : body.path(name).asText();
+        }
+    }
+
+    private final String token;
+    private final List<Posted> statuses = new ArrayList<>();
+    private final Map<String, String> currentState = new HashMap<>();
+    private final Map<String, List<ObjectNode>> mergeRequests = new HashMap<>();
+    private final Map<String, List<ObjectNode>> notes = new HashMap<>();
+    private long nextNoteId = 500;
+
+    GitLabApiDouble(String token) {
+        this.token = token;
+    }
+
+    synchronized List<Posted> statuses() {
+        return List.copyOf(statuses);
+    }
+
+    synchronized void addMergeRequest(String project, int iid, String sha, String sourceBranch, long sourceProject,
+                                      long targetProject, String author) {
+        ObjectNode mr = JSON.createObjectNode().put("iid", iid).put("id", 9000 + iid).put("state", "opened")
+                .put("sha", sha).put("source_branch", sourceBranch).put("target_branch", "main")
+                .put("source_project_id", sourceProject).put("target_project_id", targetProject);
+        mr.putObject("author").put("username", author);
+        mergeRequests.computeIfAbsent(project, k -> new ArrayList<>()).add(mr);
+    }
+
+    synchronized void addSystemNote(String project, int iid, String body) {
+        notes.computeIfAbsent(project + "!" + iid, k -> new ArrayList<>())
+                .add(JSON.createObjectNode().put("id", nextNoteId++).put("body", body).put("system", true));
+    }
+
+    synchronized List<String> noteBodies(String project, int iid) {
+        return notes.getOrDefault(project + "!" + iid, List.of()).stream()
+                .filter(n -> !n.path("system").asBoolean()).map(n -> n.path("body").asText()).toList();
+    }
+
+    @Override
+    protected synchronized Reply route(Recorded request) {
+        if (!token.equals(request.header("PRIVATE-TOKEN"))) {
+            return Reply.json(401, Map.of("message", "401 Unauthorized"));
+        }
+        Matcher m;
+        if ((m = STATUSES.matcher(request.rawPath())).matches() && request.method().equals("POST")) {
+            return status(request, decode(m.group(1)), m.group(2));
+        }
+        if ((m = MERGE_REQUESTS.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            if (!"opened".equals(request.query().get("state"))) {
+                return Reply.json(400, Map.of("error", "state does not have a valid value"));
+            }
+            return page(request, mergeRequests.getOrDefault(decode(m.group(1)), List.of()), "per_page", 20);
+        }
+        if ((m = NOTES.matcher(request.rawPath())).matches()) {
+            String key = decode(m.group(1)) + "!" + m.group(2);
+            if (request.method().equals("GET")) {
+                return page(request, notes.getOrDefault(key, List.of()), "per_page", 20);
+            }
+            if (request.method().equals("POST")) {
+                JsonNode body = objectWithOnly(request, Set.of("body", "internal", "created_at", "merge_request_diff_head_sha"));
+                if (body == null || !body.path("body").isTextual()) {
+                    return Reply.json(400, Map.of("error", "body is missing"));
+                }
+                ObjectNode note = JSON.createObjectNode().put("id", nextNoteId++).put("body", body.path("body").asText())
+                        .put("system", false);
+                notes.computeIfAbsent(key, k -> new ArrayList<>()).add(note);
+                return Reply.json(201, note);
+            }
+        }
+        if ((m = NOTE.matcher(request.rawPath())).matches() && request.method().equals("PUT")) {
+            JsonNode body = objectWithOnly(request, Set.of("body"));
+            if (body == null || !body.path("body").isTextual()) {
+                return Reply.json(400, Map.of("error", "body is missing"));
+            }
+            for (ObjectNode note : notes.getOrDefault(decode(m.group(1)) + "!" + m.group(2), List.of())) {
+                if (note.path("id").asLong() == Long.parseLong(m.group(3)) && !note.path("system").asBoolean()) {
+                    note.put("body", body.path("body").asText());
+                    return Reply.json(200, note);
+                }
+            }
+        }
+        return Reply.json(404, Map.of("message", "404 Not found"));
+    }
+
+    private Reply status(Recorded request, String project, String sha) {
+        JsonNode body = isJsonRequest(request) ? objectWithOnly(request, STATUS_FIELDS) : null;
+        if (body == null) {
+            return Reply.json(400, Map.of("error", "unknown parameter"));
+        }
+        String state = body.path("state").asText();
+        if (!TRANSITION.containsKey(state)) {
+            return Reply.json(400, Map.of("error", "state does not have a valid value"));
+        }
+        if (body.has("description") && codePoints(body.path("description").asText()) > 255) {
+            return Reply.json(400, Map.of("message", Map.of("description", List.of("is too long (maximum is 255 characters)"))));
+        }
+        String key = project + "@" + sha + "/" + body.path("name").asText("default");
+        if (state.equals(currentState.get(key))) {
+            return Reply.json(400, Map.of("message", "Cannot transition status via :" + TRANSITION.get(state)
+                    + " from :" + state));
+        }
+        currentState.put(key, state);
+        statuses.add(new Posted(project, sha, body));
+        return Reply.json(201, body);
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,222 @@
+package org.gitopssync.forge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.gitopssync.forge.WebhookFixtures.SECRET;
+import static org.gitopssync.forge.WebhookFixtures.delivery;
+import static org.gitopssync.forge.WebhookFixtures.headers;
+import static org.gitopssync.forge.WebhookFixtures.hmacHex;
+import static org.gitopssync.forge.WebhookFixtures.payload;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.gitopssync.config.Credential;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class WebhookReceiverTest {
+
+    static final byte[] PUSH = payload("github-push.json");
+    static final byte[] GITLAB_PUSH = payload("gitlab-push.json");
+
+    static WebhookReceiver receiver(ForgeKind kind) {
+        return new WebhookReceiver(kind, Credential.of(SECRET, "test"), WebhookReceiver.Settings.defaults());
+    }
+
+    static String pushEvent(ForgeKind kind) {
+        return kind == ForgeKind.GITLAB ? "Push Hook" : "push";
+    }
+
+    static byte[] pushBody(ForgeKind kind) {
+        return kind == ForgeKind.GITLAB ? GITLAB_PUSH : PUSH;
+    }
+
+    static String signatureHeader(ForgeKind kind) {
+        return switch (kind) {
+            case GITHUB -> "X-Hub-Signature-256";
+            case GITEA -> "X-Gitea-Signature";
+            case FORGEJO -> "X-Forgejo-Signature";
+            case GITLAB -> "X-Gitlab-Token";
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(ForgeKind.class)
+    void correctlySignedDeliveryIsAccepted(ForgeKind kind) {
+        WebhookDecision decision = receiver(kind).handle(delivery(kind, pushEvent(kind), "d-1", pushBody(kind)));
+
+        assertThat(decision).isInstanceOfSatisfying(WebhookDecision.Accepted.class, accepted -> {
+            assertThat(accepted.deliveryId()).isEqualTo("d-1");
+            assertThat(accepted.event()).isInstanceOf(WebhookEvent.PushEvent.class);
+        });
+        assertThat(decision.httpStatus()).isEqualTo(202);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ForgeKind.class)
+    void wrongSignatureIsRefusedWith401(ForgeKind kind) {
+        Map<String, String> headers = headers(kind, pushEvent(kind), "d-1", pushBody(kind));
+        headers.put(signatureHeader(kind), switch (kind) {
+            case GITHUB -> "sha256=" + hmacHex("wrong secret", pushBody(kind));
+            case GITEA, FORGEJO -> hmacHex("wrong secret", pushBody(kind));
+            case GITLAB -> "wrong secret";
+        });
+
+        WebhookDecision decision = receiver(kind).handle(new WebhookRequest(headers, pushBody(kind)));
+
+        assertThat(decision).isEqualTo(new WebhookDecision.Rejected(401, "signature does not match"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ForgeKind.class)
+    void missingSignatureIsRefusedWith401(ForgeKind kind) {
+        Map<String, String> headers = headers(kind, pushEvent(kind), "d-1", pushBody(kind));
+        headers.remove(signatureHeader(kind));
+
+        WebhookDecision decision = receiver(kind).handle(new WebhookRequest(headers, pushBody(kind)));
+
+        assertThat(decision).isEqualTo(new WebhookDecision.Rejected(401, "signature header missing"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ForgeKind.class, names = {"GITHUB", "GITEA", "FORGEJO"})
+    void signatureOverAnyOtherBodyIsRefused(ForgeKind kind) {
+        byte[] tampered = new String(PUSH, StandardCharsets.UTF_8).replace("acme/infra", "evil/infra")
+                .getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = headers(kind, "push", "d-1", PUSH);
+
+        assertThat(receiver(kind).handle(new WebhookRequest(headers, tampered)).httpStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void gitHubSignatureNeedsItsPrefix() {
+        Map<String, String> headers = headers(ForgeKind.GITHUB, "push", "d-1", PUSH);
+        headers.put("X-Hub-Signature-256", hmacHex(SECRET, PUSH));
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, PUSH)))
+                .isEqualTo(new WebhookDecision.Rejected(401, "signature header malformed"));
+
+        headers.put("X-Hub-Signature-256", "sha1=" + hmacHex(SECRET, PUSH));
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, PUSH)).httpStatus()).isEqualTo(401);
+
+        headers.put("X-Hub-Signature-256", "sha256=" + hmacHex(SECRET, PUSH).substring(2));
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, PUSH)).httpStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void headerNamesAndHexCaseDoNotMatter() {
+        Map<String, String> headers = Map.of("x-github-event", "push", "x-github-delivery", "d-1",
+                "x-hub-signature-256", "sha256=" + hmacHex(SECRET, PUSH).toUpperCase());
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, PUSH)).httpStatus()).isEqualTo(202);
+    }
+
+    @Test
+    void forgejoAlsoAcceptsTheGiteaHeadersItSendsAlongside() {
+        Map<String, String> headers = Map.of("X-Gitea-Event", "push", "X-Gitea-Delivery", "d-9",
+                "X-Gitea-Signature", hmacHex(SECRET, PUSH));
+        WebhookDecision decision = receiver(ForgeKind.FORGEJO).handle(new WebhookRequest(headers, PUSH));
+        assertThat(decision).isInstanceOfSatisfying(WebhookDecision.Accepted.class,
+                a -> assertThat(a.deliveryId()).isEqualTo("d-9"));
+    }
+
+    @Test
+    void giteaSignatureIsNotAcceptedForGitHub() {
+        Map<String, String> headers = Map.of("X-GitHub-Event", "push", "X-GitHub-Delivery", "d-1",
+                "X-Gitea-Signature", hmacHex(SECRET, PUSH));
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, PUSH)).httpStatus()).isEqualTo(401);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ForgeKind.class)
+    void replayedDeliveryIsAnsweredAsDuplicate(ForgeKind kind) {
+        WebhookReceiver receiver = receiver(kind);
+        WebhookRequest request = delivery(kind, pushEvent(kind), "d-1", pushBody(kind));
+
+        assertThat(receiver.handle(request)).isInstanceOf(WebhookDecision.Accepted.class);
+        WebhookDecision again = receiver.handle(request);
+
+        assertThat(again).isEqualTo(new WebhookDecision.Duplicate("d-1"));
+        assertThat(again.httpStatus()).isEqualTo(200);
+        assertThat(receiver.handle(delivery(kind, pushEvent(kind), "d-2", pushBody(kind))))
+                .isInstanceOf(WebhookDecision.Accepted.class);
+    }
+
+    @Test
+    void gitLabIdempotencyKeyWinsOverTheEventUuid() {
+        WebhookReceiver receiver = receiver(ForgeKind.GITLAB);
+        Map<String, String> first = headers(ForgeKind.GITLAB, "Push Hook", "uuid-1", GITLAB_PUSH);
+        first.put("Idempotency-Key", "key-1");
+        Map<String, String> retry = headers(ForgeKind.GITLAB, "Push Hook", "uuid-2", GITLAB_PUSH);
+        retry.put("Idempotency-Key", "key-1");
+
+        assertThat(receiver.handle(new WebhookRequest(first, GITLAB_PUSH))).isInstanceOf(WebhookDecision.Accepted.class);
+        assertThat(receiver.handle(new WebhookRequest(retry, GITLAB_PUSH))).isEqualTo(new WebhookDecision.Duplicate("key-1"));
+    }
+
+    @Test
+    void deliveryWithoutAnIdIsDeduplicatedByItsBody() {
+        WebhookReceiver receiver = receiver(ForgeKind.GITLAB);
+        Map<String, String> headers = headers(ForgeKind.GITLAB, "Push Hook", "x", GITLAB_PUSH);
+        headers.remove("X-Gitlab-Event-UUID");
+
+        assertThat(receiver.handle(new WebhookRequest(headers, GITLAB_PUSH))).isInstanceOf(WebhookDecision.Accepted.class);
+        assertThat(receiver.handle(new WebhookRequest(headers, GITLAB_PUSH))).isInstanceOf(WebhookDecision.Duplicate.class);
+    }
+
+    @Test
+    void rememberedDeliveriesAreBounded() {
+        DeliveryLog log = new DeliveryLog(3);
+        for (String id : new String[] {"a", "b", "c", "d"}) {
+            assertThat(log.firstSeen(id)).isTrue();
+        }
+        assertThat(log.size()).isEqualTo(3);
+        assertThat(log.firstSeen("d")).isFalse();
+        assertThat(log.firstSeen("a")).as("evicted, so new again").isTrue();
+    }
+
+    @Test
+    void oversizeBodyIsRefusedWith413BeforeVerification() {
+        WebhookReceiver receiver = new WebhookReceiver(ForgeKind.GITHUB, Credential.of(SECRET, "test"),
+                new WebhookReceiver.Settings(100, 10, false));
+        WebhookDecision decision = receiver.handle(delivery(ForgeKind.GITHUB, "push", "d-1", PUSH));
+
+        assertThat(decision.httpStatus()).isEqualTo(413);
+        assertThat(receiver.maxBodyBytes()).isEqualTo(100);
+        assertThat(WebhookReceiver.Settings.defaults().maxBodyBytes()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void malformedJsonIsRefusedWith400() {
+        byte[] broken = "{\"ref\": \"refs/heads/main\",".getBytes(StandardCharsets.UTF_8);
+        WebhookDecision decision = receiver(ForgeKind.GITHUB).handle(delivery(ForgeKind.GITHUB, "push", "d-1", broken));
+        assertThat(decision).isEqualTo(new WebhookDecision.Rejected(400, "malformed JSON"));
+    }
+
+    @Test
+    void pushWithoutItsFieldsIsRefusedWith400() {
+        byte[] empty = "{\"ref\": \"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+        WebhookDecision decision = receiver(ForgeKind.GITEA).handle(delivery(ForgeKind.GITEA, "push", "d-1", empty));
+        assertThat(decision.httpStatus()).isEqualTo(400);
+        assertThat(decision.reason()).contains("after");
+    }
+
+    @Test
+    void missingEventHeaderIsRefusedWith400() {
+        Map<String, String> headers = headers(ForgeKind.GITHUB, "push", "d-1", PUSH);
+        headers.remove("X-GitHub-Event");
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, PUSH)).httpStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void listenerWithoutSecretIsRefusedUnlessExplicitlyAllowed() {
+        assertThatThrownBy(() -> new WebhookReceiver(ForgeKind.GITHUB, null, WebhookReceiver.Settings.defaults()))
+                .isInstanceOf(ForgeException.class).hasMessageContaining("secret");
+        assertThatThrownBy(() -> new WebhookReceiver(ForgeKind.GITLAB, Credential.of("\n", "env X"),
+                WebhookReceiver.Settings.defaults())).isInstanceOf(ForgeException.class);
+
+        WebhookReceiver unsigned = new WebhookReceiver(ForgeKind.GITHUB, null,
+                new WebhookReceiver.Settings(1024 * 1024, 100, true));
+        Map<String, String> headers = Map.of("X-GitHub-Event", "push", "X-GitHub-Delivery", "d-1");
+        assertThat(unsigned.handle(new WebhookRequest(headers, PUSH)).httpStatus()).isEqualTo(202);
+    }
+}
