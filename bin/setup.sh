@@ -1,0 +1,34 @@
+# shellcheck shell=bash
+# Shared by bin/gitops-sync and bin/test: make sure the programs gitops-sync needs exist.
+# As root on Debian/Ubuntu they are installed with apt-get; otherwise one line says what to install.
+
+# need_tools "cmd:debian-package" ... ; exits 1 with a one-line message if something is missing.
+need_tools() {
+  local missing_cmds=() missing_pkgs=() pair cmd pkg
+  for pair in "$@"; do
+    cmd=${pair%%:*}; pkg=${pair#*:}
+    command -v "$cmd" >/dev/null 2>&1 || { missing_cmds+=("$cmd"); missing_pkgs+=("$pkg"); }
+  done
+  [ ${#missing_cmds[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "gitops-sync: installing ${missing_pkgs[*]} with apt-get" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >&2
+    return 0
+  fi
+  if [ -e /etc/NIXOS ]; then
+    echo "gitops-sync: missing ${missing_cmds[*]}: add them to environment.systemPackages or run inside 'nix-shell -p ${missing_cmds[*]/java/jdk17}'" >&2
+  else
+    echo "gitops-sync: missing ${missing_cmds[*]}: install ${missing_pkgs[*]} (e.g. sudo apt-get install ${missing_pkgs[*]}) and run again" >&2
+  fi
+  exit 1
+}
+
+# The app jar, rebuilt with the Maven wrapper when sources changed since the last build.
+ensure_built() {
+  local jar=target/quarkus-app/quarkus-run.jar
+  if [ ! -f "$jar" ] || [ -n "$(find pom.xml src examples -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    echo "gitops-sync: building (first run or sources changed)..." >&2
+    ./mvnw -q -B package -DskipTests >&2
+  fi
+}
