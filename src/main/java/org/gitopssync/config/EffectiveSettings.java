@@ -34,7 +34,9 @@ public final class EffectiveSettings {
     }
 
     private static void walk(String prefix, Object value, Map<String, Object> out) {
-        if (value instanceof Record r) {
+        if (value instanceof CredentialSource cs) {
+            out.put(prefix, "<" + cs.describe() + ">");
+        } else if (value instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
                 try {
                     Object v = c.getAccessor().invoke(r);
@@ -43,8 +45,6 @@ public final class EffectiveSettings {
                     throw new IllegalStateException(e);
                 }
             }
-        } else if (value instanceof CredentialSource cs) {
-            out.put(prefix, "<" + cs.describe() + ">");
         } else if (value instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 out.put(prefix, Map.of());

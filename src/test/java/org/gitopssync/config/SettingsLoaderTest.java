@@ -1,0 +1,183 @@
+package org.gitopssync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String MINIMAL = """
+            [repository]
+            url = "https://git.example.com/infra/fleet.git"
+            """;
+
+    private Path write(String toml) throws IOException {
+        Path f = tmp.resolve("gitops.toml");
+        Files.writeString(f, toml);
+        return f;
+    }
+
+    private LoadedSettings load(String toml, Map<String, String> env) throws IOException {
+        return new SettingsLoader(env).load(write(toml));
+    }
+
+    @Test
+    void minimalFileGetsTheDocumentedDefaults() throws IOException {
+        Settings s = load(MINIMAL, Map.of()).settings();
+
+        assertThat(s.repository().branch()).isEqualTo("main");
+        assertThat(s.repository().pollInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.repository().allowForcePush()).isFalse();
+        assertThat(s.stateDir()).isEqualTo(Path.of("/var/lib/gitops-sync"));
+        assertThat(s.deploy().method()).isEqualTo(DeploySettings.DeployMethod.NIXOS_REBUILD);
+        assertThat(s.deploy().operation()).isEqualTo(DeploySettings.Operation.SWITCH);
+        assertThat(s.deploy().profile()).isEqualTo(Path.of("/nix/var/nix/profiles/system"));
+        assertThat(s.repository().credentials()).isInstanceOf(CredentialSource.None.class);
+        assertThat(s.hostname()).isNotBlank();
+    }
+
+    @Test
+    void wrongTypeNamesFileLineAndKey() throws IOException {
+        Path f = write("""
+                [repository]
+                url = "https://git.example.com/x.git"
+                branch = 5
+                """);
+
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":3: repository.branch: expected a string, got an integer");
+    }
+
+    @Test
+    void badEnumNamesTheChoices() throws IOException {
+        assertThatThrownBy(() -> load(MINIMAL + "[deploy]\nmethod = \"nixos_rebuild\"\n", Map.of()))
+                .hasMessageEndingWith(":4: deploy.method: expected one of \"nixos-rebuild\", \"profile\", got \"nixos_rebuild\"");
+    }
+
+    @Test
+    void invalidTomlNamesTheLine() throws IOException {
+        assertThatThrownBy(() -> load("[repository]\nurl = \"x\nbranch = \"main\"\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gitops.toml:2: invalid TOML");
+    }
+
+    @Test
+    void missingRequiredKeyAndMissingFileAreClear() throws IOException {
+        assertThatThrownBy(() -> load("[repository]\nbranch = \"main\"\n", Map.of()))
+                .hasMessageEndingWith("gitops.toml: repository.url: required but not set");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(tmp.resolve("nope.toml")))
+                .hasMessageContaining("nope.toml: no such configuration file");
+    }
+
+    @Test
+    void misspelledKeysAndSectionsWarnWithTheClosestKnownKey() throws IOException {
+        LoadedSettings loaded = load("""
+                [repository]
+                url = "https://git.example.com/x.git"
+                brnach = "dev"
+                [deply]
+                method = "profile"
+                """, Map.of());
+
+        assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w)
+                .endsWith("gitops.toml:3: unknown key repository.brnach (did you mean repository.branch?)"));
+        assertThat(loaded.warnings()).anySatisfy(w -> assertThat(w)
+                .endsWith("gitops.toml:4: unknown key deply (did you mean deploy?)"));
+        assertThat(loaded.settings().repository().branch()).as("the typo is not applied").isEqualTo("main");
+    }
+
+    @Test
+    void environmentOverridesWinAndAreTypeChecked() throws IOException {
+        Settings s = load(MINIMAL, Map.of(
+                "GITOPS_REPOSITORY_BRANCH", "production",
+                "GITOPS_REPOSITORY_POLL_INTERVAL", "1h30m",
+                "GITOPS_DEPLOY_METHOD", "profile",
+                "GITOPS_REPOSITORY_ALLOW_FORCE_PUSH", "yes",
+                "GITOPS_STATE_DIR", "/srv/gitops")).settings();
+
+        assertThat(s.repository().branch()).isEqualTo("production");
+        assertThat(s.repository().pollInterval()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(s.deploy().method()).isEqualTo(DeploySettings.DeployMethod.PROFILE);
+        assertThat(s.repository().allowForcePush()).isTrue();
+        assertThat(s.stateDir()).isEqualTo(Path.of("/srv/gitops"));
+
+        assertThatThrownBy(() -> load(MINIMAL, Map.of("GITOPS_REPOSITORY_POLL_INTERVAL", "soon")))
+                .hasMessageStartingWith("environment GITOPS_REPOSITORY_POLL_INTERVAL: repository.poll_interval: expected a duration");
+        assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_BRANHC", "x")).warnings())
+                .containsExactly("environment GITOPS_REPOSITORY_BRANHC: not a setting (did you mean GITOPS_REPOSITORY_BRANCH?)");
+    }
+
+    @Test
+    void inlineSecretsAndCredentialsInUrlsAreRefused() throws IOException {
+        assertThatThrownBy(() -> load(MINIMAL + "credentials = \"ghp_abc123\"\n", Map.of()))
+                .hasMessageContaining("repository.credentials: inline secret values are not allowed")
+                .hasMessageNotContaining("ghp_abc123");
+        assertThatThrownBy(() -> load("[repository]\nurl = \"https://me:ghp_abc@github.com/x.git\"\n", Map.of()))
+                .hasMessageContaining("repository.url: credentials in the URL are not allowed")
+                .hasMessageNotContaining("ghp_abc");
+    }
+
+    @Test
+    void credentialSourcesParseAndResolve() throws IOException {
+        Path creds = Files.createDirectories(tmp.resolve("creds"));
+        Files.writeString(creds.resolve("git-token"), "from-systemd\n");
+        Path json = tmp.resolve("aws.json");
+        Files.writeString(json, "{\"AWS_ACCESS_KEY_ID\": \"AKIA\", \"AWS_SECRET_ACCESS_KEY\": \"shh\"}");
+        Settings s = load("""
+                [repository]
+                url = "https://git.example.com/x.git"
+                credentials = { systemd-credential = "git-token" }
+                """, Map.of()).settings();
+        CredentialResolver r = new CredentialResolver(Map.of("CREDENTIALS_DIRECTORY", creds.toString(), "TOKEN", "t0k"),
+                (p, f) -> Credential.of("vault-" + f, "vault"));
+
+        assertThat(r.value("repository.credentials", s.repository().credentials())).get()
+                .extracting(Credential::reveal).isEqualTo("from-systemd");
+        assertThat(r.value("k", new CredentialSource.Env(java.util.List.of("TOKEN")))).get()
+                .extracting(Credential::reveal).isEqualTo("t0k");
+        assertThat(r.environment("k", new CredentialSource.File(json))).containsOnlyKeys("AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY");
+        assertThat(r.value("k", new CredentialSource.Vault("kv/data/ci", "token"))).get()
+                .extracting(Credential::reveal).isEqualTo("vault-token");
+        assertThat(r.value("k", new CredentialSource.Env(java.util.List.of("TOKEN"))).get().toString())
+                .isEqualTo("<redacted from env TOKEN>");
+        assertThatThrownBy(() -> r.value("repository.credentials", new CredentialSource.Env(java.util.List.of("UNSET"))))
+                .hasMessage("repository.credentials: environment variable UNSET is not set");
+        assertThatThrownBy(() -> new CredentialResolver(Map.of(), null).value("repository.credentials",
+                new CredentialSource.SystemdCredential("git-token")))
+                .hasMessageContaining("$CREDENTIALS_DIRECTORY is not set");
+    }
+
+    @Test
+    void effectiveSettingsShowSourcesNeverValues() throws IOException {
+        Settings s = load(MINIMAL + "credentials = { env = \"GIT_TOKEN\" }\n", Map.of("GIT_TOKEN", "s3cr3t")).settings();
+
+        String rendered = String.join("\n", EffectiveSettings.lines(s));
+
+        assertThat(rendered).contains("repository.credentials = <env GIT_TOKEN>", "repository.poll_interval = \"5m\"",
+                "deploy.method = \"nixos-rebuild\"", "repository.ssh.key = <none>").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void systemdDurations() {
+        assertThat(SystemdDuration.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(SystemdDuration.parse("1h 30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(SystemdDuration.parse("2d4h")).isEqualTo(Duration.ofHours(52));
+        assertThat(SystemdDuration.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(SystemdDuration.parse("45")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(SystemdDuration.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThatThrownBy(() -> SystemdDuration.parse("5 fortnights")).hasMessageContaining("unknown time unit \"fortnights\"");
+        assertThatThrownBy(() -> SystemdDuration.parse("soon")).hasMessageContaining("expected a duration");
+    }
+}
