@@ -17,6 +17,7 @@ public final class AgentFixture {
     private final DemoFlakeRepo repo;
     private String extra = "";
     private String repositoryKeys = "";
+    private String deployMethod = "profile";
     private String url;
 
     public AgentFixture(Path base, DemoFlakeRepo repo) {
@@ -27,6 +28,12 @@ public final class AgentFixture {
 
     public AgentFixture url(String url) {
         this.url = url;
+        return this;
+    }
+
+    /** {@code deploy.method}: "profile" (default) or "nixos-rebuild". */
+    public AgentFixture deployMethod(String method) {
+        this.deployMethod = method;
         return this;
     }
 
@@ -60,11 +67,11 @@ public final class AgentFixture {
                 branch = "main"
                 %s
                 [deploy]
-                method = "profile"
+                method = "%s"
                 operation = "switch"
                 profile = "%s"
                 current_system = "%s"
-                """.formatted(stateDir(), url, repositoryKeys, profile(), repo.root().resolve("run/current-system")) + extra;
+                """.formatted(stateDir(), url, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system")) + extra;
     }
 
     public Path writeConfig() {
