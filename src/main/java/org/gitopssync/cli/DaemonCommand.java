@@ -32,6 +32,9 @@ class DaemonCommand implements Callable<Integer> {
     @Inject
     Vertx vertx;
 
+    @Inject
+    DaemonShutdown shutdown;
+
     @Override
     public Integer call() {
         Settings settings = config.load().settings();
@@ -47,14 +50,14 @@ class DaemonCommand implements Callable<Integer> {
                     .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
                     .setTask(execution -> cycles.requestScheduled())
                     .schedule();
+            shutdown.register(cycles);
             scheduler.resume();
             LOG.infof("daemon: following %s of %s every %s", settings.repository().branch(),
                     settings.repository().url(), org.gitopssync.config.SystemdDuration.format(every));
             cycles.request(Trigger.SCHEDULE);
             Quarkus.waitForExit();
-            LOG.info("daemon: stopping");
-            scheduler.pause();
-            cycles.shutdown(Duration.ofMinutes(2));
+            // normally DaemonShutdown has stopped the cycles already; this covers other exits
+            cycles.shutdown(DaemonShutdown.GRACE);
             if (web != null) {
                 web.close();
             }

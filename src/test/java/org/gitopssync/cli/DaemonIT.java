@@ -1,0 +1,91 @@
+package org.gitopssync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.CycleRecord;
+import org.gitopssync.state.StateStore;
+import org.gitopssync.testing.AgentFixture;
+import org.gitopssync.testing.AppProcess;
+import org.gitopssync.testing.DemoFlakeRepo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon as systemd runs it: scheduled cycles, and SIGTERM stopping a build cleanly. */
+class DaemonIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void followsTheBranchOnItsScheduleAndStopsOnSigterm() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        AgentFixture fixture = new AgentFixture(tmp, repo).repositoryKeys("poll_interval = \"1s\"\nrandomized_delay = \"0s\"");
+        Path config = fixture.writeConfig();
+        try (AppProcess.Running daemon = AppProcess.start(tmp, Map.of(), "daemon", "--config", config.toString())) {
+            daemon.awaitLine("cycle 1: deployed");
+            String next = repo.commitMotd("Deployed by the daemon.");
+            daemon.awaitLine("deployed " + next.substring(0, 12));
+            assertThat(Files.readString(repo.root().resolve("etc/motd"))).isEqualTo("Deployed by the daemon.\n");
+
+            int exit = daemon.terminate();
+            assertThat(exit).as(daemon.stderr()).isIn(0, 143);
+        }
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            assertThat(store.recentCycles(100)).as("every cycle was closed before the process ended")
+                    .noneMatch(c -> c.outcome() == CycleOutcome.RUNNING);
+        }
+    }
+
+    @Test
+    void sigtermDuringABuildCancelsItRecordsTheCycleAndLeavesNoBuilderRunning() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        String marker = "gitops-sync-spin-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        repo.edit("flake.nix", "args = [ \"-c\" \"printf '%s' \\\"$text\\\" > $out\" ];",
+                "args = [ \"-c\" \": " + marker + "; while :; do :; done\" ];");
+        repo.commit("a build that never ends");
+        AgentFixture fixture = new AgentFixture(tmp, repo).repositoryKeys("randomized_delay = \"0s\"");
+        Path config = fixture.writeConfig();
+        try (AppProcess.Running daemon = AppProcess.start(tmp, Map.of(), "daemon", "--config", config.toString())) {
+            daemon.awaitLine("cycle 1: source:");
+            awaitProcessWith(marker);
+
+            daemon.terminate();
+
+            assertThat(processesWith(marker)).as("builder processes left behind").isEmpty();
+            try (StateStore store = StateStore.open(fixture.stateDir())) {
+                CycleRecord c = store.recentCycles(1).get(0);
+                assertThat(c.outcome()).isEqualTo(CycleOutcome.CANCELLED);
+                assertThat(c.stage()).isEqualTo("build");
+            }
+        }
+    }
+
+    private static void awaitProcessWith(String marker) throws InterruptedException {
+        for (int i = 0; i < 1200 && processesWith(marker).isEmpty(); i++) {
+            Thread.onSpinWait();
+            Thread.sleep(50);
+        }
+        assertThat(processesWith(marker)).as("the builder started").isNotEmpty();
+    }
+
+    private static List<Long> processesWith(String marker) {
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    return new String(Files.readAllBytes(p.resolve("cmdline"))).contains(marker);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.gitopssync.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged program ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process. */
+public final class AppProcess {
+
+    /** How a finished run ended. */
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private AppProcess() {
+    }
+
+    public static Path jar() {
+        Path jar = DemoFlakeRepo.projectRoot().resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after `mvnw package`");
+        }
+        return jar;
+    }
+
+    private static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile());
+        pb.environment().remove("GITOPS_CONFIG");
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    /** Runs to completion (at most two minutes) and returns exit code and output. */
+    public static Result run(Path workDir, Map<String, String> env, String... args) {
+        try {
+            Path out = Files.createTempFile("gitops-out", ".txt");
+            Path err = Files.createTempFile("gitops-err", ".txt");
+            Process p = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("gitops-sync " + String.join(" ", args) + " did not finish");
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            Files.delete(out);
+            Files.delete(err);
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A long-running process (the daemon) whose stderr can be awaited line by line. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuilder all = new StringBuilder();
+        private final Thread reader;
+
+        private Running(Process process) {
+            this.process = process;
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (all) {
+                            all.append(line).append('\n');
+                        }
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // process ended
+                }
+            }, "app-stderr");
+            t.setDaemon(true);
+            t.start();
+            reader = t;
+        }
+
+        /** Blocks until a stderr line contains {@code text}; fails after two minutes or if the process exits. */
+        public String awaitLine(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if (line != null && line.contains(text)) {
+                    return line;
+                }
+                if (line == null && !process.isAlive() && lines.isEmpty()) {
+                    break;
+                }
+            }
+            throw new AssertionError("no stderr line containing \"" + text + "\"; stderr so far:\n" + stderr());
+        }
+
+        public String stderr() {
+            synchronized (all) {
+                return all.toString();
+            }
+        }
+
+        public Process process() {
+            return process;
+        }
+
+        /** SIGTERM, as systemctl stop sends it; returns the exit code. */
+        public int terminate() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("did not stop after SIGTERM");
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    public static Running start(Path workDir, Map<String, String> env, String... args) {
+        try {
+            Process p = builder(workDir, env, args).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            return new Running(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
