@@ -30,8 +30,9 @@ class JsonStore implements SopsStore {
             }
             return readObject(parser);
         } catch (JsonProcessingException e) {
+            // Jackson's message may quote the offending token, which could be a secret: report the position only.
             throw new SecretsException(fileName + ": invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw new SecretsException(fileName + ": cannot read JSON: " + e.getMessage(), e);
         }

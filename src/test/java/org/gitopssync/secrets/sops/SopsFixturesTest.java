@@ -8,6 +8,7 @@ import org.gitopssync.secrets.Fixtures;
 import org.gitopssync.secrets.age.AgeDecryptor;
 import org.gitopssync.secrets.age.AgeIdentities;
 import org.gitopssync.secrets.age.AgeIdentity;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,6 +46,44 @@ class SopsFixturesTest {
         DecryptedDocument document = decryptor.decrypt(SopsFile.parse(Fixtures.path(fixture.file()), fixture.sopsFormat()));
 
         assertLeaves(document, fixture);
+    }
+
+    @Test
+    void sshKeyOpensSopsNixSecretsTheSopsNixWay() {
+        AgeIdentity host = AgeIdentities.readSshKey(Fixtures.path("keys/ssh/sops-nix-ssh-ed25519-key"));
+        SopsDecryptor decryptor = new SopsDecryptor(List.of(new AgeKeySource(new AgeDecryptor(List.of(host)))));
+
+        DecryptedDocument document = decryptor.decrypt(SopsFile.parse(Fixtures.path("sops-age/sops-nix/secrets.yaml")));
+
+        assertThat(document.value("test_key")).isEqualTo("test_value");
+        assertThat(document.value("nested/test/file")).isEqualTo("another value");
+        assertThat(document.computedMac()).isEqualTo(FixtureIndex.of("sops-age/sops-nix/secrets.yaml").mac());
+    }
+
+    @Test
+    void derivedAgeKeyFileOpensSopsNixSecretsToo() {
+        List<AgeIdentity> derived = AgeIdentities.readIdentityFile(
+                Fixtures.path("keys/ssh/sops-nix-ssh-ed25519-key.derived.agekey"));
+        SopsDecryptor decryptor = new SopsDecryptor(List.of(new AgeKeySource(new AgeDecryptor(derived))));
+
+        assertThat(decryptor.decrypt(SopsFile.parse(Fixtures.path("sops-age/sops-nix/secrets.yaml"))).value("test_key"))
+                .isEqualTo("test_value");
+    }
+
+    @Test
+    void formatComesFromTheExtensionUnlessOverridden() {
+        String inside = "sops-age/kustomize-controller/inside/secret.key.enc.json";
+        SopsDecryptor decryptor = new SopsDecryptor(List.of(new AgeKeySource(new AgeDecryptor(
+                AgeIdentities.readIdentityFile(Fixtures.path("keys/age/kustomize-controller.agekey"))))));
+
+        assertThat(SopsFormat.forFileName("a/secrets.yml")).isEqualTo(SopsFormat.YAML);
+        assertThat(SopsFormat.forFileName("x.ENV")).isEqualTo(SopsFormat.DOTENV);
+        assertThat(SopsFormat.forFileName("config.ini")).isEqualTo(SopsFormat.INI);
+        assertThat(SopsFormat.forFileName("file.txt")).isEqualTo(SopsFormat.BINARY);
+        assertThat(decryptor.decrypt(SopsFile.parse(Fixtures.path(inside))).render()).asString()
+                .isEqualTo("{\n\t\"data\": \"value\"\n}\n");
+        assertThat(decryptor.decrypt(SopsFile.parse(Fixtures.path(inside), SopsFormat.BINARY)).render()).asString()
+                .isEqualTo("value");
     }
 
     private static void assertLeaves(DecryptedDocument document, FixtureIndex fixture) {
