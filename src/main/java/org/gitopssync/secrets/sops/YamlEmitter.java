@@ -1,7 +1,6 @@
 package org.gitopssync.secrets.sops;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,27 +11,6 @@ final class YamlEmitter {
 
     private static final int BEST_INDENT = 4;
 
-    /** A yaml.v3 node as sops builds it from the tree, with its head, line and foot comments. */
-    private static final class Node {
-        final Object scalar;
-        final List<Node> children = new ArrayList<>();
-        final boolean mapping;
-        final boolean sequence;
-        String head = "";
-        String line = "";
-        String foot = "";
-
-        Node(Object scalar, boolean mapping, boolean sequence) {
-            this.scalar = scalar;
-            this.mapping = mapping;
-            this.sequence = sequence;
-        }
-
-        boolean isScalar() {
-            return !mapping && !sequence;
-        }
-    }
-
     private final StringBuilder out = new StringBuilder();
     private int column;
     private boolean whitespace = true;
@@ -42,18 +20,18 @@ final class YamlEmitter {
     static String emitDocuments(List<SopsBranch> documents) {
         YamlEmitter emitter = new YamlEmitter();
         for (int i = 0; i < documents.size(); i++) {
-            emitter.document(toNode(documents.get(i)), i == 0);
+            emitter.document(YamlNode.from(documents.get(i)), i == 0);
         }
         return emitter.out.toString();
     }
 
     static String emitValue(Object value) {
         YamlEmitter emitter = new YamlEmitter();
-        emitter.document(toNode(value), true);
+        emitter.document(YamlNode.from(value), true);
         return emitter.out.toString();
     }
 
-    private void document(Node root, boolean first) {
+    private void document(YamlNode root, boolean first) {
         if (!first) {
             writeIndent(0);
             writeIndicator("---", true, false, false);
@@ -64,7 +42,7 @@ final class YamlEmitter {
         writeIndent(0);
     }
 
-    private void node(Node node, int indent, boolean inSequenceItem, boolean simpleKey) {
+    private void node(YamlNode node, int indent, boolean inSequenceItem, boolean simpleKey) {
         if (node.mapping) {
             mapping(node, indent, inSequenceItem);
         } else if (node.sequence) {
@@ -74,7 +52,7 @@ final class YamlEmitter {
         }
     }
 
-    private void mapping(Node node, int indent, boolean inSequenceItem) {
+    private void mapping(YamlNode node, int indent, boolean inSequenceItem) {
         if (node.children.isEmpty()) {
             writeIndicator("{", true, true, false);
             writeIndicator("}", false, false, false);
@@ -84,8 +62,8 @@ final class YamlEmitter {
         String pendingHead = node.head;
         String tail = "";
         for (int i = 0; i < node.children.size(); i += 2) {
-            Node key = node.children.get(i);
-            Node value = node.children.get(i + 1);
+            YamlNode key = node.children.get(i);
+            YamlNode value = node.children.get(i + 1);
             headComments(inner, tail, key.head.isEmpty() ? pendingHead : key.head);
             pendingHead = "";
             writeIndent(inner);
@@ -98,7 +76,7 @@ final class YamlEmitter {
         headComments(inner, tail, "");
     }
 
-    private void sequence(Node node, int indent, boolean inSequenceItem) {
+    private void sequence(YamlNode node, int indent, boolean inSequenceItem) {
         if (node.children.isEmpty()) {
             writeIndicator("[", true, true, false);
             writeIndicator("]", false, false, false);
@@ -106,7 +84,7 @@ final class YamlEmitter {
         }
         int inner = increaseIndent(indent, false, inSequenceItem);
         String pendingHead = node.head;
-        for (Node item : node.children) {
+        for (YamlNode item : node.children) {
             headComments(inner, "", item.head.isEmpty() ? pendingHead : item.head);
             pendingHead = "";
             writeIndent(inner);
@@ -141,7 +119,7 @@ final class YamlEmitter {
         }
     }
 
-    private void lineComment(Node node, int indent) {
+    private void lineComment(YamlNode node, int indent) {
         if (node.line.isEmpty()) {
             return;
         }
@@ -152,7 +130,7 @@ final class YamlEmitter {
         node.line = "";
     }
 
-    private void scalar(Node node, int indent, boolean simpleKey) {
+    private void scalar(YamlNode node, int indent, boolean simpleKey) {
         String text = text(node.scalar);
         boolean isString = node.scalar instanceof String;
         YamlScalars.Analysis analysis = YamlScalars.Analysis.of(text);
@@ -207,7 +185,7 @@ final class YamlEmitter {
 
     private enum Style { PLAIN, SINGLE, DOUBLE, LITERAL }
 
-    private void literal(Node node, String text, int indent) {
+    private void literal(YamlNode node, String text, int indent) {
         writeIndicator("|", true, false, false);
         int[] cps = text.codePoints().toArray();
         if (cps.length > 0 && (cps[0] == ' ' || YamlScalars.isBreak(cps[0]))) {
@@ -340,91 +318,5 @@ final class YamlEmitter {
             return value.toString();
         }
         return (String) value;
-    }
-
-    /** sops's treeValueToNode / appendTreeBranch / appendSequence: where comment items end up. */
-    private static Node toNode(Object value) {
-        if (value instanceof SopsBranch branch) {
-            Node mapping = new Node(null, true, false);
-            List<String> head = new ArrayList<>();
-            List<String> inline = new ArrayList<>();
-            boolean beginning = true;
-            for (BranchItem item : branch.items()) {
-                if (item instanceof Comment comment) {
-                    (comment.inline() ? inline : head).add(comment.text());
-                    continue;
-                }
-                KeyValue pair = (KeyValue) item;
-                if (beginning) {
-                    mapping.head = prepend(joinComments(head), mapping.head);
-                    head.clear();
-                    beginning = false;
-                }
-                Node key = new Node(pair.key(), false, false);
-                key.head = prepend(joinComments(head), key.head);
-                head.clear();
-                Node child = toNode(pair.value());
-                child.line = appendComment(child.line, joinComments(inline));
-                inline.clear();
-                mapping.children.add(key);
-                mapping.children.add(child);
-            }
-            head.addAll(inline);
-            attachTrailing(mapping, head, beginning, mapping.children.isEmpty() ? null
-                    : mapping.children.get(mapping.children.size() - 2));
-            return mapping;
-        }
-        if (value instanceof List<?> list) {
-            Node sequence = new Node(null, false, true);
-            List<String> head = new ArrayList<>();
-            List<String> inline = new ArrayList<>();
-            boolean beginning = true;
-            for (Object item : list) {
-                if (item instanceof Comment comment) {
-                    (comment.inline() ? inline : head).add(comment.text());
-                    continue;
-                }
-                if (beginning) {
-                    sequence.head = prepend(joinComments(head), sequence.head);
-                    head.clear();
-                    beginning = false;
-                }
-                Node child = toNode(item);
-                child.head = prepend(joinComments(head), child.head);
-                head.clear();
-                child.line = appendComment(child.line, joinComments(inline));
-                inline.clear();
-                sequence.children.add(child);
-            }
-            head.addAll(inline);
-            attachTrailing(sequence, head, beginning, sequence.children.isEmpty() ? null
-                    : sequence.children.get(sequence.children.size() - 1));
-            return sequence;
-        }
-        return new Node(value, false, false);
-    }
-
-    private static void attachTrailing(Node collection, List<String> comments, boolean beginning, Node last) {
-        String joined = joinComments(comments);
-        if (joined.isEmpty()) {
-            return;
-        }
-        if (beginning || last == null) {
-            collection.head = prepend(joined, collection.head);
-        } else {
-            last.foot = appendComment(last.foot, joined);
-        }
-    }
-
-    private static String joinComments(List<String> comments) {
-        return comments.isEmpty() ? "" : "#" + String.join("\n#", comments);
-    }
-
-    private static String prepend(String comment, String existing) {
-        return comment.isEmpty() ? existing : existing.isEmpty() ? comment : comment + "\n" + existing;
-    }
-
-    private static String appendComment(String existing, String comment) {
-        return comment.isEmpty() ? existing : existing.isEmpty() ? comment : existing + "\n" + comment;
     }
 }
