@@ -40,10 +40,6 @@ final class SshEd25519StanzaReader implements RecipientStanzaReader {
         return StanzaBase64.encode(Arrays.copyOf(digest, 4));
     }
 
-    String tag() {
-        return tag;
-    }
-
     @Override
     public FileKey getFileKey(Iterable<RecipientStanza> stanzas) throws GeneralSecurityException {
         GeneralSecurityException failure = null;

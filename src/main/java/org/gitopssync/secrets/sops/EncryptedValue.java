@@ -11,10 +11,6 @@ record EncryptedValue(byte[] data, byte[] iv, byte[] tag, String type) {
     // Same shape as sops's own pattern (anchored at the start only, greedy groups).
     private static final Pattern FORMAT = Pattern.compile("^ENC\\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\\]");
 
-    static boolean looksEncrypted(String text) {
-        return text.startsWith("ENC[");
-    }
-
     /** Empty when the text is not in sops's format or holds bad base64. */
     static Optional<EncryptedValue> parse(String text) {
         Matcher m = FORMAT.matcher(text);
