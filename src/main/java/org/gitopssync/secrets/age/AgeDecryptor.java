@@ -61,6 +61,8 @@ public final class AgeDecryptor {
         } catch (IOException e) {
             throw new SecretsException(name + ": age payload is corrupted, truncated or not an age file ("
                     + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
+            throw new SecretsException(name + ": not a valid age file (" + e.getClass().getSimpleName() + ")");
         }
     }
 

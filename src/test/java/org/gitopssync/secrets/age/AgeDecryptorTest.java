@@ -105,6 +105,16 @@ class AgeDecryptorTest {
     }
 
     @Test
+    void garbageIsNotAnAgeFile() {
+        AgeDecryptor decryptor = new AgeDecryptor(List.of(ssh("agenix-user1")));
+
+        assertThatThrownBy(() -> decryptor.decrypt("hello".getBytes(StandardCharsets.UTF_8), "junk"))
+                .isInstanceOf(SecretsException.class).hasMessageStartingWith("junk: ");
+        assertThatThrownBy(() -> decryptor.decrypt("-----BEGIN AGE ENCRYPTED FILE-----\n!!!\n".getBytes(StandardCharsets.UTF_8), "junk"))
+                .isInstanceOf(SecretsException.class).hasMessageStartingWith("junk: ");
+    }
+
+    @Test
     void noIdentitiesIsAClearError() {
         assertThatThrownBy(() -> new AgeDecryptor(List.of()).decrypt(Fixtures.bytes("age-raw/agenix/secret1.age"), "s.age"))
                 .hasMessageContaining("s.age: no age identities configured")
