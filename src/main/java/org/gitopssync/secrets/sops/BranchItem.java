@@ -1,0 +1,5 @@
+package org.gitopssync.secrets.sops;
+
+/** One entry of a {@link SopsBranch}: a key/value pair or a comment line. */
+sealed interface BranchItem permits KeyValue, Comment {
+}

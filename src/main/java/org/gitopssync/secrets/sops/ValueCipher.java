@@ -1,0 +1,68 @@
+package org.gitopssync.secrets.sops;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/** sops's AES-256-GCM value cipher: the key path is the associated data, the stored type restores the value. */
+final class ValueCipher {
+
+    /** Why a value did not decrypt; the caller adds the file and key path. */
+    static final class Failure extends Exception {
+        Failure(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final SecretKeySpec key;
+
+    ValueCipher(byte[] dataKey) {
+        if (dataKey.length != 32) {
+            throw new IllegalArgumentException("sops data keys are 32 bytes, got " + dataKey.length);
+        }
+        this.key = new SecretKeySpec(dataKey, "AES");
+    }
+
+    /** Decrypts to String, Long, Double, Boolean, byte[], GoTime or Comment; "" stays "". */
+    Object decrypt(String text, String additionalData) throws Failure {
+        if (text.isEmpty()) {
+            return "";
+        }
+        EncryptedValue value = EncryptedValue.parse(text)
+                .orElseThrow(() -> new Failure("malformed ENC[...] value"));
+        byte[] plain = open(value, additionalData);
+        String plainText = new String(plain, StandardCharsets.UTF_8);
+        return switch (value.type()) {
+            case "str" -> plainText;
+            case "int" -> GoNumbers.atoi(plainText).orElseThrow(() -> new Failure("decrypted int is not a number"));
+            case "float" -> GoNumbers.parseFloat(plainText).orElseThrow(() -> new Failure("decrypted float is not a number"));
+            case "bool" -> GoNumbers.parseBool(plainText).orElseThrow(() -> new Failure("decrypted bool is not a boolean"));
+            case "bytes" -> plain;
+            case "time" -> GoTime.parseRfc3339(plainText).orElseThrow(() -> new Failure("decrypted time is not RFC 3339"));
+            case "comment" -> new Comment(plainText, false);
+            default -> throw new Failure("unknown value type " + value.type());
+        };
+    }
+
+    private byte[] open(EncryptedValue value, String additionalData) throws Failure {
+        if (value.iv().length == 0 || value.tag().length != 16) {
+            throw new Failure("malformed ENC[...] value");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, value.iv()));
+            cipher.updateAAD(additionalData.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = new byte[value.data().length + value.tag().length];
+            System.arraycopy(value.data(), 0, sealed, 0, value.data().length);
+            System.arraycopy(value.tag(), 0, sealed, value.data().length, value.tag().length);
+            return cipher.doFinal(sealed);
+        } catch (AEADBadTagException e) {
+            throw new Failure("authentication failed (tampered or wrong key)");
+        } catch (GeneralSecurityException e) {
+            throw new Failure("cannot decrypt: " + e.getClass().getSimpleName());
+        }
+    }
+}

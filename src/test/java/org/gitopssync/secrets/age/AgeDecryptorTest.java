@@ -1,0 +1,123 @@
+package org.gitopssync.secrets.age;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.gitopssync.secrets.Fixtures;
+import org.gitopssync.secrets.SecretsException;
+import org.junit.jupiter.api.Test;
+
+class AgeDecryptorTest {
+
+    private static AgeIdentity ssh(String name) {
+        return AgeIdentities.readSshKey(Fixtures.path("keys/ssh/" + name));
+    }
+
+    private static String decrypt(String file, AgeIdentity... identities) {
+        byte[] plain = new AgeDecryptor(List.of(identities)).decrypt(Fixtures.bytes(file), file);
+        return new String(plain, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sshKeyConvertsToTheSameAgeKeyAsSshToAge() {
+        AgeIdentity identity = ssh("sops-nix-ssh-ed25519-key");
+        String expected = Fixtures.text("keys/ssh/sops-nix-ssh-ed25519-key.derived.agekey").lines()
+                .filter(line -> line.startsWith("AGE-SECRET-KEY-1")).findFirst().orElseThrow();
+
+        assertThat(identity.derivedSecretKey()).contains(expected);
+        assertThat(identity.ageRecipient()).isEqualTo("age1a8pk4akrdamj7nvqy3zywgtny8dxz7t5xzu7u8v9mhrayp9freqsqatyrs");
+        assertThat(identity.recipient()).isEqualTo(Fixtures.text("keys/ssh/sops-nix-ssh-ed25519-key.pub").strip());
+    }
+
+    @Test
+    void x25519IdentityKnowsItsRecipient() {
+        List<AgeIdentity> identities = AgeIdentities.readIdentityFile(Fixtures.path("keys/age/sops-nix.agekey"));
+
+        assertThat(identities).singleElement().satisfies(identity -> {
+            assertThat(identity.kind()).isEqualTo(AgeIdentity.Kind.X25519);
+            assertThat(identity.recipient()).isEqualTo("age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw");
+            assertThat(identity.toString()).doesNotContain("AGE-SECRET-KEY");
+        });
+    }
+
+    @Test
+    void agenixFilesOpenWithTheirSshKeys() {
+        assertThat(decrypt("age-raw/agenix/secret1.age", ssh("agenix-user1"))).isEqualTo("hello\n");
+        assertThat(decrypt("age-raw/agenix/secret1.age", ssh("agenix-system1"))).isEqualTo("hello\n");
+        assertThat(decrypt("age-raw/agenix/secret2.age", ssh("agenix-user1"))).isEqualTo("world!\n");
+        assertThat(decrypt("age-raw/agenix/passwordfile-user1.age", ssh("agenix-system1"))).startsWith("$6$");
+        assertThat(decrypt("age-raw/agenix/leading-hyphen-filename.age", ssh("agenix-system1")))
+                .isEqualTo("filename started with hyphen\n");
+    }
+
+    @Test
+    void armoredAgenixFileOpens() {
+        assertThat(decrypt("age-raw/agenix/armored-secret.age", ssh("agenix-user1"))).isEqualTo("Hello World!\n");
+    }
+
+    @Test
+    void sopsUnitTestVectorsOpen() {
+        AgeIdentity x25519 = AgeIdentities.readIdentityFile(Fixtures.path("keys/age/sops-unit-test.agekey")).get(0);
+
+        assertThat(decrypt("age-raw/sops-unit/x25519-data.age", x25519)).isEqualTo("data");
+        assertThat(decrypt("age-raw/sops-unit/ssh-ed25519-data.age", ssh("sops-unit-test-ssh-ed25519-key")))
+                .isEqualTo("data");
+    }
+
+    @Test
+    void wrongSshKeyIsNamedWithTheFilesRecipients() {
+        AgeIdentity system1 = ssh("agenix-system1");
+
+        assertThatThrownBy(() -> decrypt("age-raw/agenix/secret2.age", system1))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageContaining("age-raw/agenix/secret2.age: no identity matches")
+                .hasMessageContaining("ssh-ed25519 (key tag ")
+                .hasMessageContaining("ssh-ed25519 key tag " + system1.sshTag().orElseThrow());
+    }
+
+    @Test
+    void scryptFileIsReportedAsUnsupported() {
+        AgeIdentity x25519 = AgeIdentities.readIdentityFile(Fixtures.path("keys/age/sops-unit-test.agekey")).get(0);
+
+        assertThatThrownBy(() -> decrypt("age-raw/sops-unit/scrypt-passphrase-encrypted-identity.age", x25519))
+                .hasMessageContaining("scrypt (passphrase, unsupported)");
+    }
+
+    @Test
+    void postQuantumIdentityIsRejectedWithoutPrintingIt() {
+        assertThatThrownBy(() -> AgeIdentities.readIdentityFile(Fixtures.path("keys/age/kustomize-controller-pq.agekey")))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageContaining("post-quantum")
+                .hasMessageContaining("line 3")
+                .hasMessageNotContaining("Z8QMHKS77");
+    }
+
+    @Test
+    void tamperedPayloadFails() {
+        byte[] file = Fixtures.bytes("age-raw/agenix/secret1.age");
+        file[file.length - 3] ^= 0x01;
+
+        assertThatThrownBy(() -> new AgeDecryptor(List.of(ssh("agenix-user1"))).decrypt(file, "secret1.age"))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageContaining("secret1.age: age payload is corrupted");
+    }
+
+    @Test
+    void garbageIsNotAnAgeFile() {
+        AgeDecryptor decryptor = new AgeDecryptor(List.of(ssh("agenix-user1")));
+
+        assertThatThrownBy(() -> decryptor.decrypt("hello".getBytes(StandardCharsets.UTF_8), "junk"))
+                .isInstanceOf(SecretsException.class).hasMessageStartingWith("junk: ");
+        assertThatThrownBy(() -> decryptor.decrypt("-----BEGIN AGE ENCRYPTED FILE-----\n!!!\n".getBytes(StandardCharsets.UTF_8), "junk"))
+                .isInstanceOf(SecretsException.class).hasMessageStartingWith("junk: ");
+    }
+
+    @Test
+    void noIdentitiesIsAClearError() {
+        assertThatThrownBy(() -> new AgeDecryptor(List.of()).decrypt(Fixtures.bytes("age-raw/agenix/secret1.age"), "s.age"))
+                .hasMessageContaining("s.age: no age identities configured")
+                .hasMessageContaining("ssh-ed25519 (key tag");
+    }
+}

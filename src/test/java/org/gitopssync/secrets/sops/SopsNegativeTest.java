@@ -1,0 +1,169 @@
+package org.gitopssync.secrets.sops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.gitopssync.secrets.Fixtures;
+import org.gitopssync.secrets.SecretsException;
+import org.gitopssync.secrets.age.AgeDecryptor;
+import org.gitopssync.secrets.age.AgeIdentities;
+import org.junit.jupiter.api.Test;
+
+/** Tampered, unopenable and malformed files fail with messages that name the file and the key path. */
+class SopsNegativeTest {
+
+    private static final String SOPS_NIX = "sops-age/sops-nix/secrets.yaml";
+
+    private static SopsDecryptor ageDecryptor(String keyFile) {
+        return new SopsDecryptor(List.of(new AgeKeySource(
+                new AgeDecryptor(AgeIdentities.readIdentityFile(Fixtures.path(keyFile))))));
+    }
+
+    private static SopsFile sopsNixWith(String original, String replacement) {
+        String text = Fixtures.text(SOPS_NIX);
+        assertThat(text).contains(original);
+        return SopsFile.parse("secrets.yaml", text.replace(original, replacement).getBytes(StandardCharsets.UTF_8),
+                SopsFormat.YAML);
+    }
+
+    @Test
+    void untouchedFileOpens() {
+        assertThat(ageDecryptor("keys/age/sops-nix.agekey").decrypt(sopsNixWith("test_key", "test_key"))
+                .value("test_key")).isEqualTo("test_value");
+    }
+
+    @Test
+    void missingMacIsAnErrorUnlessIgnored() {
+        FixtureIndex fixture = FixtureIndex.of("sops-pgp/getsops-sops/functional-tests/res/no_mac.yaml");
+        SopsFile file = SopsFile.parse("no_mac.yaml", Fixtures.bytes(fixture.file()), SopsFormat.YAML);
+
+        assertThatThrownBy(() -> new SopsDecryptor(List.of()).decryptWithDataKey(file, fixture.dataKey()))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("no_mac.yaml: no MAC in sops metadata (use --ignore-mac to skip the check)");
+        assertThat(new SopsDecryptor(List.of()).ignoringMac().decryptWithDataKey(file, fixture.dataKey())
+                .value("myapp1")).isEqualTo("t00m4nys3cr3tzupdated");
+    }
+
+    @Test
+    void flippedByteInAValueFailsAuthentication() {
+        SopsFile file = sopsNixWith("data:2mP+IAdczoEr0g==", "data:3mP+IAdczoEr0g==");
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("secrets.yaml: value at test_key: authentication failed (tampered or wrong key)");
+    }
+
+    @Test
+    void flippedByteInTheMacIsAMismatch() {
+        SopsFile file = sopsNixWith("mac: ENC[AES256_GCM,data:WQjp", "mac: ENC[AES256_GCM,data:XQjp");
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
+                .hasMessageStartingWith("secrets.yaml: MAC mismatch");
+    }
+
+    @Test
+    void changedLastModifiedIsAMismatch() {
+        SopsFile file = sopsNixWith("lastmodified: \"2021-09-30T19:49:41Z\"", "lastmodified: \"2021-09-30T19:49:42Z\"");
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
+                .hasMessageStartingWith("secrets.yaml: MAC mismatch");
+    }
+
+    @Test
+    void changedPlainValueIsAMismatch() {
+        String text = Fixtures.text("sops-age/kustomize-controller/algorithms/age.yaml").replace("name: age", "name: agf");
+        SopsFile file = SopsFile.parse("age.yaml", text.getBytes(StandardCharsets.UTF_8), SopsFormat.YAML);
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/kustomize-controller.agekey").decrypt(file))
+                .hasMessage("age.yaml: MAC mismatch (the file's values were modified)");
+    }
+
+    @Test
+    void wrongKeyNamesWhatWasTriedAndSkipped() {
+        SopsFile file = SopsFile.parse(Fixtures.path(SOPS_NIX));
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/kustomize-controller.agekey").decrypt(file))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageStartingWith("no key opened " + Fixtures.path(SOPS_NIX) + ": tried ")
+                .hasMessageContaining("age age1yt3tfqlfrwdwx0z0ynwplcr6qxcxfaqycuprpmy89nr83ltx74tqdpszlw (no matching identity)")
+                .hasMessageContaining("age age1a8pk4akrdamj7nvqy3zywgtny8dxz7t5xzu7u8v9mhrayp9freqsqatyrs (no matching identity)")
+                .hasMessageContaining("skipped pgp 7FB89715AADA920D65D25E63F9BA9DEBD03F57C0, pgp 2504791468B153B8A3963CC97BA53D1919C5DFD4");
+    }
+
+    @Test
+    void pgpOnlyFileNamesTheFingerprints() {
+        SopsFile file = SopsFile.parse(Fixtures.path("sops-pgp/getsops-sops/functional-tests/res/multiple_keys.yaml"));
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
+                .hasMessageContaining("skipped pgp FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4, pgp D7229043384BCC60326C6FB9D8720D957C3D3074");
+    }
+
+    @Test
+    void postQuantumRecipientIsNamedAsUnsupported() {
+        SopsFile file = SopsFile.parse(Fixtures.path("sops-age/kustomize-controller/algorithms/age-pq.yaml"));
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/kustomize-controller.agekey").decrypt(file))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageContaining("age-pq.yaml: skipped age age1pq1ehusfwsvrente8p6g")
+                .hasMessageContaining("post-quantum ML-KEM recipient, not supported");
+    }
+
+    @Test
+    void malformedEncValueNamesItsPath() {
+        SopsFile file = sopsNixWith("file: ENC[AES256_GCM,data:9YhsaXoxxdbLUzeWqA==,iv:", "file: ENC[AES256_GCM,dta:9YhsaXoxxdbLUzeWqA==,iv:");
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
+                .hasMessage("secrets.yaml: malformed ENC[...] value at nested:test:file:");
+    }
+
+    @Test
+    void plainValueWhereSopsEncryptsIsAnError() {
+        SopsFile file = sopsNixWith("test_key: ENC[AES256_GCM,data:2mP+IAdczoEr0g==,iv:voX4IQemcgt0O97oLExy5r2V85nn687cIyWmHNDhUag=,tag:R97qy4fKneU7D9UFhXNvgA==,type:str]",
+                "test_key: leaked-plaintext");
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
+                .hasMessage("secrets.yaml: malformed ENC[...] value at test_key:")
+                .hasMessageNotContaining("leaked-plaintext");
+    }
+
+    @Test
+    void aesUnitVectorFromSopsCipherTest() throws Exception {
+        ValueCipher cipher = new ValueCipher("f".repeat(32).getBytes(StandardCharsets.US_ASCII));
+        String value = "ENC[AES256_GCM,data:oYyi,iv:MyIDYbT718JRr11QtBkcj3Dwm4k1aCGZBVeZf0EyV8o=,tag:t5z2Z023Up0kxwCgw1gNxg==,type:str]";
+
+        assertThat(cipher.decrypt(value, "bar:")).isEqualTo("foo");
+        assertThatThrownBy(() -> cipher.decrypt(value, "")).isInstanceOf(ValueCipher.Failure.class)
+                .hasMessageContaining("authentication failed");
+    }
+
+    @Test
+    void macSanityValueOnly() throws Exception {
+        FixtureIndex fixture = FixtureIndex.of("sops-age/kustomize-controller/envs/env.env");
+        assertThat(fixture.mac()).startsWith("EC2C83ED").endsWith("97527296");
+        assertThat(SopsRenderTest.decrypt("sops-age/kustomize-controller/envs/env.env").computedMac()).isEqualTo(fixture.mac());
+    }
+
+    @Test
+    void fileWithoutMetadataIsNotASopsFile() {
+        assertThatThrownBy(() -> SopsFile.parse("plain.yaml", "a: b\n".getBytes(StandardCharsets.UTF_8), SopsFormat.YAML))
+                .hasMessage("plain.yaml: no sops metadata found (not a sops-encrypted file?)");
+    }
+
+    @Test
+    void duplicateYamlKeysAreRejected() {
+        SopsFile ignored = SopsFile.parse(Fixtures.path(SOPS_NIX));
+        String text = "a: 1\nb: 2\na: 3\n" + Fixtures.text(SOPS_NIX).substring(Fixtures.text(SOPS_NIX).indexOf("sops:"));
+
+        assertThat(ignored.masterKeys()).hasSize(4);
+        assertThatThrownBy(() -> SopsFile.parse("dup.yaml", text.getBytes(StandardCharsets.UTF_8), SopsFormat.YAML))
+                .hasMessage("dup.yaml: duplicate key \"a\" at line 3");
+    }
+
+    @Test
+    void invalidYamlReportsThePosition() {
+        assertThatThrownBy(() -> SopsFile.parse("bad.yaml", "a: [1, 2\nb: c\n".getBytes(StandardCharsets.UTF_8), SopsFormat.YAML))
+                .hasMessageStartingWith("bad.yaml: invalid YAML at line");
+    }
+}
