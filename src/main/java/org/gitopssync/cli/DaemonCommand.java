@@ -11,6 +11,7 @@ import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleScheduler;
 import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.reconcile.Trigger;
+import org.gitopssync.web.RunPages;
 import org.gitopssync.web.WebServer;
 import org.jboss.logging.Logger;
 import picocli.CommandLine;
@@ -40,9 +41,10 @@ class DaemonCommand implements Callable<Integer> {
         Settings settings = config.load().settings();
         try (Agent agent = Agent.open(settings, System.getenv());
                 CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay())) {
-            WebServer web = settings.web().enable()
-                    ? WebServer.start(vertx, settings.web(), () -> HostStatus.read(settings, agent.store(), 20))
-                    : null;
+            WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
+                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
+                    agent.forges().webhookReceivers(settings.security(), agent.credentials()),
+                    new DaemonWebhooks(settings, cycles))) : null;
             Duration every = settings.repository().pollInterval();
             scheduler.newJob("gitops-sync-poll")
                     .setInterval(every.toString())

@@ -10,7 +10,14 @@ public record Settings(
         RepositorySettings repository,
         DeploySettings deploy,
         NixSettings nix,
-        WebSettings web) {
+        WebSettings web,
+        java.util.List<ForgeSettings> forges,
+        SecuritySettings security,
+        PullRequestSettings pullRequests) {
+
+    public Settings {
+        forges = java.util.List.copyOf(forges);
+    }
 
     /** Where cycle logs go: one file per cycle. */
     public Path logDir() {

@@ -75,14 +75,22 @@ public final class SettingsLoader {
         };
         ConfigSection root = new ConfigSection(source, toml, "", "GITOPS_");
         sections.add(root);
+        RepositorySettings repository = RepositorySettings.from(root.section("repository"));
+        java.util.List<ForgeSettings> forges = new ArrayList<>();
+        for (ConfigSection f : root.sections("forges")) {
+            forges.add(ForgeSettings.from(f, repository.url()));
+        }
         Settings settings = new Settings(
                 file.toAbsolutePath(),
                 root.string("hostname", MachineHostname.read()),
                 root.path("state_dir", Path.of("/var/lib/gitops-sync")).toAbsolutePath(),
-                RepositorySettings.from(root.section("repository")),
+                repository,
                 DeploySettings.from(root.section("deploy")),
                 NixSettings.from(root.section("nix")),
-                WebSettings.from(root.section("web")));
+                WebSettings.from(root.section("web")),
+                forges,
+                SecuritySettings.from(root.section("security")),
+                PullRequestSettings.from(root.section("pull_requests")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }

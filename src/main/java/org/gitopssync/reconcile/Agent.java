@@ -12,6 +12,7 @@ import org.gitopssync.deploy.ProfileDeployer;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
+import org.gitopssync.report.Forges;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.source.TargetPolicy;
 import org.gitopssync.state.StateStore;
@@ -23,12 +24,17 @@ public final class Agent implements AutoCloseable {
     private final StateStore store;
     private final GitSource source;
     private final Reconciler reconciler;
+    private final CredentialResolver credentials;
+    private final Forges forges;
 
-    private Agent(Settings settings, StateStore store, GitSource source, Reconciler reconciler) {
+    private Agent(Settings settings, StateStore store, GitSource source, Reconciler reconciler,
+            CredentialResolver credentials, Forges forges) {
         this.settings = settings;
         this.store = store;
         this.source = source;
         this.reconciler = reconciler;
+        this.credentials = credentials;
+        this.forges = forges;
     }
 
     /** Wires the agent for this process's environment. */
@@ -52,7 +58,8 @@ public final class Agent implements AutoCloseable {
                 : new NixosRebuildDeployer(runner, profile, d.nixosRebuild(), d.activationTimeout(), d.rollbackOnFailure());
         SystemBuilder builder = new SystemBuilder(nix, settings.stateDir().resolve("gcroots"), d.buildTimeout());
         Reconciler reconciler = new Reconciler(settings, store, source, new TargetPolicy(), builder, deployer, clock);
-        return new Agent(settings, store, source, reconciler);
+        Forges forges = Forges.open(settings.forges(), credentials);
+        return new Agent(settings, store, source, reconciler, credentials, forges);
     }
 
     public Settings settings() {
@@ -71,8 +78,17 @@ public final class Agent implements AutoCloseable {
         return reconciler;
     }
 
+    public CredentialResolver credentials() {
+        return credentials;
+    }
+
+    public Forges forges() {
+        return forges;
+    }
+
     @Override
     public void close() {
+        forges.close();
         source.close();
         store.close();
     }

@@ -10,13 +10,20 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.gitopssync.forge.ForgeKind;
+import org.gitopssync.forge.WebhookReceiver;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.gitopssync.config.WebSettings;
 import org.gitopssync.reconcile.HostStatus;
 import org.jboss.logging.Logger;
 
-/** The daemon's HTTP endpoint: {@code /healthz} and {@code /api/status}; started only by the daemon. */
+/**
+ * The daemon's HTTP endpoint, started only by the daemon: {@code /healthz}, {@code /api/status},
+ * {@code /runs/<id>} (the page commit statuses link to) and {@code POST /webhooks/<forge>}.
+ */
 public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WebServer.class);
@@ -26,14 +33,27 @@ public final class WebServer implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final HttpServer server;
+    private final ExecutorService worker;
 
-    private WebServer(HttpServer server) {
+    private WebServer(HttpServer server, ExecutorService worker) {
         this.server = server;
+        this.worker = worker;
     }
 
-    /** Starts listening; {@code status} is read on each request (it takes no lock). */
-    public static WebServer start(Vertx vertx, WebSettings settings, Supplier<HostStatus> status) {
-        HttpServer server = vertx.createHttpServer().requestHandler(req -> handle(req, status));
+    /** What the server shows and whom it tells about webhooks. */
+    public record Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
+            WebhookListener listener) {
+    }
+
+    /** Starts listening; status and runs are read per request (they take no lock). */
+    public static WebServer start(Vertx vertx, WebSettings settings, Routes routes) {
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "webhook-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        WebhookEndpoint webhooks = new WebhookEndpoint(routes.webhooks(), routes.listener(), worker);
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> handle(req, routes, webhooks));
         try {
             server.listen(settings.port(), settings.address()).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
@@ -41,21 +61,28 @@ public final class WebServer implements AutoCloseable {
             throw new org.gitopssync.config.ConfigException("web: cannot listen on " + settings.address() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
-        LOG.infof("web: listening on http://%s:%d", settings.address(), server.actualPort());
-        return new WebServer(server);
+        LOG.infof("web: listening on http://%s:%d%s", settings.address(), server.actualPort(),
+                routes.webhooks().isEmpty() ? "" : " (webhooks: " + routes.webhooks().keySet() + ")");
+        return new WebServer(server, worker);
     }
 
     public int port() {
         return server.actualPort();
     }
 
-    private static void handle(HttpServerRequest req, Supplier<HostStatus> status) {
+    private static void handle(HttpServerRequest req, Routes routes, WebhookEndpoint webhooks) {
         String path = req.path();
         try {
-            if (path.equals("/healthz")) {
-                req.response().putHeader("content-type", "text/plain").end("ok\n");
+            if (path.startsWith("/webhooks/")) {
+                webhooks.handle(req, path.substring("/webhooks/".length()));
+            } else if (path.equals("/healthz")) {
+                text(req, 200, "ok\n");
             } else if (path.equals("/api/status") && req.method().name().equals("GET")) {
-                json(req, 200, status.get());
+                json(req, 200, routes.status().get());
+            } else if (path.startsWith("/runs/") && req.method().name().equals("GET")) {
+                routes.runs().page(path.substring("/runs/".length()))
+                        .ifPresentOrElse(html -> req.response().putHeader("content-type", "text/html; charset=utf-8")
+                                .end(html), () -> text(req, 404, "no such run\n"));
             } else {
                 json(req, 404, Map.of("error", "not found: " + path));
             }
@@ -63,6 +90,10 @@ public final class WebServer implements AutoCloseable {
             LOG.debugf("web: %s %s failed: %s", req.method(), path, e.getMessage());
             json(req, 500, Map.of("error", e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+    }
+
+    static void text(HttpServerRequest req, int status, String body) {
+        req.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8").end(body);
     }
 
     private static void json(HttpServerRequest req, int status, Object body) {
@@ -77,5 +108,6 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        worker.shutdown();
     }
 }

@@ -1,0 +1,109 @@
+package org.gitopssync.report;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gitopssync.config.ConfigException;
+import org.gitopssync.config.Credential;
+import org.gitopssync.config.CredentialResolver;
+import org.gitopssync.config.ForgeSettings;
+import org.gitopssync.config.SecuritySettings;
+import org.gitopssync.forge.CycleStatusPlan;
+import org.gitopssync.forge.ForgeApi;
+import org.gitopssync.forge.ForgeAuth;
+import org.gitopssync.forge.ForgeConnection;
+import org.gitopssync.forge.ForgeKind;
+import org.gitopssync.forge.RepositoryCoordinates;
+import org.gitopssync.forge.StatusQueue;
+import org.gitopssync.forge.WebhookReceiver;
+
+/** The configured forges, connected: one status queue and plan per forge, and their webhook receivers. */
+public final class Forges implements AutoCloseable {
+
+    /** One configured forge and what talks to it. */
+    public record Link(ForgeSettings settings, ForgeKind kind, RepositoryCoordinates repository, ForgeApi api,
+            StatusQueue queue, CycleStatusPlan plan) {
+    }
+
+    private final List<Link> links;
+
+    private Forges(List<Link> links) {
+        this.links = List.copyOf(links);
+    }
+
+    /** Connects every {@code [[forges]]} entry; tokens are resolved now, so a missing one fails at start. */
+    public static Forges open(List<ForgeSettings> settings, CredentialResolver credentials) {
+        List<Link> links = new ArrayList<>();
+        for (int i = 0; i < settings.size(); i++) {
+            ForgeSettings s = settings.get(i);
+            String key = "forges[" + i + "]";
+            ForgeKind kind = kindOf(s.type());
+            ForgeAuth auth;
+            if (s.appId() != null) {
+                Credential pem = credentials.value(key + ".private_key", s.privateKey())
+                        .orElseThrow(() -> new ConfigException(key + ".private_key: required for a GitHub App"));
+                auth = new ForgeAuth.GitHubApp(s.appId(), s.installationId(), pem);
+            } else {
+                Credential token = credentials.value(key + ".credentials", s.credentials())
+                        .orElseThrow(() -> new ConfigException(key + ".credentials: required"));
+                auth = new ForgeAuth.Token(token);
+            }
+            RepositoryCoordinates repo;
+            try {
+                repo = new RepositoryCoordinates(s.repository());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ".repository: " + e.getMessage());
+            }
+            ForgeApi api = ForgeApi.connect(new ForgeConnection(kind, s.apiUrl(), auth));
+            StatusQueue queue = new StatusQueue(api.statusReporter());
+            queue.start();
+            links.add(new Link(s, kind, repo, api, queue, new CycleStatusPlan(queue, s.attributeContexts())));
+        }
+        return new Forges(links);
+    }
+
+    public static Forges none() {
+        return new Forges(List.of());
+    }
+
+    public List<Link> links() {
+        return links;
+    }
+
+    public Optional<Link> link(ForgeKind kind) {
+        return links.stream().filter(l -> l.kind() == kind).findFirst();
+    }
+
+    /**
+     * One receiver per forge for the daemon's webhook endpoint. A forge without a webhook secret is
+     * refused unless {@code security.allow_insecure_webhooks} is set (then it is accepted unsigned).
+     */
+    public Map<ForgeKind, WebhookReceiver> webhookReceivers(SecuritySettings security, CredentialResolver credentials) {
+        Map<ForgeKind, WebhookReceiver> out = new EnumMap<>(ForgeKind.class);
+        for (int i = 0; i < links.size(); i++) {
+            Link l = links.get(i);
+            Credential secret = credentials.value("forges[" + i + "].webhook_secret", l.settings().webhookSecret())
+                    .orElse(null);
+            if (secret == null && !security.allowInsecureWebhooks()) {
+                throw new ConfigException("forges[" + i + "].webhook_secret: the webhook listener refuses to start without"
+                        + " a secret (set security.allow_insecure_webhooks = true only for local development)");
+            }
+            out.put(l.kind(), new WebhookReceiver(l.kind(), secret,
+                    new WebhookReceiver.Settings(security.webhookMaxBodyBytes(), 10_000, security.allowInsecureWebhooks())));
+        }
+        return out;
+    }
+
+    static ForgeKind kindOf(ForgeSettings.ForgeType type) {
+        return ForgeKind.valueOf(type.name());
+    }
+
+    @Override
+    public void close() {
+        for (Link l : links) {
+            l.queue().close();
+        }
+    }
+}
