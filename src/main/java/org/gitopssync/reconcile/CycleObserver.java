@@ -1,0 +1,18 @@
+package org.gitopssync.reconcile;
+
+/** Hears about a cycle's progress (forge statuses, metrics); must never block or throw into the cycle. */
+public interface CycleObserver {
+
+    /** The cycle accepted this commit as its target and starts building it. */
+    default void started(long cycleId, String commit) {
+    }
+
+    /** The cycle ended, whatever the outcome. */
+    default void finished(CycleReport report) {
+    }
+
+    static CycleObserver none() {
+        return new CycleObserver() {
+        };
+    }
+}
