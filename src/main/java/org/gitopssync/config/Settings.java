@@ -1,6 +1,7 @@
 package org.gitopssync.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The agent's whole configuration, immutable, as loaded from TOML plus environment overrides. */
 public record Settings(
@@ -10,7 +11,12 @@ public record Settings(
         RepositorySettings repository,
         DeploySettings deploy,
         NixSettings nix,
-        WebSettings web) {
+        WebSettings web,
+        List<CacheSettings> caches) {
+
+    public Settings {
+        caches = List.copyOf(caches);
+    }
 
     /** Where cycle logs go: one file per cycle. */
     public Path logDir() {

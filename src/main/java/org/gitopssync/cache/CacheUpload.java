@@ -1,0 +1,108 @@
+package org.gitopssync.cache;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.gitopssync.Cancellation;
+import org.gitopssync.config.CacheSettings;
+import org.gitopssync.nix.CommandResult;
+import org.jboss.logging.Logger;
+
+/**
+ * Pushes one build to one cache: finds what the cache lacks (when it can be asked), signs, uploads
+ * in dependency order with retries, and counts what made it.
+ */
+final class CacheUpload {
+
+    private static final Logger LOG = Logger.getLogger(CacheUpload.class);
+
+    private final Map<CacheSettings.Type, CachePusher> pushers;
+    private final UploadAttempts attempts;
+    private final StorePathSigner signer;
+    private final CacheCredentials credentials;
+    private final HttpClient http;
+    private final Path scratchRoot;
+
+    CacheUpload(Map<CacheSettings.Type, CachePusher> pushers, UploadAttempts attempts, StorePathSigner signer,
+            CacheCredentials credentials, HttpClient http, Path scratchRoot) {
+        this.pushers = Map.copyOf(pushers);
+        this.attempts = attempts;
+        this.signer = signer;
+        this.credentials = credentials;
+        this.http = http;
+        this.scratchRoot = scratchRoot;
+    }
+
+    /** {@code closure} is computed at most once per build and shared by the caches that need it. */
+    CacheOutcome run(CacheSettings cache, List<StorePath> outPaths, Supplier<List<StorePath>> closure, Path log,
+            Cancellation cancellation) {
+        long started = System.nanoTime();
+        Optional<NarinfoProbe> probe = cache.type() == CacheSettings.Type.NIX_COPY
+                ? NarinfoProbe.forDestination(cache.destination(), http, cache.maxConcurrentUploads() * 4)
+                : Optional.empty();
+        List<StorePath> toPush;
+        int alreadyPresent;
+        if (probe.isPresent()) {
+            NarinfoProbe.Presence presence = probe.get().check(closure.get(), cancellation);
+            toPush = presence.missing();
+            alreadyPresent = presence.present().size();
+            LOG.debugf("cache %s: %d of %d closure paths missing", cache.id(), toPush.size(),
+                    toPush.size() + alreadyPresent);
+        } else {
+            toPush = outPaths;
+            alreadyPresent = -1;
+        }
+        if (toPush.isEmpty()) {
+            return outcome(cache, CacheOutcome.Status.PUSHED, 0, alreadyPresent, 0, null, started);
+        }
+        try (PrivateScratch scratch = PrivateScratch.create(scratchRoot, "cache-" + cache.id() + "-")) {
+            UploadJob job = UploadJob.of(cache, toPush, probe.isPresent(), scratch, log);
+            Optional<Path> key = credentials.signingKeyFile(job);
+            if (key.isPresent()) {
+                CommandResult failed = signer.sign(toPush, probe.isEmpty(), key.get(), log, cancellation);
+                if (failed != null) {
+                    return outcome(cache, CacheOutcome.Status.FAILED, 0, alreadyPresent, toPush.size(),
+                            "signing failed: " + job.redacted(failed.failureSummary()), started);
+                }
+            }
+            return upload(job, probe, alreadyPresent, cancellation, started);
+        }
+    }
+
+    private CacheOutcome upload(UploadJob job, Optional<NarinfoProbe> probe, int alreadyPresent,
+            Cancellation cancellation, long started) {
+        CacheSettings cache = job.cache();
+        CachePusher pusher = pushers.get(cache.type());
+        List<List<StorePath>> batches = StoreClosure.batches(job.paths(), StoreClosure.PATHS_PER_COMMAND);
+        int pushed = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            UploadAttempts.Attempted a = attempts.run(job.withPaths(batches.get(i)), pusher, cancellation);
+            if (a.result().succeeded()) {
+                pushed += batches.get(i).size();
+                continue;
+            }
+            String reason = job.redacted(a.result().failureSummary())
+                    + (a.attempts() > 1 ? " (after " + a.attempts() + " attempts)" : "");
+            List<StorePath> remaining = job.paths().subList(pushed, job.paths().size());
+            int failed = remaining.size();
+            if (probe.isPresent() && !cancellation.isCancelled()) {
+                // A failed nix copy may still have uploaded part of the batch: count what the cache has now.
+                int madeIt = probe.get().check(remaining, cancellation).present().size();
+                pushed += madeIt;
+                failed -= madeIt;
+            }
+            return outcome(cache, CacheOutcome.Status.FAILED, pushed, alreadyPresent, failed, reason, started);
+        }
+        return outcome(cache, CacheOutcome.Status.PUSHED, pushed, alreadyPresent, 0, null, started);
+    }
+
+    private static CacheOutcome outcome(CacheSettings cache, CacheOutcome.Status status, int pushed, int already,
+            int failed, String reason, long started) {
+        return new CacheOutcome(cache.id(), cache.destination(), status, cache.required(), pushed, already, failed,
+                reason, Duration.ofNanos(System.nanoTime() - started));
+    }
+}
