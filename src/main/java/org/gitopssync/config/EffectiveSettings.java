@@ -34,7 +34,10 @@ public final class EffectiveSettings {
     }
 
     private static void walk(String prefix, Object value, Map<String, Object> out) {
-        if (value instanceof Record r) {
+        // Before records: every credential source is a record, and must show as where it comes from.
+        if (value instanceof CredentialSource cs) {
+            out.put(prefix, "<" + cs.describe() + ">");
+        } else if (value instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
                 try {
                     Object v = c.getAccessor().invoke(r);
@@ -43,8 +46,6 @@ public final class EffectiveSettings {
                     throw new IllegalStateException(e);
                 }
             }
-        } else if (value instanceof CredentialSource cs) {
-            out.put(prefix, "<" + cs.describe() + ">");
         } else if (value instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 out.put(prefix, Map.of());
