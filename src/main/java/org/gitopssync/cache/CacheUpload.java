@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.gitopssync.Cancellation;
 import org.gitopssync.config.CacheSettings;
@@ -47,11 +49,9 @@ final class CacheUpload {
         List<StorePath> toPush;
         int alreadyPresent;
         if (probe.isPresent()) {
-            NarinfoProbe.Presence presence = probe.get().check(closure.get(), cancellation);
-            toPush = presence.missing();
-            alreadyPresent = presence.present().size();
-            LOG.debugf("cache %s: %d of %d closure paths missing", cache.id(), toPush.size(),
-                    toPush.size() + alreadyPresent);
+            toPush = missing(probe.get(), outPaths, closure, cancellation);
+            alreadyPresent = closure.get().size() - toPush.size();
+            LOG.debugf("cache %s: %d of %d closure paths missing", cache.id(), toPush.size(), closure.get().size());
         } else {
             toPush = outPaths;
             alreadyPresent = -1;
@@ -71,6 +71,22 @@ final class CacheUpload {
             }
             return upload(job, probe, alreadyPresent, cancellation, started);
         }
+    }
+
+    /** What the cache lacks of the outputs' closure, dependencies first; outputs are asked about first. */
+    private static List<StorePath> missing(NarinfoProbe probe, List<StorePath> outPaths,
+            Supplier<List<StorePath>> closure, Cancellation cancellation) {
+        NarinfoProbe.Presence roots = probe.check(outPaths, cancellation);
+        if (roots.missing().isEmpty()) {
+            // Nix adds a path to a binary cache only once its references are there, so outputs that
+            // are present bring their closures with them: one request per output instead of per path.
+            return List.of();
+        }
+        Set<StorePath> asked = new HashSet<>(outPaths);
+        List<StorePath> rest = closure.get().stream().filter(p -> !asked.contains(p)).toList();
+        Set<StorePath> lacking = new HashSet<>(roots.missing());
+        lacking.addAll(probe.check(rest, cancellation).missing());
+        return closure.get().stream().filter(lacking::contains).toList();
     }
 
     private CacheOutcome upload(UploadJob job, Optional<NarinfoProbe> probe, int alreadyPresent,

@@ -68,10 +68,14 @@ final class HttpNarinfoProbe implements NarinfoProbe {
     }
 
     private CompletableFuture<Boolean> exists(URI uri, String method) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(REQUEST_TIMEOUT)
-                .build();
+                .timeout(REQUEST_TIMEOUT);
+        if ("http".equals(uri.getScheme())) {
+            // Plain http gains nothing from an h2c upgrade attempt, and it costs connection reuse.
+            builder.version(HttpClient.Version.HTTP_1_1);
+        }
+        HttpRequest request = builder.build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .thenCompose(r -> {
                     int status = r.statusCode();

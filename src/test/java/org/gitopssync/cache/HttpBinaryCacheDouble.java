@@ -56,6 +56,11 @@ final class HttpBinaryCacheDouble implements AutoCloseable {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
+    /** Starts with a copy of everything {@code other} holds (a cache seeded once, reused fresh). */
+    void copyFrom(HttpBinaryCacheDouble other) {
+        files.putAll(other.files);
+    }
+
     void clearRequests() {
         requests.clear();
     }

@@ -67,7 +67,7 @@ class HttpCachePushTest {
     }
 
     @Test
-    void uploadsTheClosureByPutAndASecondPushOnlyAsks() throws Exception {
+    void uploadsTheClosureByPutAndASecondPushOnlyAsksForTheOutput() throws Exception {
         CachePublisher publisher = publisher(
                 TestCaches.cache("web", CacheSettings.Type.NIX_COPY, http.url()).allowPrivateHosts().build());
 
@@ -84,7 +84,8 @@ class HttpCachePushTest {
         PushReport second = publisher.publish(build(paths.get(0)), Cancellation.none());
 
         assertThat(second.summaryLines()).containsExactly("web: pushed 0, already there 3, failed 0");
-        assertThat(http.requests()).allMatch(r -> r.startsWith("HEAD /") && r.endsWith(".narinfo")).hasSize(3);
+        // The output is there, so its closure is: one request, not one per path.
+        assertThat(http.requests()).containsExactly("HEAD /" + hashOf(paths.get(0)) + ".narinfo");
     }
 
     @Test
