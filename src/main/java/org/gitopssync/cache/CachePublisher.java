@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,11 +78,11 @@ public final class CachePublisher {
     public PushReport publish(PushRequest request, Cancellation cancellation) {
         List<StorePath> outPaths = request.outPaths().stream()
                 .map(p -> StorePath.parse(p, StorePath.DEFAULT_STORE_DIR)).toList();
-        Supplier<List<StorePath>> closure = memoized(() -> new StoreClosure(nix.runner()).of(outPaths, null, cancellation));
         List<CacheOutcome> outcomes = new ArrayList<>();
         if (caches.isEmpty()) {
             return new PushReport(outcomes);
         }
+        Supplier<List<StorePath>> closure = closure(request, outPaths, cancellation);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelCaches, caches.size()), r -> {
             Thread t = new Thread(r, "cache-push");
             t.setDaemon(true);
@@ -152,25 +154,35 @@ public final class CachePublisher {
         }
     }
 
-    /** Computes once, on first use, from whichever cache thread asks first; a failure is remembered too. */
-    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
-            private RuntimeException failure;
-
-            @Override
-            public synchronized T get() {
-                if (value == null && failure == null) {
-                    try {
-                        value = supplier.get();
-                    } catch (RuntimeException e) {
-                        failure = e;
-                    }
-                }
-                if (failure != null) {
-                    throw failure;
-                }
-                return value;
+    /**
+     * The closure, computed once for all caches. When a cache will ask its narinfos, the local
+     * query starts now, in parallel with the network probes of the outputs.
+     */
+    private Supplier<List<StorePath>> closure(PushRequest request, List<StorePath> outPaths,
+            Cancellation cancellation) {
+        boolean needed = caches.stream().anyMatch(c -> c.type() == CacheSettings.Type.NIX_COPY
+                && CachePermissions.evaluate(c.permissions(), request).allowed()
+                && (c.destination().startsWith("file:") || c.destination().startsWith("http")));
+        if (!needed) {
+            return () -> {
+                throw new IllegalStateException("closure not needed");
+            };
+        }
+        CompletableFuture<List<StorePath>> future = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                future.complete(new StoreClosure(nix.runner()).of(outPaths, null, cancellation));
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }, "cache-closure");
+        t.setDaemon(true);
+        t.start();
+        return () -> {
+            try {
+                return future.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         };
     }

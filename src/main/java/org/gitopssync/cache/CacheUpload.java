@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
 final class CacheUpload {
 
     private static final Logger LOG = Logger.getLogger(CacheUpload.class);
+    // Narinfo requests are tiny; this many in flight hides a remote cache's round-trip time.
+    private static final int PROBE_CONCURRENCY = 32;
 
     private final Map<CacheSettings.Type, CachePusher> pushers;
     private final UploadAttempts attempts;
@@ -44,7 +46,7 @@ final class CacheUpload {
             Cancellation cancellation) {
         long started = System.nanoTime();
         Optional<NarinfoProbe> probe = cache.type() == CacheSettings.Type.NIX_COPY
-                ? NarinfoProbe.forDestination(cache.destination(), http, cache.maxConcurrentUploads() * 4)
+                ? NarinfoProbe.forDestination(cache.destination(), http, PROBE_CONCURRENCY)
                 : Optional.empty();
         List<StorePath> toPush;
         int alreadyPresent;

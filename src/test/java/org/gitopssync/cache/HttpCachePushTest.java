@@ -130,6 +130,6 @@ class HttpCachePushTest {
         assertThat(web.reason()).contains("destination refused", "127.0.0.1", "loopback", "allow_private_hosts");
         assertThat(report.requiredFailed()).isTrue();
         assertThat(http.requests()).isEmpty();
-        assertThat(runner.commands()).isEmpty();
+        assertThat(runner.commands()).noneMatch(c -> c.contains("copy"));
     }
 }
