@@ -61,6 +61,10 @@ final class CacheUpload {
         if (toPush.isEmpty()) {
             return outcome(cache, CacheOutcome.Status.PUSHED, 0, alreadyPresent, 0, null, started);
         }
+        if (cancellation.isCancelled()) {
+            return outcome(cache, CacheOutcome.Status.FAILED, 0, alreadyPresent, toPush.size(),
+                    "cancelled: " + cancellation.reason(), started);
+        }
         try (PrivateScratch scratch = PrivateScratch.create(scratchRoot, "cache-" + cache.id() + "-")) {
             UploadJob job = UploadJob.of(cache, toPush, probe.isPresent(), scratch, log);
             Optional<Path> key = credentials.signingKeyFile(job);
