@@ -3,6 +3,7 @@ package org.gitopssync.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public record CacheSettings(
 
     static List<CacheSettings> fromAll(List<ConfigSection> sections) {
         Map<String, Integer> seen = new HashMap<>();
-        List<CacheSettings> out = new java.util.ArrayList<>();
+        List<CacheSettings> out = new ArrayList<>();
         for (int i = 0; i < sections.size(); i++) {
             ConfigSection s = sections.get(i);
             CacheSettings c = from(s);
