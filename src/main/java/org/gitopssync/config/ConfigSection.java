@@ -233,9 +233,13 @@ public final class ConfigSection {
         if (v == null) {
             return List.of();
         }
-        if (!(v instanceof TomlArray array) || !(array.isEmpty() || array.containsTables())) {
+        // TomlArray.containsTables() is deprecated and throws in tomlj 1.x: look at every element.
+        boolean tables = v instanceof TomlArray a
+                && java.util.stream.IntStream.range(0, a.size()).allMatch(i -> a.get(i) instanceof TomlTable);
+        if (!tables) {
             throw error(key, "expected an array of tables ([[" + keyName(key) + "]]), got " + typeName(v));
         }
+        TomlArray array = (TomlArray) v;
         List<ConfigSection> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             ConfigSection child = new ConfigSection(source, array.getTable(i), keyName(key) + "[" + i + "]", null);

@@ -34,6 +34,7 @@ public final class EffectiveSettings {
     }
 
     private static void walk(String prefix, Object value, Map<String, Object> out) {
+        // Before records: every credential source is a record, and must show as where it comes from.
         if (value instanceof CredentialSource cs) {
             out.put(prefix, "<" + cs.describe() + ">");
         } else if (value instanceof Record r) {

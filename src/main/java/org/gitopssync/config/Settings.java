@@ -1,6 +1,7 @@
 package org.gitopssync.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The agent's whole configuration, immutable, as loaded from TOML plus environment overrides. */
 public record Settings(
@@ -11,12 +12,14 @@ public record Settings(
         DeploySettings deploy,
         NixSettings nix,
         WebSettings web,
-        java.util.List<ForgeSettings> forges,
+        List<CacheSettings> caches,
+        List<ForgeSettings> forges,
         SecuritySettings security,
         PullRequestSettings pullRequests) {
 
     public Settings {
-        forges = java.util.List.copyOf(forges);
+        caches = List.copyOf(caches);
+        forges = List.copyOf(forges);
     }
 
     /** Where cycle logs go: one file per cycle. */

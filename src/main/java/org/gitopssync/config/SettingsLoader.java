@@ -88,6 +88,7 @@ public final class SettingsLoader {
                 DeploySettings.from(root.section("deploy")),
                 NixSettings.from(root.section("nix")),
                 WebSettings.from(root.section("web")),
+                CacheSettings.fromAll(root.sections("caches")),
                 forges,
                 SecuritySettings.from(root.section("security")),
                 PullRequestSettings.from(root.section("pull_requests")));

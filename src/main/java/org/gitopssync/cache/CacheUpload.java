@@ -1,0 +1,130 @@
+package org.gitopssync.cache;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.gitopssync.Cancellation;
+import org.gitopssync.config.CacheSettings;
+import org.gitopssync.nix.CommandResult;
+import org.jboss.logging.Logger;
+
+/**
+ * Pushes one build to one cache: finds what the cache lacks (when it can be asked), signs, uploads
+ * in dependency order with retries, and counts what made it.
+ */
+final class CacheUpload {
+
+    private static final Logger LOG = Logger.getLogger(CacheUpload.class);
+    // Narinfo requests are tiny; this many in flight hides a remote cache's round-trip time.
+    private static final int PROBE_CONCURRENCY = 32;
+
+    private final Map<CacheSettings.Type, CachePusher> pushers;
+    private final UploadAttempts attempts;
+    private final StorePathSigner signer;
+    private final CacheCredentials credentials;
+    private final HttpClient http;
+    private final Path scratchRoot;
+
+    CacheUpload(Map<CacheSettings.Type, CachePusher> pushers, UploadAttempts attempts, StorePathSigner signer,
+            CacheCredentials credentials, HttpClient http, Path scratchRoot) {
+        this.pushers = Map.copyOf(pushers);
+        this.attempts = attempts;
+        this.signer = signer;
+        this.credentials = credentials;
+        this.http = http;
+        this.scratchRoot = scratchRoot;
+    }
+
+    /** {@code closure} is computed at most once per build and shared by the caches that need it. */
+    CacheOutcome run(CacheSettings cache, List<StorePath> outPaths, Supplier<List<StorePath>> closure, Path log,
+            Cancellation cancellation) {
+        long started = System.nanoTime();
+        Optional<NarinfoProbe> probe = cache.type() == CacheSettings.Type.NIX_COPY
+                ? NarinfoProbe.forDestination(cache.destination(), http, PROBE_CONCURRENCY)
+                : Optional.empty();
+        List<StorePath> toPush;
+        int alreadyPresent;
+        if (probe.isPresent()) {
+            toPush = missing(probe.get(), outPaths, closure, cancellation);
+            alreadyPresent = closure.get().size() - toPush.size();
+            LOG.debugf("cache %s: %d of %d closure paths missing", cache.id(), toPush.size(), closure.get().size());
+        } else {
+            toPush = outPaths;
+            alreadyPresent = -1;
+        }
+        if (toPush.isEmpty()) {
+            return outcome(cache, CacheOutcome.Status.PUSHED, 0, alreadyPresent, 0, null, started);
+        }
+        if (cancellation.isCancelled()) {
+            return outcome(cache, CacheOutcome.Status.FAILED, 0, alreadyPresent, toPush.size(),
+                    "cancelled: " + cancellation.reason(), started);
+        }
+        try (PrivateScratch scratch = PrivateScratch.create(scratchRoot, "cache-" + cache.id() + "-")) {
+            UploadJob job = UploadJob.of(cache, toPush, probe.isPresent(), scratch, log);
+            Optional<Path> key = credentials.signingKeyFile(job);
+            if (key.isPresent()) {
+                CommandResult failed = signer.sign(toPush, probe.isEmpty(), key.get(), log, cancellation);
+                if (failed != null) {
+                    return outcome(cache, CacheOutcome.Status.FAILED, 0, alreadyPresent, toPush.size(),
+                            "signing failed: " + job.redacted(failed.failureSummary()), started);
+                }
+            }
+            return upload(job, probe, alreadyPresent, cancellation, started);
+        }
+    }
+
+    /** What the cache lacks of the outputs' closure, dependencies first; outputs are asked about first. */
+    private static List<StorePath> missing(NarinfoProbe probe, List<StorePath> outPaths,
+            Supplier<List<StorePath>> closure, Cancellation cancellation) {
+        NarinfoProbe.Presence roots = probe.check(outPaths, cancellation);
+        if (roots.missing().isEmpty()) {
+            // Nix adds a path to a binary cache only once its references are there, so outputs that
+            // are present bring their closures with them: one request per output instead of per path.
+            return List.of();
+        }
+        Set<StorePath> asked = new HashSet<>(outPaths);
+        List<StorePath> rest = closure.get().stream().filter(p -> !asked.contains(p)).toList();
+        Set<StorePath> lacking = new HashSet<>(roots.missing());
+        lacking.addAll(probe.check(rest, cancellation).missing());
+        return closure.get().stream().filter(lacking::contains).toList();
+    }
+
+    private CacheOutcome upload(UploadJob job, Optional<NarinfoProbe> probe, int alreadyPresent,
+            Cancellation cancellation, long started) {
+        CacheSettings cache = job.cache();
+        CachePusher pusher = pushers.get(cache.type());
+        List<List<StorePath>> batches = StoreClosure.batches(job.paths(), StoreClosure.PATHS_PER_COMMAND);
+        int pushed = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            UploadAttempts.Attempted a = attempts.run(job.withPaths(batches.get(i)), pusher, cancellation);
+            if (a.result().succeeded()) {
+                pushed += batches.get(i).size();
+                continue;
+            }
+            String reason = job.redacted(a.result().failureSummary())
+                    + (a.attempts() > 1 ? " (after " + a.attempts() + " attempts)" : "");
+            List<StorePath> remaining = job.paths().subList(pushed, job.paths().size());
+            int failed = remaining.size();
+            if (probe.isPresent() && !cancellation.isCancelled()) {
+                // A failed nix copy may still have uploaded part of the batch: count what the cache has now.
+                int madeIt = probe.get().check(remaining, cancellation).present().size();
+                pushed += madeIt;
+                failed -= madeIt;
+            }
+            return outcome(cache, CacheOutcome.Status.FAILED, pushed, alreadyPresent, failed, reason, started);
+        }
+        return outcome(cache, CacheOutcome.Status.PUSHED, pushed, alreadyPresent, 0, null, started);
+    }
+
+    private static CacheOutcome outcome(CacheSettings cache, CacheOutcome.Status status, int pushed, int already,
+            int failed, String reason, long started) {
+        return new CacheOutcome(cache.id(), cache.destination(), status, cache.required(), pushed, already, failed,
+                reason, Duration.ofNanos(System.nanoTime() - started));
+    }
+}
