@@ -180,4 +180,42 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> SystemdDuration.parse("5 fortnights")).hasMessageContaining("unknown time unit \"fortnights\"");
         assertThatThrownBy(() -> SystemdDuration.parse("soon")).hasMessageContaining("expected a duration");
     }
+
+    @Test
+    void forgesDeriveTheirRepositoryAndCheckTheirAuthentication() throws IOException {
+        Settings s = load("""
+                [repository]
+                url = "git@github.com:acme/fleet.git"
+                [[forges]]
+                type = "github"
+                credentials = { env = "GH_TOKEN" }
+                webhook_secret = { file = "/run/keys/webhook" }
+                [[forges]]
+                type = "gitlab"
+                api_url = "https://gitlab.example.com"
+                repository = "infra/nixos/fleet"
+                credentials = { systemd-credential = "gitlab-token" }
+                [security]
+                require_approval = true
+                trusted_authors = ["alice"]
+                [pull_requests]
+                enable = true
+                """, Map.of()).settings();
+
+        assertThat(s.forges()).hasSize(2);
+        assertThat(s.forges().get(0).repository()).isEqualTo("acme/fleet");
+        assertThat(s.forges().get(0).apiUrl()).hasToString("https://api.github.com");
+        assertThat(s.forges().get(1).repository()).isEqualTo("infra/nixos/fleet");
+        assertThat(s.security().trusts("alice")).isTrue();
+        assertThat(s.security().trusts("mallory")).isFalse();
+        assertThat(s.pullRequests().enable()).isTrue();
+        assertThat(ForgeSettings.derivedRepository("https://gitea.example.com/ops/hosts.git")).isEqualTo("ops/hosts");
+
+        assertThatThrownBy(() -> load(MINIMAL + "[[forges]]\ntype = \"gitea\"\ncredentials = { env = \"T\" }\n", Map.of()))
+                .hasMessageContaining("forges[0].api_url: required for gitea");
+        assertThatThrownBy(() -> load(MINIMAL + "[[forges]]\ntype = \"github\"\napp_id = \"123\"\n", Map.of()))
+                .hasMessageContaining("forges[0].app_id: a GitHub App also needs installation_id and private_key");
+        assertThatThrownBy(() -> load(MINIMAL + "[[forges]]\ntype = \"github\"\n", Map.of()))
+                .hasMessageContaining("forges[0].credentials: required");
+    }
 }
