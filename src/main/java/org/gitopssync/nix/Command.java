@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One external program to run: an argument list (never a shell string), extra environment
@@ -17,7 +18,8 @@ public record Command(
         Duration timeout,
         Duration noOutputTimeout,
         Path logFile,
-        boolean captureStdout) {
+        boolean captureStdout,
+        Consumer<String> stdoutLines) {
 
     public Command {
         argv = List.copyOf(argv);
@@ -28,38 +30,46 @@ public record Command(
     }
 
     public static Command of(String... argv) {
-        return new Command(List.of(argv), null, Map.of(), Duration.ofMinutes(10), null, null, false);
+        return new Command(List.of(argv), null, Map.of(), Duration.ofMinutes(10), null, null, false, null);
     }
 
     public static Command of(List<String> argv) {
-        return new Command(argv, null, Map.of(), Duration.ofMinutes(10), null, null, false);
+        return new Command(argv, null, Map.of(), Duration.ofMinutes(10), null, null, false, null);
     }
 
     public Command inDirectory(Path dir) {
-        return new Command(argv, dir, environment, timeout, noOutputTimeout, logFile, captureStdout);
+        return new Command(argv, dir, environment, timeout, noOutputTimeout, logFile, captureStdout, stdoutLines);
     }
 
     public Command withEnvironment(Map<String, String> extra) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(extra);
-        return new Command(argv, workDir, env, timeout, noOutputTimeout, logFile, captureStdout);
+        return new Command(argv, workDir, env, timeout, noOutputTimeout, logFile, captureStdout, stdoutLines);
     }
 
     public Command withTimeout(Duration total) {
-        return new Command(argv, workDir, environment, total, noOutputTimeout, logFile, captureStdout);
+        return new Command(argv, workDir, environment, total, noOutputTimeout, logFile, captureStdout, stdoutLines);
     }
 
     public Command withNoOutputTimeout(Duration silence) {
-        return new Command(argv, workDir, environment, timeout, silence, logFile, captureStdout);
+        return new Command(argv, workDir, environment, timeout, silence, logFile, captureStdout, stdoutLines);
     }
 
     public Command loggingTo(Path file) {
-        return new Command(argv, workDir, environment, timeout, noOutputTimeout, file, captureStdout);
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, file, captureStdout, stdoutLines);
     }
 
     /** Keep stdout apart (for JSON answers); stderr alone goes to the log. */
     public Command capturingStdout() {
-        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true);
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true, stdoutLines);
+    }
+
+    /**
+     * Hands stdout to {@code sink} line by line as it arrives (for streamed JSON answers) instead
+     * of collecting it; stderr alone goes to the log. The sink runs on the runner's reader thread.
+     */
+    public Command streamingStdoutTo(Consumer<String> sink) {
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true, sink);
     }
 
     /** The program and its arguments, for messages; the environment is never shown. */

@@ -76,7 +76,10 @@ public class CommandRunner {
         Deque<String> tail = new ArrayDeque<>();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         List<Thread> pumps = new ArrayList<>();
-        if (command.captureStdout()) {
+        if (command.stdoutLines() != null) {
+            pumps.add(linePump(process.getInputStream(), command.stdoutLines(), lastOutput));
+            pumps.add(pump(process.getErrorStream(), log, tail, lastOutput));
+        } else if (command.captureStdout()) {
             pumps.add(pump(process.getInputStream(), stdout, null, lastOutput));
             pumps.add(pump(process.getErrorStream(), log, tail, lastOutput));
         } else {
@@ -138,6 +141,14 @@ public class CommandRunner {
         }
     }
 
+    /** Where {@code program} would be found on the PATH this runner gives its children, if anywhere. */
+    public java.util.Optional<Path> findOnPath(String program) {
+        String path = baseEnvironment.containsKey("PATH") ? baseEnvironment.get("PATH") : System.getenv("PATH");
+        String resolved = resolveProgram(program, path);
+        Path p = Path.of(resolved);
+        return resolved.contains("/") && Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+    }
+
     /** Finds a bare program name on the child's PATH (the JVM would search its own PATH instead). */
     static String resolveProgram(String program, String path) {
         if (program.contains("/") || path == null) {
@@ -192,6 +203,35 @@ public class CommandRunner {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private static Thread linePump(InputStream in, java.util.function.Consumer<String> sink, AtomicLong lastOutput) {
+        Thread t = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lastOutput.set(System.nanoTime());
+                    sink.accept(line);
+                }
+            } catch (IOException ignored) {
+                // the process died or was killed: what was read is what there is
+            } catch (RuntimeException e) {
+                LOG.warn("stdout consumer failed; the rest of the output is discarded", e);
+                drain(in);
+            }
+        }, "stdout-lines");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void drain(InputStream in) {
+        try (in) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // nothing more to read
+        }
     }
 
     private static void collectLines(String chunk, StringBuilder line, Deque<String> tail) {
