@@ -29,6 +29,7 @@ public class CommandRunner {
     private static final Logger LOG = Logger.getLogger(CommandRunner.class);
     private static final int TAIL_LINES = 40;
     private static final long POLL_MILLIS = 100;
+    private static final long KILL_WAIT_SECONDS = 10;
 
     private final Map<String, String> baseEnvironment;
 
@@ -172,6 +173,19 @@ public class CommandRunner {
         root.destroyForcibly();
         for (ProcessHandle h : descendants) {
             h.destroyForcibly();
+        }
+        // SIGKILL is asynchronous: report the tree gone only once it is, so that whoever acts
+        // next (a retry taking the same store locks, a check for leftovers) never sees it alive
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS);
+        for (ProcessHandle h : descendants) {
+            try {
+                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                LOG.warnf("process %d did not exit after SIGKILL", h.pid());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
