@@ -177,14 +177,19 @@ public class CommandRunner {
         // SIGKILL is asynchronous: report the tree gone only once it is, so that whoever acts
         // next (a retry taking the same store locks, a check for leftovers) never sees it alive
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS);
+        // (polled here: the JDK's onExit() for processes that are not our children backs off to seconds)
         for (ProcessHandle h : descendants) {
-            try {
-                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                LOG.warnf("process %d did not exit after SIGKILL", h.pid());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            while (h.isAlive()) {
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warnf("process %d did not exit after SIGKILL", h.pid());
+                    break;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
