@@ -5,17 +5,20 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
  * The derivations a run has to build and what depends on what; grows while evaluation streams.
  * Only derivations whose outputs are missing are nodes; a node becomes ready when every
  * dependency has built, and a failure settles all its dependents as "dependency failed".
+ * Ready nodes come out longest chain of dependents first, so the critical path starts early.
  * Confined to one thread.
  */
 final class BuildGraph {
@@ -31,6 +34,9 @@ final class BuildGraph {
         final List<CiTarget> targets = new ArrayList<>();
         State state = State.WAITING;
         int unbuiltDeps;
+        /** The longest chain of dependents above this node: its priority. */
+        int height;
+        long order;
         CiStatus status;
         /** For "dependency failed": the failed derivation that caused it. */
         Node cause;
@@ -63,7 +69,9 @@ final class BuildGraph {
     }
 
     private final Map<String, Node> nodes = new HashMap<>();
-    private final Deque<Node> ready = new ArrayDeque<>();
+    private final PriorityQueue<Node> ready = new PriorityQueue<>(
+            Comparator.comparingInt((Node n) -> -n.height).thenComparingLong(n -> n.order));
+    private long added;
     private int running;
 
     Node node(String drvPath) {
@@ -80,6 +88,10 @@ final class BuildGraph {
 
     int running() {
         return running;
+    }
+
+    int readyCount() {
+        return ready.size();
     }
 
     /** Nodes not yet settled: waiting, ready or running. */
@@ -102,6 +114,7 @@ final class BuildGraph {
             }
         }
         for (Node n : added) {
+            n.order = this.added++;
             for (String input : n.info.inputDrvs()) {
                 Node dep = nodes.get(input);
                 if (dep != null) {
@@ -110,6 +123,7 @@ final class BuildGraph {
                 }
             }
         }
+        raiseHeights(added);
         List<Node> settled = new ArrayList<>();
         for (Node n : added) {
             if (n.state == State.DONE) {
@@ -188,6 +202,29 @@ final class BuildGraph {
         }
         ready.clear();
         return out;
+    }
+
+    /** Each new node sits at least one above its dependents; older nodes below them may rise. */
+    private void raiseHeights(List<Node> added) {
+        Deque<Node> todo = new ArrayDeque<>();
+        for (Node n : added) {
+            if (n.dependents.isEmpty()) {
+                todo.add(n);
+            }
+        }
+        while (!todo.isEmpty()) {
+            Node n = todo.poll();
+            for (Node dep : n.deps) {
+                if (dep.height < n.height + 1) {
+                    boolean queued = dep.state == State.READY && ready.remove(dep);
+                    dep.height = n.height + 1;
+                    if (queued) {
+                        ready.add(dep);
+                    }
+                    todo.add(dep);
+                }
+            }
+        }
     }
 
     private List<Node> dependencyFailed(Node start, Node cause) {

@@ -76,7 +76,7 @@ public final class CiEngine {
             LOG.infof("ci run %d: evaluating %s of %s at %s with %s (%s)", runId, eval.describe(), request.branch(),
                     request.shortCommit(), evaluator.name(), version);
             StoreQueries queries = new StoreQueries(nix.runner(), commands, settings.maxBuildDuration(), evalLog);
-            NodeBuilder builder = new NodeBuilder(nix.runner(), commands, settings.noOutputTimeout(),
+            BatchBuilder builder = new BatchBuilder(nix.runner(), commands, queries, settings.noOutputTimeout(),
                     settings.maxBuildDuration());
             FailureCache failures = FailureCache.open(store, settings.cacheFailures(), request.retryFailed());
             RunCoordinator.Context context = new RunCoordinator.Context(runId, request, hostname, evaluator, eval,

@@ -1,6 +1,7 @@
 package org.gitopssync.ci;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -57,30 +58,40 @@ final class NixCommands {
     }
 
     /**
-     * Builds one derivation whose dependencies are already built; with {@code root} its outputs
-     * become garbage-collector roots. {@code drv^*} only exists from Nix 2.13 on, so older
-     * versions use nix-store.
+     * Builds derivations whose dependencies are already built, one at a time, going on past
+     * failures, with Nix enforcing both timeouts per build and reporting in internal-json so the
+     * interleaved logs can be told apart. With {@code root}, outputs become garbage-collector
+     * roots ({@code root}, {@code root-2}, ...) when all succeed. {@code drv^*} only exists from
+     * Nix 2.13 on, so older versions use nix-store.
      */
-    List<String> realise(String drv, Path root) {
+    List<String> realise(List<String> drvs, Path root, Duration silence, Duration timeout) {
+        List<String> argv;
         if (version.supportsDerivationOutputsSyntax()) {
-            List<String> argv = nix.command("build");
-            argv.add("--print-build-logs");
+            argv = nix.command("build");
             if (root == null) {
                 argv.add("--no-link");
             } else {
                 argv.add("--out-link");
                 argv.add(root.toString());
             }
-            argv.add(drv + "^*");
-            return argv;
+        } else {
+            argv = nixStore("--realise");
+            if (root != null) {
+                argv.add("--add-root");
+                argv.add(root.toString());
+            }
         }
-        List<String> argv = nixStore("--realise");
-        if (root != null) {
-            argv.add("--add-root");
-            argv.add(root.toString());
-        }
-        argv.add(drv);
+        argv.addAll(List.of("--keep-going", "--max-jobs", "1", "--log-format", "internal-json",
+                "--option", "max-silent-time", seconds(silence), "--option", "timeout", seconds(timeout)));
+        boolean outputsSyntax = version.supportsDerivationOutputsSyntax();
+        drvs.forEach(d -> argv.add(outputsSyntax ? d + "^*" : d));
         return argv;
+    }
+
+    /** Nix takes whole seconds; 0 would mean "no limit", so round up. */
+    static String seconds(Duration d) {
+        long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+        return String.valueOf(Math.max(1, s));
     }
 
     /**

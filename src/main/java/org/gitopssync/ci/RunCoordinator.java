@@ -33,6 +33,8 @@ import org.jboss.logging.Logger;
 final class RunCoordinator {
 
     private static final Logger LOG = Logger.getLogger(RunCoordinator.class);
+    /** Most derivations one Nix process builds in a row. */
+    static final int MAX_BATCH = 8;
 
     /** What the loop reacts to. */
     private interface Event {
@@ -44,7 +46,7 @@ final class RunCoordinator {
     private record EvaluationOver(RuntimeException error) implements Event {
     }
 
-    private record Built(Node node, NodeBuilder.Outcome outcome) implements Event {
+    private record Built(List<Node> nodes, Map<String, BatchBuilder.Outcome> outcomes, boolean rooted) implements Event {
     }
 
     private record Cancelled() implements Event {
@@ -52,7 +54,7 @@ final class RunCoordinator {
 
     /** The services and limits of one run. */
     record Context(long runId, CiRun request, String selfHost, Evaluator evaluator, EvalRequest evalRequest,
-            StoreQueries queries, NodeBuilder builder, FailureCache failures, CiFiles files, CiListener listener,
+            StoreQueries queries, BatchBuilder builder, FailureCache failures, CiFiles files, CiListener listener,
             int maxParallel, boolean skipSubstitutable, Clock clock) {
     }
 
@@ -64,11 +66,13 @@ final class RunCoordinator {
     private final Map<String, DerivationInfo> infos = new HashMap<>();
     /** Derivations whose outputs are present (or, with skip_substitutable, fetchable): never built. */
     private final Set<String> satisfied = new HashSet<>();
-    /** Derivations whose outputs already have a root in this run. */
+    /** Derivations whose outputs already have a root in this run (nix roots a batch's outputs only if all built). */
     private final Set<String> rooted = new HashSet<>();
     private boolean evaluationOver;
     private boolean cancelled;
     private int built;
+    private int processes;
+    private int batches;
 
     /** What is known about one attribute while the run goes on. */
     private static final class TargetState {
@@ -147,7 +151,11 @@ final class RunCoordinator {
             if (e instanceof Evaluated ev) {
                 jobs.add(ev.job());
             } else if (e instanceof Built b) {
-                settle(b.node(), b.outcome());
+                processes--;
+                b.nodes().forEach(n -> settle(n, b.outcomes().get(n.drvPath())));
+                if (b.rooted()) {
+                    b.nodes().forEach(n -> rooted.add(n.drvPath()));
+                }
             } else if (e instanceof EvaluationOver over) {
                 evaluationOver = true;
                 evaluationEnded = true;
@@ -254,7 +262,7 @@ final class RunCoordinator {
                 n.error = "failed in ci run " + f.runId() + " at " + f.failedAt() + " (" + f.status().word() + ": "
                         + f.error() + "); not rebuilt until `gitops-sync ci --retry-failed`";
                 n.log = f.log();
-                n.tail = CiFiles.tail(f.log(), NodeBuilder.TAIL_LINES);
+                n.tail = CiFiles.tail(f.log(), BatchBuilder.TAIL_LINES);
                 settled.add(n);
                 settled.addAll(graph.finish(n, CiStatus.SKIPPED_CACHED_FAILURE));
             });
@@ -311,25 +319,19 @@ final class RunCoordinator {
         return target.kind() == CiTarget.Kind.SYSTEM && target.name().equals(cx.selfHost());
     }
 
+    /**
+     * Starts builds while processes are free: one derivation per process while there are few
+     * ready, up to {@link #MAX_BATCH} per process when there are many, so that the cost of each
+     * Nix process is shared without holding back dependents for long.
+     */
     private void dispatch(ExecutorService pool) {
-        for (Node n : graph.takeReady(cx.maxParallel() - graph.running())) {
-            boolean target = !n.targets.isEmpty();
-            n.log = target ? cx.files().attributeLog(cx.runId(), n.label()) : cx.files().dependencyLog(cx.runId(), n.drvPath());
-            Path root = target ? cx.files().root(cx.runId(), n.label()) : null;
-            if (target) {
-                rooted.add(n.drvPath());
-            }
-            cx.listener().buildStarted(n.drvPath(), n.label());
-            LOG.debugf("ci run %d: building %s", cx.runId(), n.drvPath());
-            pool.execute(() -> {
-                NodeBuilder.Outcome outcome;
-                try {
-                    outcome = cx.builder().build(n.drvPath(), n.log, root, cancellation);
-                } catch (RuntimeException e) {
-                    outcome = NodeBuilder.Outcome.crashed(e.getMessage());
-                }
-                events.add(new Built(n, outcome));
-            });
+        int free = cx.maxParallel() - processes;
+        while (free > 0 && graph.readyCount() > 0) {
+            int size = Math.min(MAX_BATCH, Math.max(1, (graph.readyCount() + free - 1) / free));
+            List<Node> batch = graph.takeReady(size);
+            start(pool, batch);
+            processes++;
+            free--;
         }
         if (evaluationOver && graph.running() == 0 && graph.unsettled() > 0) {
             // cannot happen with a well-formed graph; never spin forever if it does
@@ -338,7 +340,38 @@ final class RunCoordinator {
         }
     }
 
-    private void settle(Node n, NodeBuilder.Outcome o) {
+    private void start(ExecutorService pool, List<Node> batch) {
+        List<BatchBuilder.Item> items = new ArrayList<>();
+        Map<String, String> labels = new HashMap<>();
+        boolean anyTarget = false;
+        for (Node n : batch) {
+            boolean target = !n.targets.isEmpty();
+            anyTarget |= target;
+            n.log = target ? cx.files().attributeLog(cx.runId(), n.label()) : cx.files().dependencyLog(cx.runId(), n.drvPath());
+            items.add(new BatchBuilder.Item(n.drvPath(), n.log, new ArrayList<>(n.info.outputs().values())));
+            labels.put(n.drvPath(), n.label());
+        }
+        Path root = anyTarget ? cx.files().rootsDir(cx.runId()).resolve("batch-" + ++batches) : null;
+        LOG.debugf("ci run %d: building %s", cx.runId(), labels.values());
+        pool.execute(() -> {
+            Map<String, BatchBuilder.Outcome> outcomes;
+            try {
+                outcomes = cx.builder().build(items, root, cancellation,
+                        (drv, at) -> cx.listener().buildStarted(drv, labels.get(drv)));
+            } catch (RuntimeException e) {
+                LOG.warn("build process failed", e);
+                outcomes = new HashMap<>();
+                for (BatchBuilder.Item i : items) {
+                    outcomes.put(i.drvPath(), new BatchBuilder.Outcome(CiStatus.FAILED, Duration.ZERO,
+                            "the build could not run: " + e.getMessage(), List.of()));
+                }
+            }
+            boolean allBuilt = outcomes.values().stream().allMatch(o -> o.status() == CiStatus.BUILT);
+            events.add(new Built(batch, outcomes, root != null && allBuilt));
+        });
+    }
+
+    private void settle(Node n, BatchBuilder.Outcome o) {
         n.duration = o.duration();
         n.error = o.error();
         n.tail = o.tail();
@@ -346,7 +379,6 @@ final class RunCoordinator {
             built++;
             cx.failures().forget(n.drvPath());
         } else if (o.status() == CiStatus.FAILED || o.status() == CiStatus.TIMED_OUT) {
-            rooted.remove(n.drvPath());
             cx.failures().remember(new CachedFailure(n.drvPath(), n.label(), cx.request().commit(), cx.runId(),
                     o.status(), cx.clock().instant(), n.log, o.error()));
         }

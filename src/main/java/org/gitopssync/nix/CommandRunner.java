@@ -77,9 +77,11 @@ public class CommandRunner {
         Deque<String> tail = new ArrayDeque<>();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         List<Thread> pumps = new ArrayList<>();
-        if (command.stdoutLines() != null) {
-            pumps.add(linePump(process.getInputStream(), command.stdoutLines(), lastOutput));
-            pumps.add(pump(process.getErrorStream(), log, tail, lastOutput));
+        if (command.stdoutLines() != null || command.stderrLines() != null) {
+            pumps.add(command.stdoutLines() != null ? linePump(process.getInputStream(), command.stdoutLines(), lastOutput)
+                    : pump(process.getInputStream(), stdout, null, lastOutput));
+            pumps.add(command.stderrLines() != null ? linePump(process.getErrorStream(), command.stderrLines(), lastOutput)
+                    : pump(process.getErrorStream(), log, tail, lastOutput));
         } else if (command.captureStdout()) {
             pumps.add(pump(process.getInputStream(), stdout, null, lastOutput));
             pumps.add(pump(process.getErrorStream(), log, tail, lastOutput));

@@ -3,6 +3,7 @@ package org.gitopssync.ci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.nix.CommandRunner;
@@ -20,13 +21,22 @@ class NixCommandsTest {
         return new NixCommands(NIX, NixVersion.parse(versionOutput));
     }
 
+    private static final String DRV2 = "/nix/store/zyxwvsrqpnmlkjihgfdcba9876543210-world.drv";
+    private static final List<String> BATCH_FLAGS = List.of("--keep-going", "--max-jobs", "1", "--log-format",
+            "internal-json", "--option", "max-silent-time", "1200", "--option", "timeout", "14400");
+
     @Test
     void nix28RealisesWithNixStoreAndShowsDerivationsTheOldWay() {
         NixCommands old = forVersion("nix (Nix) 2.8.0");
 
-        assertThat(old.realise(DRV, Path.of("/state/gcroots/ci/7/checks.x.a"))).containsExactly(
-                "nix-store", "--realise", "--option", "substituters", "", "--add-root", "/state/gcroots/ci/7/checks.x.a", DRV);
-        assertThat(old.realise(DRV, null)).containsExactly("nix-store", "--realise", "--option", "substituters", "", DRV);
+        List<String> expected = new java.util.ArrayList<>(List.of("nix-store", "--realise", "--option", "substituters",
+                "", "--add-root", "/state/gcroots/ci/7/batch-1"));
+        expected.addAll(BATCH_FLAGS);
+        expected.addAll(List.of(DRV, DRV2));
+        assertThat(old.realise(List.of(DRV, DRV2), Path.of("/state/gcroots/ci/7/batch-1"), Duration.ofMinutes(20),
+                Duration.ofHours(4))).containsExactlyElementsOf(expected);
+        assertThat(old.realise(List.of(DRV), null, Duration.ofMinutes(20), Duration.ofHours(4)))
+                .doesNotContain("--add-root").last().isEqualTo(DRV);
         assertThat(old.showDerivation(List.of(DRV), true)).containsExactly("nix", "show-derivation",
                 "--extra-experimental-features", "nix-command flakes", "--option", "substituters", "", "--recursive", DRV);
     }
@@ -36,15 +46,27 @@ class NixCommandsTest {
         for (String version : List.of("nix (Nix) 2.18.1", "nix (Nix) 2.30.2", "nix (Lix, like Nix) 2.91.1")) {
             NixCommands cmds = forVersion(version);
 
-            assertThat(cmds.realise(DRV, Path.of("/r/a"))).as(version).containsExactly("nix", "build",
-                    "--extra-experimental-features", "nix-command flakes", "--option", "substituters", "",
-                    "--print-build-logs", "--out-link", "/r/a", DRV + "^*");
-            assertThat(cmds.realise(DRV, null)).as(version).contains("--no-link").doesNotContain("--out-link");
+            List<String> expected = new java.util.ArrayList<>(List.of("nix", "build", "--extra-experimental-features",
+                    "nix-command flakes", "--option", "substituters", "", "--out-link", "/r/batch-2"));
+            expected.addAll(BATCH_FLAGS);
+            expected.addAll(List.of(DRV + "^*", DRV2 + "^*"));
+            assertThat(cmds.realise(List.of(DRV, DRV2), Path.of("/r/batch-2"), Duration.ofMinutes(20),
+                    Duration.ofHours(4))).as(version).containsExactlyElementsOf(expected);
+            assertThat(cmds.realise(List.of(DRV), null, Duration.ofMinutes(20), Duration.ofHours(4))).as(version)
+                    .contains("--no-link").doesNotContain("--out-link");
             assertThat(cmds.showDerivation(List.of(DRV), false)).as(version)
                     .startsWith("nix", "derivation", "show").doesNotContain("--recursive").endsWith(DRV);
         }
-        assertThat(forVersion("nix (Nix) 2.13.0").realise(DRV, null)).last().isEqualTo(DRV + "^*");
+        assertThat(forVersion("nix (Nix) 2.13.0").realise(List.of(DRV), null, Duration.ofSeconds(1),
+                Duration.ofSeconds(1))).last().isEqualTo(DRV + "^*");
         assertThat(forVersion("nix (Nix) 2.13.0").showDerivation(List.of(DRV), true)).contains("show-derivation");
+    }
+
+    @Test
+    void timeoutsGoToNixInWholeSecondsRoundedUp() {
+        assertThat(NixCommands.seconds(Duration.ofMillis(1500))).isEqualTo("2");
+        assertThat(NixCommands.seconds(Duration.ofMillis(10))).isEqualTo("1");
+        assertThat(NixCommands.seconds(Duration.ofMinutes(20))).isEqualTo("1200");
     }
 
     @Test
