@@ -25,7 +25,10 @@ else
   if [[ ! -f "$here/target/quarkus-app/quarkus-run.jar" ]]; then
     (cd "$here" && ./mvnw -o -q package -DskipTests)
   fi
-  gitops=(java -jar "$here/target/quarkus-app/quarkus-run.jar")
+  # a command-line JVM: C1 only, serial GC, and a class-data archive made once before timing
+  # (what a packaged launcher should do; Quarkus can build the archive: quarkus.package.jar.appcds)
+  gitops=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$here/target/quarkus-app/quarkus-run.jar")
+  cds=yes
 fi
 system=$(nix --extra-experimental-features 'nix-command flakes' eval --impure --raw --expr builtins.currentSystem)
 work=$(mktemp -d /tmp/gitops-ci-bench.XXXXXX)
@@ -81,6 +84,14 @@ branch = "main"
 hosts = []
 max_parallel_builds = $jobs
 TOML
+
+if [[ ${cds:-} == yes ]]; then
+  checks=2 chains=1 make_flake "$work/cds" "cds-$salt" > /dev/null
+  sed -e "s|$work/ours|$work/cds|" -e "s|$work/state|$work/cds-state|" "$work/gitops.toml" > "$work/cds.toml"
+  java -XX:ArchiveClassesAtExit="$work/app.jsa" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -jar "$here/target/quarkus-app/quarkus-run.jar" ci -c "$work/cds.toml" > "$work/cds.log" 2>&1 || true
+  gitops=(java -XX:SharedArchiveFile="$work/app.jsa" "${gitops[@]:1}")
+fi
 
 run_ours() { "${gitops[@]}" ci -c "$work/gitops.toml" > "$work/ours-$1.log" 2>&1; }
 run_build() { nix build --no-link --max-jobs "$jobs" "${attrs[@]}" > "$work/build-$1.log" 2>&1; }

@@ -11,6 +11,7 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
+import org.jboss.logging.Logger;
 import picocli.CommandLine;
 
 /** {@code ci [<ref>]}: evaluate and build a commit's checks and systems, deploying nothing. */
@@ -18,6 +19,8 @@ import picocli.CommandLine;
         description = {"Fetch a branch, tag or commit of the repository, then evaluate and build its checks and",
             "host systems (ci.hosts) in parallel, deploying nothing. Exit 0 when everything built."})
 class CiCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(CiCommand.class);
 
     @CommandLine.Mixin
     ConfigOption config;
@@ -45,6 +48,7 @@ class CiCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
         try (Agent agent = Agent.open(settings, System.getenv())) {
+            LOG.debugf("ci: fetching %s", ref == null ? settings.repository().branch() : ref);
             FetchedCommit commit;
             String branch;
             String flakeRef;
