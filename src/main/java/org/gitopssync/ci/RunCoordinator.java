@@ -3,14 +3,11 @@ package org.gitopssync.ci;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,9 +60,7 @@ final class RunCoordinator {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BuildGraph graph = new BuildGraph();
     private final Map<String, TargetState> targets = new LinkedHashMap<>();
-    private final Map<String, DerivationInfo> infos = new HashMap<>();
-    /** Derivations whose outputs are present (or, with skip_substitutable, fetchable): never built. */
-    private final Set<String> satisfied = new HashSet<>();
+    private final GraphExpander expander;
     /** Derivations whose outputs already have a root in this run (nix roots a batch's outputs only if all built). */
     private final Set<String> rooted = new HashSet<>();
     private boolean evaluationOver;
@@ -91,6 +86,8 @@ final class RunCoordinator {
     RunCoordinator(Context context, Cancellation cancellation) {
         this.cx = context;
         this.cancellation = cancellation;
+        this.expander = new GraphExpander(graph, context.queries(), context.failures(), context.skipSubstitutable(),
+                cancellation);
     }
 
     CiResult run() {
@@ -196,123 +193,28 @@ final class RunCoordinator {
                 t.status = CiStatus.CANCELLED;
             } else if (job.cache() == EvalJob.CacheStatus.LOCAL
                     || job.cache() == EvalJob.CacheStatus.CACHED && cx.skipSubstitutable() && !mustRealise(job.target())) {
-                satisfied.add(job.drvPath());
-            } else if (!satisfied.contains(job.drvPath())) {
+                expander.markSatisfied(job.drvPath());
+            } else if (!expander.satisfied(job.drvPath())) {
                 unknown.add(job);
             }
         }
         if (!unknown.isEmpty()) {
             try {
-                expand(unknown);
+                Set<String> needLocal = new HashSet<>();
+                unknown.stream().filter(j -> mustRealise(j.target())).forEach(j -> needLocal.add(j.drvPath()));
+                GraphExpander.Expansion x = expander.expand(unknown, needLocal);
+                cx.listener().queued(x.added());
+                report(x.settled());
             } catch (GitopsException e) {
                 for (EvalJob job : unknown) {
                     TargetState t = targets.get(job.target().attribute());
-                    if (graph.node(job.drvPath()) == null && !satisfied.contains(job.drvPath())) {
+                    if (graph.node(job.drvPath()) == null && !expander.satisfied(job.drvPath())) {
                         t.status = cancellation.isCancelled() ? CiStatus.CANCELLED : CiStatus.FAILED;
                         t.error = "cannot inspect " + job.drvPath() + ": " + e.getMessage();
                     }
                 }
             }
         }
-    }
-
-    private void expand(List<EvalJob> jobs) {
-        Set<String> roots = new LinkedHashSet<>();
-        Set<String> needLocal = new HashSet<>();
-        for (EvalJob j : jobs) {
-            roots.add(j.drvPath());
-            if (mustRealise(j.target())) {
-                needLocal.add(j.drvPath());
-            }
-        }
-        // the targets alone first: when they are all built already, their closures are never read
-        learn(cx.queries().show(roots.stream().filter(d -> !infos.containsKey(d)).toList(), false, cancellation));
-        List<String> missing = missing(roots, needLocal);
-        if (missing.isEmpty()) {
-            return;
-        }
-        Map<String, DerivationInfo> closure = cx.queries().show(missing, true, cancellation);
-        learn(closure);
-        missing(closure.keySet().stream().filter(d -> !graph.contains(d) && !satisfied.contains(d)).toList(), needLocal);
-        List<DerivationInfo> needed = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(missing);
-        while (!todo.isEmpty()) {
-            String d = todo.poll();
-            if (!seen.add(d) || graph.contains(d) || satisfied.contains(d)) {
-                continue;
-            }
-            DerivationInfo info = infos.get(d);
-            needed.add(info);
-            todo.addAll(info.inputDrvs());
-        }
-        List<Node> settled = new ArrayList<>(graph.add(needed));
-        for (EvalJob j : jobs) {
-            Node n = graph.node(j.drvPath());
-            if (n != null && !n.targets.contains(j.target())) {
-                n.targets.add(j.target());
-            }
-        }
-        for (DerivationInfo d : needed) {
-            Node n = graph.node(d.drvPath());
-            if (n.state == BuildGraph.State.DONE) {
-                continue;
-            }
-            cx.failures().lookup(d.drvPath()).ifPresent(f -> {
-                n.error = "failed in ci run " + f.runId() + " at " + f.failedAt() + " (" + f.status().word() + ": "
-                        + f.error() + "); not rebuilt until `gitops-sync ci --retry-failed`";
-                n.log = f.log();
-                n.tail = CiFiles.tail(f.log(), BatchBuilder.TAIL_LINES);
-                settled.add(n);
-                settled.addAll(graph.finish(n, CiStatus.SKIPPED_CACHED_FAILURE));
-            });
-        }
-        cx.listener().queued(needed.size());
-        report(settled);
-    }
-
-    private void learn(Map<String, DerivationInfo> found) {
-        infos.putAll(found);
-    }
-
-    /**
-     * Of {@code drvs}, the ones that must be built: an output is not valid (or its path is not
-     * known in advance). The others become satisfied.
-     */
-    private List<String> missing(Iterable<String> drvs, Set<String> needLocal) {
-        List<String> candidates = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        for (String d : drvs) {
-            DerivationInfo info = infos.get(d);
-            if (info == null) {
-                throw new CiException("nix did not describe " + d);
-            }
-            candidates.add(d);
-            info.outputs().values().stream().filter(p -> p != null).forEach(paths::add);
-        }
-        Set<String> invalid = paths.isEmpty() ? Set.of() : cx.queries().invalid(paths, cancellation);
-        List<String> missing = new ArrayList<>();
-        for (String d : candidates) {
-            DerivationInfo info = infos.get(d);
-            if (info.outputPathsKnown() && info.outputs().values().stream().noneMatch(invalid::contains)) {
-                satisfied.add(d);
-            } else {
-                missing.add(d);
-            }
-        }
-        if (cx.skipSubstitutable() && !missing.isEmpty()) {
-            Set<String> fetchable = cx.queries().substitutable(missing, cancellation);
-            missing.removeIf(d -> {
-                DerivationInfo info = infos.get(d);
-                boolean skip = !needLocal.contains(d) && info.outputPathsKnown()
-                        && fetchable.containsAll(info.outputs().values());
-                if (skip) {
-                    satisfied.add(d);
-                }
-                return skip;
-            });
-        }
-        return missing;
     }
 
     private boolean mustRealise(CiTarget target) {
@@ -414,11 +316,11 @@ final class RunCoordinator {
 
     private boolean succeeded(TargetState t) {
         Node n = graph.node(t.drvPath);
-        return n != null ? n.status == CiStatus.BUILT : t.status == null && satisfied.contains(t.drvPath);
+        return n != null ? n.status == CiStatus.BUILT : t.status == null && expander.satisfied(t.drvPath);
     }
 
     private Map<String, String> outputsOf(TargetState t) {
-        DerivationInfo info = t.drvPath == null ? null : infos.get(t.drvPath);
+        DerivationInfo info = t.drvPath == null ? null : expander.info(t.drvPath);
         return info != null ? info.outputs() : t.outputs;
     }
 
@@ -455,7 +357,7 @@ final class RunCoordinator {
         if (t.status != null) {
             return new AttributeResult(t.target, t.drvPath, outputs, t.status, Duration.ZERO, null, t.error, List.of());
         }
-        if (satisfied.contains(t.drvPath)) {
+        if (expander.satisfied(t.drvPath)) {
             return new AttributeResult(t.target, t.drvPath, outputs, CiStatus.CACHED, Duration.ZERO, null, null, List.of());
         }
         return new AttributeResult(t.target, t.drvPath, outputs, CiStatus.CANCELLED, Duration.ZERO, null,
