@@ -24,6 +24,10 @@ public interface CiListener {
     default void buildStarted(String drvPath, String label) {
     }
 
+    /** A derivation's build process moved on to the next one; its status follows with {@link #buildFinished}. */
+    default void buildStopped(String drvPath) {
+    }
+
     /** A derivation stopped building, or was settled without building (dependency failed, cached failure). */
     default void buildFinished(String drvPath, String label, CiStatus status, Duration took) {
     }

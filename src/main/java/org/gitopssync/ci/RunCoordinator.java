@@ -258,8 +258,15 @@ final class RunCoordinator {
         pool.execute(() -> {
             Map<String, BatchBuilder.Outcome> outcomes;
             try {
-                outcomes = cx.builder().build(items, root, cancellation,
-                        (drv, at) -> cx.listener().buildStarted(drv, labels.get(drv)));
+                String[] previous = new String[1];
+                outcomes = cx.builder().build(items, root, cancellation, (drv, at) -> {
+                    // one build at a time per process: a start ends the one before
+                    if (previous[0] != null) {
+                        cx.listener().buildStopped(previous[0]);
+                    }
+                    previous[0] = drv;
+                    cx.listener().buildStarted(drv, labels.get(drv));
+                });
             } catch (RuntimeException e) {
                 LOG.warn("build process failed", e);
                 outcomes = new HashMap<>();

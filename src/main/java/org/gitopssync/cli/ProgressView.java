@@ -86,6 +86,11 @@ final class ProgressView implements CiListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void buildStopped(String drvPath) {
+        building.remove(drvPath);
+    }
+
+    @Override
     public synchronized void buildFinished(String drvPath, String label, CiStatus status, Duration took) {
         building.remove(drvPath);
         done++;
