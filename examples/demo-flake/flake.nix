@@ -18,11 +18,12 @@
         inherit text;
       };
 
-      # A check passes when its script exits 0; it only has shell builtins.
+      # A check passes when its script succeeds (every command of it: set -e); it only has
+      # shell builtins.
       check = name: script: derivation {
         inherit name system;
         builder = "/bin/sh";
-        args = [ "-c" (script + "\necho ok > $out") ];
+        args = [ "-c" ("set -e\n" + script + "\necho ok > $out") ];
       };
 
       motd = package {

@@ -12,6 +12,7 @@ public record Settings(
         DeploySettings deploy,
         NixSettings nix,
         WebSettings web,
+        CiSettings ci,
         List<CacheSettings> caches,
         List<ForgeSettings> forges,
         SecuritySettings security,

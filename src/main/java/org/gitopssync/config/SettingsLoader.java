@@ -88,6 +88,7 @@ public final class SettingsLoader {
                 DeploySettings.from(root.section("deploy")),
                 NixSettings.from(root.section("nix")),
                 WebSettings.from(root.section("web")),
+                CiSettings.from(root.section("ci")),
                 CacheSettings.fromAll(root.sections("caches")),
                 forges,
                 SecuritySettings.from(root.section("security")),

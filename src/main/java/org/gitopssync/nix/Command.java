@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One external program to run: an argument list (never a shell string), extra environment
@@ -17,7 +18,9 @@ public record Command(
         Duration timeout,
         Duration noOutputTimeout,
         Path logFile,
-        boolean captureStdout) {
+        boolean captureStdout,
+        Consumer<String> stdoutLines,
+        Consumer<String> stderrLines) {
 
     public Command {
         argv = List.copyOf(argv);
@@ -28,38 +31,54 @@ public record Command(
     }
 
     public static Command of(String... argv) {
-        return new Command(List.of(argv), null, Map.of(), Duration.ofMinutes(10), null, null, false);
+        return new Command(List.of(argv), null, Map.of(), Duration.ofMinutes(10), null, null, false, null, null);
     }
 
     public static Command of(List<String> argv) {
-        return new Command(argv, null, Map.of(), Duration.ofMinutes(10), null, null, false);
+        return new Command(argv, null, Map.of(), Duration.ofMinutes(10), null, null, false, null, null);
     }
 
     public Command inDirectory(Path dir) {
-        return new Command(argv, dir, environment, timeout, noOutputTimeout, logFile, captureStdout);
+        return new Command(argv, dir, environment, timeout, noOutputTimeout, logFile, captureStdout, stdoutLines, stderrLines);
     }
 
     public Command withEnvironment(Map<String, String> extra) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(extra);
-        return new Command(argv, workDir, env, timeout, noOutputTimeout, logFile, captureStdout);
+        return new Command(argv, workDir, env, timeout, noOutputTimeout, logFile, captureStdout, stdoutLines, stderrLines);
     }
 
     public Command withTimeout(Duration total) {
-        return new Command(argv, workDir, environment, total, noOutputTimeout, logFile, captureStdout);
+        return new Command(argv, workDir, environment, total, noOutputTimeout, logFile, captureStdout, stdoutLines, stderrLines);
     }
 
     public Command withNoOutputTimeout(Duration silence) {
-        return new Command(argv, workDir, environment, timeout, silence, logFile, captureStdout);
+        return new Command(argv, workDir, environment, timeout, silence, logFile, captureStdout, stdoutLines, stderrLines);
     }
 
     public Command loggingTo(Path file) {
-        return new Command(argv, workDir, environment, timeout, noOutputTimeout, file, captureStdout);
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, file, captureStdout, stdoutLines, stderrLines);
     }
 
     /** Keep stdout apart (for JSON answers); stderr alone goes to the log. */
     public Command capturingStdout() {
-        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true);
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true, stdoutLines, stderrLines);
+    }
+
+    /**
+     * Hands stdout to {@code sink} line by line as it arrives (for streamed JSON answers) instead
+     * of collecting it; stderr alone goes to the log. The sink runs on the runner's reader thread.
+     */
+    public Command streamingStdoutTo(Consumer<String> sink) {
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true, sink, stderrLines);
+    }
+
+    /**
+     * Keeps stdout apart (captured) and hands stderr to {@code sink} line by line as it arrives,
+     * instead of the log (for structured logs such as nix's internal-json). Runs on a reader thread.
+     */
+    public Command streamingStderrTo(Consumer<String> sink) {
+        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true, stdoutLines, sink);
     }
 
     /** The program and its arguments, for messages; the environment is never shown. */

@@ -29,6 +29,7 @@ public class CommandRunner {
     private static final Logger LOG = Logger.getLogger(CommandRunner.class);
     private static final int TAIL_LINES = 40;
     private static final long POLL_MILLIS = 100;
+    private static final long KILL_WAIT_SECONDS = 10;
 
     private final Map<String, String> baseEnvironment;
 
@@ -76,7 +77,12 @@ public class CommandRunner {
         Deque<String> tail = new ArrayDeque<>();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         List<Thread> pumps = new ArrayList<>();
-        if (command.captureStdout()) {
+        if (command.stdoutLines() != null || command.stderrLines() != null) {
+            pumps.add(command.stdoutLines() != null ? linePump(process.getInputStream(), command.stdoutLines(), lastOutput)
+                    : pump(process.getInputStream(), stdout, null, lastOutput));
+            pumps.add(command.stderrLines() != null ? linePump(process.getErrorStream(), command.stderrLines(), lastOutput)
+                    : pump(process.getErrorStream(), log, tail, lastOutput));
+        } else if (command.captureStdout()) {
             pumps.add(pump(process.getInputStream(), stdout, null, lastOutput));
             pumps.add(pump(process.getErrorStream(), log, tail, lastOutput));
         } else {
@@ -138,6 +144,14 @@ public class CommandRunner {
         }
     }
 
+    /** Where {@code program} would be found on the PATH this runner gives its children, if anywhere. */
+    public java.util.Optional<Path> findOnPath(String program) {
+        String path = baseEnvironment.containsKey("PATH") ? baseEnvironment.get("PATH") : System.getenv("PATH");
+        String resolved = resolveProgram(program, path);
+        Path p = Path.of(resolved);
+        return resolved.contains("/") && Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+    }
+
     /** Finds a bare program name on the child's PATH (the JVM would search its own PATH instead). */
     static String resolveProgram(String program, String path) {
         if (program.contains("/") || path == null) {
@@ -161,6 +175,24 @@ public class CommandRunner {
         root.destroyForcibly();
         for (ProcessHandle h : descendants) {
             h.destroyForcibly();
+        }
+        // SIGKILL is asynchronous: report the tree gone only once it is, so that whoever acts
+        // next (a retry taking the same store locks, a check for leftovers) never sees it alive
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(KILL_WAIT_SECONDS);
+        // (polled here: the JDK's onExit() for processes that are not our children backs off to seconds)
+        for (ProcessHandle h : descendants) {
+            while (h.isAlive()) {
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warnf("process %d did not exit after SIGKILL", h.pid());
+                    break;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -192,6 +224,35 @@ public class CommandRunner {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private static Thread linePump(InputStream in, java.util.function.Consumer<String> sink, AtomicLong lastOutput) {
+        Thread t = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lastOutput.set(System.nanoTime());
+                    sink.accept(line);
+                }
+            } catch (IOException ignored) {
+                // the process died or was killed: what was read is what there is
+            } catch (RuntimeException e) {
+                LOG.warn("stdout consumer failed; the rest of the output is discarded", e);
+                drain(in);
+            }
+        }, "stdout-lines");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void drain(InputStream in) {
+        try (in) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // nothing more to read
+        }
     }
 
     private static void collectLines(String chunk, StringBuilder line, Deque<String> tail) {

@@ -49,6 +49,11 @@ public class Nix {
         return argv;
     }
 
+    /** The configured {@code --option} pairs, for the other nix programs (nix-store, nix-eval-jobs). */
+    public Map<String, String> options() {
+        return options;
+    }
+
     public CommandRunner runner() {
         return runner;
     }

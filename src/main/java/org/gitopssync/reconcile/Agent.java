@@ -2,7 +2,8 @@ package org.gitopssync.reconcile;
 
 import java.time.Clock;
 import java.util.Map;
-import org.gitopssync.ci.SystemBuilder;
+import org.gitopssync.ci.CiEngine;
+import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.DeploySettings;
 import org.gitopssync.config.Settings;
@@ -23,15 +24,17 @@ public final class Agent implements AutoCloseable {
     private final Settings settings;
     private final StateStore store;
     private final GitSource source;
+    private final CiEngine ci;
     private final Reconciler reconciler;
     private final CredentialResolver credentials;
     private final Forges forges;
 
-    private Agent(Settings settings, StateStore store, GitSource source, Reconciler reconciler,
+    private Agent(Settings settings, StateStore store, GitSource source, CiEngine ci, Reconciler reconciler,
             CredentialResolver credentials, Forges forges) {
         this.settings = settings;
         this.store = store;
         this.source = source;
+        this.ci = ci;
         this.reconciler = reconciler;
         this.credentials = credentials;
         this.forges = forges;
@@ -56,10 +59,11 @@ public final class Agent implements AutoCloseable {
         Deployer deployer = d.method() == DeploySettings.DeployMethod.PROFILE
                 ? new ProfileDeployer(runner, profile, d.activationTimeout(), d.rollbackOnFailure())
                 : new NixosRebuildDeployer(runner, profile, d.nixosRebuild(), d.activationTimeout(), d.rollbackOnFailure());
-        SystemBuilder builder = new SystemBuilder(nix, settings.stateDir().resolve("gcroots"), d.buildTimeout());
-        Reconciler reconciler = new Reconciler(settings, store, source, new TargetPolicy(), builder, deployer, clock);
+        CiEngine ci = new CiEngine(nix, new CiResultStore(store), settings.ci(), settings.hostname(), settings.stateDir(),
+                clock);
+        Reconciler reconciler = new Reconciler(settings, store, source, new TargetPolicy(), ci, deployer, clock);
         Forges forges = Forges.open(settings.forges(), credentials);
-        return new Agent(settings, store, source, reconciler, credentials, forges);
+        return new Agent(settings, store, source, ci, reconciler, credentials, forges);
     }
 
     public Settings settings() {
@@ -72,6 +76,11 @@ public final class Agent implements AutoCloseable {
 
     public GitSource source() {
         return source;
+    }
+
+    /** The CI engine, shared by cycles and {@code gitops-sync ci} so a newer commit can cancel an older build. */
+    public CiEngine ci() {
+        return ci;
     }
 
     public Reconciler reconciler() {

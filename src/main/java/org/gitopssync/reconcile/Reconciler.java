@@ -3,11 +3,19 @@ package org.gitopssync.reconcile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
+import org.gitopssync.ci.AttributeResult;
 import org.gitopssync.ci.BuiltSystem;
-import org.gitopssync.ci.SystemBuilder;
+import org.gitopssync.ci.CiEngine;
+import org.gitopssync.ci.CiException;
+import org.gitopssync.ci.CiResult;
+import org.gitopssync.ci.CiRun;
+import org.gitopssync.config.CiSettings;
 import org.gitopssync.config.DeploySettings.Operation;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Activation;
@@ -36,17 +44,17 @@ public final class Reconciler {
     private final StateStore store;
     private final GitSource source;
     private final TargetPolicy policy;
-    private final SystemBuilder builder;
+    private final CiEngine ci;
     private final Deployer deployer;
     private final Clock clock;
 
     public Reconciler(Settings settings, StateStore store, GitSource source, TargetPolicy policy,
-            SystemBuilder builder, Deployer deployer, Clock clock) {
+            CiEngine ci, Deployer deployer, Clock clock) {
         this.settings = settings;
         this.store = store;
         this.source = source;
         this.policy = policy;
-        this.builder = builder;
+        this.ci = ci;
         this.deployer = deployer;
         this.clock = clock;
     }
@@ -127,7 +135,7 @@ public final class Reconciler {
         String flakeRef = source.flakeRef(target.sha());
         BuiltSystem system;
         try {
-            system = builder.build(flakeRef, settings.hostname(), cycle.log, cycle.cancellation);
+            system = build(cycle, target, flakeRef);
         } catch (GitopsException e) {
             if (!cycle.cancellation.isCancelled() && !cycle.request.dryRun()) {
                 remember(target, "build failed in cycle " + cycle.id);
@@ -178,6 +186,43 @@ public final class Reconciler {
         return cycle.report(CycleOutcome.DEPLOYED, "deployed " + target.shortSha() + " \"" + target.subject() + "\": "
                 + op.word() + (activation.generation() == null ? "" : " to generation " + activation.generation())
                 + " (" + system.outPath() + ")");
+    }
+
+    /**
+     * Builds this host's system and the checks with the CI engine. A failed system fails the
+     * cycle; so do failed checks while {@code ci.checks_block_deploy} holds.
+     */
+    private BuiltSystem build(Cycle cycle, FetchedCommit target, String flakeRef) {
+        String host = settings.hostname();
+        CiSettings.Hosts hosts = settings.ci().hosts();
+        if (hosts.mode() == CiSettings.Hosts.Mode.LIST && !hosts.names().contains(host)) {
+            List<String> names = new ArrayList<>(hosts.names());
+            names.add(host);
+            hosts = CiSettings.Hosts.of(names);
+        }
+        CiResult result = ci.run(CiRun.of(flakeRef, settings.repository().branch(), target.sha(), settings.ci())
+                .withHosts(hosts).reportingTo(cycle.log), cycle.cancellation);
+        if (result.cancelled()) {
+            throw new CycleCancelledException(result.cancelReason());
+        }
+        AttributeResult system = result.system(host).orElseThrow(() -> new CiException(target.shortSha()
+                + " does not define nixosConfigurations." + host));
+        if (!system.status().succeeded()) {
+            throw new CiException("the system of " + host + " at " + target.shortSha() + " did not build ("
+                    + result.summary() + "):\n" + system.describeFailure());
+        }
+        List<AttributeResult> failed = result.failedChecks();
+        if (!failed.isEmpty()) {
+            String which = failed.stream().map(AttributeResult::attribute).collect(Collectors.joining(", "));
+            if (settings.ci().checksBlockDeploy()) {
+                throw new CiException(failed.size() + " check" + (failed.size() == 1 ? "" : "s") + " failed at "
+                        + target.shortSha() + ", so nothing is activated (ci.checks_block_deploy): " + which + "\n"
+                        + result.failureReport());
+            }
+            LOG.warnf("cycle %d: %d checks failed at %s (ci.checks_block_deploy = false, deploying anyway): %s",
+                    cycle.id, failed.size(), target.shortSha(), which);
+        }
+        return new BuiltSystem(host, system.attribute(), system.drvPath(), system.out());
     }
 
     private void remember(FetchedCommit commit, String note) {

@@ -38,6 +38,8 @@ public final class GitSource implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GitSource.class);
     /** Keeps the last deployed commit reachable in the clone whatever the branch does. */
     public static final String DEPLOYED_REF = "refs/gitops/deployed";
+    /** Where {@code gitops-sync ci <ref>} keeps what it fetched, apart from the followed branch. */
+    public static final String CI_REF_PREFIX = "refs/gitops/ci/";
 
     private final RepositorySettings settings;
     private final Path gitDir;
@@ -91,6 +93,54 @@ public final class GitSource implements AutoCloseable {
         } catch (GitAPIException | IOException | RuntimeException e) {
             throw failure("cannot fetch " + settings.branch() + " from " + settings.url(), e);
         }
+    }
+
+    /**
+     * Fetches a branch, tag or commit of the repository (not only the followed branch) into
+     * {@link #ciRef(String)} and returns its commit, for CI runs of arbitrary refs.
+     */
+    public FetchedCommit fetchForCi(String ref) {
+        if (!Files.isDirectory(gitDir.resolve("objects"))) {
+            cloneFresh();
+        }
+        String local = ciRef(ref);
+        try (Git git = open()) {
+            Repository repo = git.getRepository();
+            ensureOrigin(repo);
+            Collection<Ref> remote = transport.configure(Git.lsRemoteRepository()).setRemote(settings.url())
+                    .setHeads(true).setTags(true).call();
+            Optional<Ref> named = remote.stream().filter(r -> r.getName().equals(Constants.R_HEADS + ref)).findFirst()
+                    .or(() -> remote.stream().filter(r -> r.getName().equals(Constants.R_TAGS + ref)).findFirst())
+                    .or(() -> remote.stream().filter(r -> r.getName().equals(ref)).findFirst());
+            if (named.isPresent()) {
+                transport.configure(git.fetch()).setRemote("origin")
+                        .setRefSpecs(new RefSpec("+" + named.get().getName() + ":" + local))
+                        .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+            } else if (ref.matches("[0-9a-f]{7,40}")) {
+                if (repo.resolve(ref + "^{commit}") == null && ref.length() == 40) {
+                    // servers that allow fetching any reachable commit by id answer this; others refuse
+                    transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec(ref + ":" + local))
+                            .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+                }
+            } else {
+                throw new SourceException("no branch, tag or commit named " + ref + " in " + settings.url());
+            }
+            ObjectId id = repo.resolve((named.isPresent() ? local : ref) + "^{commit}");
+            if (id == null) {
+                throw new SourceException("commit " + ref + " is not in " + settings.url()
+                        + " (fetch of the followed branch first, or give a branch or tag)");
+            }
+            pin(local, id.name());
+            return describe(repo, id);
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            throw failure("cannot fetch " + ref + " from " + settings.url(), e);
+        }
+    }
+
+    /** The private ref a CI fetch of {@code ref} lands in. */
+    public static String ciRef(String ref) {
+        return CI_REF_PREFIX + ref.replaceAll("[^A-Za-z0-9._/-]", "_").replaceAll("\\.\\.+", "_")
+                .replaceAll("^[/.]+|[/.]+$", "");
     }
 
     private void cloneFresh() {
@@ -197,7 +247,12 @@ public final class GitSource implements AutoCloseable {
 
     /** The flake reference for exactly this commit of the clone. */
     public String flakeRef(String sha) {
-        return "git+file://" + gitDir.toAbsolutePath() + "?ref=" + branchRef() + "&rev=" + sha;
+        return flakeRef(branchRef(), sha);
+    }
+
+    /** The flake reference for a commit reached through another ref of the clone (see {@link #fetchForCi}). */
+    public String flakeRef(String ref, String sha) {
+        return "git+file://" + gitDir.toAbsolutePath() + "?ref=" + ref + "&rev=" + sha;
     }
 
     private FetchedCommit describe(Repository repo, ObjectId id) throws IOException {

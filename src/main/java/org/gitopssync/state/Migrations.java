@@ -44,7 +44,42 @@ final class Migrations {
                       updated_at TEXT NOT NULL,
                       note TEXT)""",
                     "CREATE INDEX cycles_started ON cycles(started_at)",
-                    "CREATE INDEX deployments_status ON deployments(status, id)"));
+                    "CREATE INDEX deployments_status ON deployments(status, id)"),
+            List.of(
+                    """
+                    CREATE TABLE ci_runs (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      branch TEXT,
+                      commit_sha TEXT NOT NULL,
+                      flake_ref TEXT NOT NULL,
+                      started_at TEXT NOT NULL,
+                      finished_at TEXT,
+                      outcome TEXT NOT NULL,
+                      summary TEXT)""",
+                    """
+                    CREATE TABLE ci_results (
+                      run_id INTEGER NOT NULL REFERENCES ci_runs(id),
+                      attribute TEXT NOT NULL,
+                      kind TEXT NOT NULL,
+                      name TEXT NOT NULL,
+                      drv_path TEXT,
+                      outputs TEXT,
+                      status TEXT NOT NULL,
+                      duration_ms INTEGER NOT NULL,
+                      log_path TEXT,
+                      error TEXT,
+                      PRIMARY KEY (run_id, attribute))""",
+                    """
+                    CREATE TABLE ci_failed_derivations (
+                      drv_path TEXT PRIMARY KEY,
+                      attribute TEXT,
+                      commit_sha TEXT,
+                      run_id INTEGER,
+                      status TEXT NOT NULL,
+                      failed_at TEXT NOT NULL,
+                      log_path TEXT,
+                      error TEXT)""",
+                    "CREATE INDEX ci_runs_branch ON ci_runs(branch, id)"));
 
     private Migrations() {
     }

@@ -66,7 +66,9 @@ class ReconcilerTest {
         assertThat(profile().running()).contains(report.outPath());
         assertThat(motd()).isEqualTo("Welcome to the gitops-sync demo host.\n");
         assertThat(activations()).containsExactly("switch " + report.outPath());
-        assertThat(Files.readString(report.log())).contains("nix build", "nix-env", "switch-to-configuration");
+        // the build's own logs live under logs/ci/<run>/; the cycle log gets the CI summary
+        assertThat(Files.readString(report.log())).contains("ci run ", "toplevel: built " + report.outPath(),
+                "nix-env", "switch-to-configuration");
     }
 
     @Test

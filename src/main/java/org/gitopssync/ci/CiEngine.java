@@ -1,0 +1,143 @@
+package org.gitopssync.ci;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.gitopssync.Cancellation;
+import org.gitopssync.config.CiSettings;
+import org.gitopssync.config.SystemdDuration;
+import org.gitopssync.nix.Nix;
+import org.gitopssync.nix.NixVersion;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded CI: evaluates a commit's checks and host systems and builds them in parallel,
+ * with timeouts, per-attribute logs, garbage-collector roots, cached failures, and
+ * cancellation of a branch's older run when a newer commit arrives.
+ */
+public final class CiEngine {
+
+    private static final Logger LOG = Logger.getLogger(CiEngine.class);
+    /** Runs whose outputs stay rooted; older roots are dropped when a run starts. */
+    static final int KEEP_ROOTED_RUNS = 10;
+
+    private final Nix nix;
+    private final CiResultStore store;
+    private final CiSettings settings;
+    private final String hostname;
+    private final CiFiles files;
+    private final Clock clock;
+    private final RunningRuns running = new RunningRuns();
+
+    public CiEngine(Nix nix, CiResultStore store, CiSettings settings, String hostname, Path stateDir, Clock clock) {
+        this.nix = nix;
+        this.store = store;
+        this.settings = settings;
+        this.hostname = hostname;
+        this.files = new CiFiles(stateDir);
+        this.clock = clock;
+    }
+
+    public CiSettings settings() {
+        return settings;
+    }
+
+    public CiResultStore results() {
+        return store;
+    }
+
+    /** Runs CI for one commit; never throws for a failed attribute, only when the run cannot start. */
+    public CiResult run(CiRun request, Cancellation cancellation) {
+        return run(request, cancellation, CiListener.NONE);
+    }
+
+    /** As {@link #run(CiRun, Cancellation)}, reporting progress to {@code listener}. */
+    public CiResult run(CiRun request, Cancellation cancellation, CiListener listener) {
+        NixVersion version = nix.version();
+        NixCommands commands = new NixCommands(nix, version);
+        files.releaseRootsExceptNewest(KEEP_ROOTED_RUNS - 1);
+        long runId = store.startRun(request.branch(), request.commit(), request.flakeRef(), clock.instant());
+        Cancellation runCancellation = new Cancellation();
+        cancellation.onCancel(() -> runCancellation.cancel(cancellation.reason()));
+        CiResult result;
+        try (AutoCloseable ignored = running.register(request.branch(), request.commit(), runId, runCancellation,
+                settings.cancelSuperseded())) {
+            Path evalLog = files.evalLog(runId);
+            Files.createDirectories(evalLog.getParent());
+            Evaluator evaluator = evaluator(commands);
+            EvalRequest eval = new EvalRequest(request.flakeRef(), settings.checksAttribute(), settings.system(),
+                    request.checks(), hostNames(request.hosts()), request.hosts().mode() == CiSettings.Hosts.Mode.ALL,
+                    evalLog, files.rootsDir(runId).resolve("eval"));
+            LOG.infof("ci run %d: evaluating %s of %s at %s with %s (%s)", runId, eval.describe(), request.branch(),
+                    request.shortCommit(), evaluator.name(), version);
+            StoreQueries queries = new StoreQueries(nix.runner(), commands, settings.maxBuildDuration(), evalLog);
+            BatchBuilder builder = new BatchBuilder(nix.runner(), commands, queries, settings.noOutputTimeout(),
+                    settings.maxBuildDuration());
+            FailureCache failures = FailureCache.open(store, settings.cacheFailures(), request.retryFailed());
+            RunCoordinator.Context context = new RunCoordinator.Context(runId, request, hostname, evaluator, eval,
+                    queries, builder, failures, files, listener, settings.maxParallelBuilds(),
+                    settings.skipSubstitutable(), clock);
+            result = new RunCoordinator(context, runCancellation).run();
+        } catch (Exception e) {
+            store.finishRun(runId, "failed", "the run could not complete: " + e.getMessage(), clock.instant(), List.of());
+            if (e instanceof CiException ce) {
+                throw ce;
+            }
+            throw new CiException("ci run " + runId + " of " + request.shortCommit() + " on " + request.branch()
+                    + " could not complete: " + e.getMessage(), e);
+        }
+        String outcome = result.cancelled() ? "cancelled" : result.succeeded() ? "succeeded" : "failed";
+        store.finishRun(runId, outcome, result.summary(), clock.instant(), result.attributes());
+        LOG.infof("ci run %d: %s: %s (%d derivations built in %s)", runId, outcome, result.summary(),
+                result.derivationsBuilt(), SystemdDuration.format(result.duration().truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS)));
+        if (request.reportLog() != null) {
+            appendReport(request.reportLog(), request, result);
+        }
+        return result;
+    }
+
+    /** Drops a run's garbage-collector roots once its outputs are pushed or deployed. */
+    public void releaseRoots(long runId) {
+        files.releaseRoots(runId);
+    }
+
+    private Evaluator evaluator(NixCommands commands) {
+        Duration limit = settings.maxBuildDuration();
+        if (nix.runner().findOnPath("nix-eval-jobs").isPresent()) {
+            return new EvalJobsEvaluator(nix.runner(), commands, settings.evalWorkers(), settings.evalMaxMemory(), limit);
+        }
+        return new NixEvalEvaluator(nix.runner(), commands, limit);
+    }
+
+    private List<String> hostNames(CiSettings.Hosts hosts) {
+        return switch (hosts.mode()) {
+            case SELF -> List.of(hostname);
+            case ALL -> List.of();
+            case LIST -> hosts.names();
+        };
+    }
+
+    private static void appendReport(Path log, CiRun request, CiResult result) {
+        List<String> lines = new ArrayList<>();
+        lines.add("ci run " + result.runId() + " of " + request.shortCommit() + ": " + result.summary());
+        for (AttributeResult a : result.attributes()) {
+            if (a.status().failed()) {
+                lines.add(a.describeFailure());
+            } else {
+                lines.add(a.attribute() + ": " + a.status().word() + (a.out() == null ? "" : " " + a.out()));
+            }
+        }
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Files.writeString(log, String.join("\n", lines) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.warnf("cannot append the ci report to %s: %s", log, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.gitopssync.ci;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gitopssync.state.StateStore;
+
+/** CI runs, their per-attribute results and the failed-derivation cache, in the agent's state database. */
+public final class CiResultStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StateStore store;
+
+    public CiResultStore(StateStore store) {
+        this.store = store;
+    }
+
+    /** Records a run as running and returns its id. */
+    public long startRun(String branch, String commit, String flakeRef, Instant startedAt) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ci_runs(branch, commit_sha, flake_ref,"
+                    + " started_at, outcome) VALUES (?, ?, ?, ?, 'running')", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, branch);
+                ps.setString(2, commit);
+                ps.setString(3, flakeRef);
+                ps.setString(4, startedAt.toString());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Closes a run and stores its results, together. */
+    public void finishRun(long id, String outcome, String summary, Instant finishedAt, List<AttributeResult> results) {
+        store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE ci_runs SET outcome = ?, summary = ?, finished_at = ? WHERE id = ?")) {
+                ps.setString(1, outcome);
+                ps.setString(2, summary);
+                ps.setString(3, finishedAt.toString());
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO ci_results(run_id, attribute, kind,"
+                    + " name, drv_path, outputs, status, duration_ms, log_path, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (AttributeResult r : results) {
+                    ps.setLong(1, id);
+                    ps.setString(2, r.attribute());
+                    ps.setString(3, r.target().kind().name());
+                    ps.setString(4, r.target().name());
+                    ps.setString(5, r.drvPath());
+                    ps.setString(6, json(r.outputs()));
+                    ps.setString(7, r.status().word());
+                    ps.setLong(8, r.duration().toMillis());
+                    ps.setString(9, r.log() == null ? null : r.log().toString());
+                    ps.setString(10, r.error());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    public Optional<CiRunRecord> run(long id) {
+        List<CiRunRecord> l = runs("SELECT * FROM ci_runs WHERE id = ?", id);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** The newest runs first. */
+    public List<CiRunRecord> recentRuns(int limit) {
+        return runs("SELECT * FROM ci_runs ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    /** A run's per-attribute results (without log tails: read those from the log files). */
+    public List<AttributeResult> results(long runId) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM ci_results WHERE run_id = ? ORDER BY attribute")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<AttributeResult> out = new ArrayList<>();
+                    while (rs.next()) {
+                        CiTarget target = new CiTarget(CiTarget.Kind.valueOf(rs.getString("kind")), rs.getString("name"),
+                                rs.getString("attribute"));
+                        String log = rs.getString("log_path");
+                        out.add(new AttributeResult(target, rs.getString("drv_path"), outputs(rs.getString("outputs")),
+                                CiStatus.fromWord(rs.getString("status")), Duration.ofMillis(rs.getLong("duration_ms")),
+                                log == null ? null : Path.of(log), rs.getString("error"), List.of()));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** Every remembered failure, by .drv path. */
+    public Map<String, CachedFailure> cachedFailures() {
+        return store.inTransaction(c -> {
+            Map<String, CachedFailure> out = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM ci_failed_derivations")) {
+                while (rs.next()) {
+                    String log = rs.getString("log_path");
+                    out.put(rs.getString("drv_path"), new CachedFailure(rs.getString("drv_path"), rs.getString("attribute"),
+                            rs.getString("commit_sha"), rs.getLong("run_id"), CiStatus.fromWord(rs.getString("status")),
+                            Instant.parse(rs.getString("failed_at")), log == null ? null : Path.of(log), rs.getString("error")));
+                }
+            }
+            return out;
+        });
+    }
+
+    public void rememberFailure(CachedFailure f) {
+        store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO ci_failed_derivations(drv_path,"
+                    + " attribute, commit_sha, run_id, status, failed_at, log_path, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, f.drvPath());
+                ps.setString(2, f.attribute());
+                ps.setString(3, f.commit());
+                ps.setLong(4, f.runId());
+                ps.setString(5, f.status().word());
+                ps.setString(6, f.failedAt().toString());
+                ps.setString(7, f.log() == null ? null : f.log().toString());
+                ps.setString(8, f.error());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public void forgetFailures(Collection<String> drvPaths) {
+        if (drvPaths.isEmpty()) {
+            return;
+        }
+        store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ci_failed_derivations WHERE drv_path = ?")) {
+                for (String d : drvPaths) {
+                    ps.setString(1, d);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Forgets every remembered failure; returns how many there were. */
+    public int clearFailures() {
+        return store.inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("DELETE FROM ci_failed_derivations");
+            }
+        });
+    }
+
+    private List<CiRunRecord> runs(String sql, Object... args) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+                List<CiRunRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    String finished = rs.getString("finished_at");
+                    out.add(new CiRunRecord(rs.getLong("id"), rs.getString("branch"), rs.getString("commit_sha"),
+                            rs.getString("flake_ref"), Instant.parse(rs.getString("started_at")),
+                            finished == null ? null : Instant.parse(finished), rs.getString("outcome"),
+                            rs.getString("summary")));
+                }
+                return out;
+            }
+        });
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else {
+                ps.setObject(i + 1, args[i]);
+            }
+        }
+        return ps;
+    }
+
+    private static String json(Map<String, String> outputs) {
+        try {
+            return JSON.writeValueAsString(outputs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> outputs(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+}

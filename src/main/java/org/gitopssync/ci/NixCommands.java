@@ -1,0 +1,136 @@
+package org.gitopssync.ci;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.gitopssync.nix.Nix;
+import org.gitopssync.nix.NixVersion;
+
+/**
+ * The command lines of the CI engine, for one installed Nix version: the place where the
+ * syntax differences between Nix releases live.
+ */
+final class NixCommands {
+
+    private final Nix nix;
+    private final NixVersion version;
+
+    NixCommands(Nix nix, NixVersion version) {
+        this.nix = nix;
+        this.version = version;
+    }
+
+    NixVersion version() {
+        return version;
+    }
+
+    /** One evaluation of a whole expression to JSON. */
+    List<String> evalJson(String expression) {
+        List<String> argv = nix.command("eval");
+        argv.addAll(List.of("--json", "--expr", expression));
+        return argv;
+    }
+
+    /** {@code nix show-derivation} (Nix < 2.15) or {@code nix derivation show}, optionally with the closure. */
+    List<String> showDerivation(Collection<String> drvs, boolean recursive) {
+        List<String> argv = nix.command(version.showDerivationSubcommand().toArray(String[]::new));
+        if (recursive) {
+            argv.add("--recursive");
+        }
+        argv.addAll(drvs);
+        return argv;
+    }
+
+    /** Prints the paths that are not valid in the local store; exits 0 either way. */
+    List<String> checkValidity(Collection<String> paths) {
+        List<String> argv = nixStore("--check-validity", "--print-invalid");
+        argv.addAll(paths);
+        return argv;
+    }
+
+    /** Says, without doing it, which outputs would be fetched from a substituter and which built. */
+    List<String> dryRun(Collection<String> drvs) {
+        List<String> argv = nixStore("--realise", "--dry-run");
+        argv.addAll(drvs);
+        return argv;
+    }
+
+    /**
+     * Builds derivations whose dependencies are already built, one at a time, going on past
+     * failures, with Nix enforcing both timeouts per build and reporting in internal-json so the
+     * interleaved logs can be told apart. With {@code root}, outputs become garbage-collector
+     * roots ({@code root}, {@code root-2}, ...) when all succeed. {@code drv^*} only exists from
+     * Nix 2.13 on, so older versions use nix-store.
+     */
+    List<String> realise(List<String> drvs, Path root, Duration silence, Duration timeout) {
+        List<String> argv;
+        if (version.supportsDerivationOutputsSyntax()) {
+            argv = nix.command("build");
+            if (root == null) {
+                argv.add("--no-link");
+            } else {
+                argv.add("--out-link");
+                argv.add(root.toString());
+            }
+        } else {
+            argv = nixStore("--realise");
+            if (root != null) {
+                argv.add("--add-root");
+                argv.add(root.toString());
+            }
+        }
+        argv.addAll(List.of("--keep-going", "--max-jobs", "1", "--log-format", "internal-json",
+                "--option", "max-silent-time", seconds(silence), "--option", "timeout", seconds(timeout)));
+        boolean outputsSyntax = version.supportsDerivationOutputsSyntax();
+        drvs.forEach(d -> argv.add(outputsSyntax ? d + "^*" : d));
+        return argv;
+    }
+
+    /** Nix takes whole seconds; 0 would mean "no limit", so round up. */
+    static String seconds(Duration d) {
+        long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+        return String.valueOf(Math.max(1, s));
+    }
+
+    /**
+     * Registers valid output paths as garbage-collector roots, {@code root}, {@code root-2}, ...
+     * in argument order; nothing is built because every path is already valid.
+     */
+    List<String> addRoots(Collection<String> validPaths, Path root) {
+        List<String> argv = nixStore("--realise", "--add-root", root.toString());
+        argv.addAll(validPaths);
+        return argv;
+    }
+
+    /** nix-eval-jobs over one attribute of the flake; JSON lines on stdout. */
+    List<String> evalJobs(String flakeRef, String attribute, int workers, int maxMemoryMiB, Path gcRootsDir) {
+        List<String> argv = new ArrayList<>(List.of("nix-eval-jobs",
+                "--workers", String.valueOf(workers),
+                "--max-memory-size", String.valueOf(maxMemoryMiB),
+                "--gc-roots-dir", gcRootsDir.toString(),
+                "--force-recurse",
+                "--check-cache-status"));
+        addOptions(argv);
+        argv.add("--flake");
+        argv.add(flakeRef + "#" + attribute);
+        return argv;
+    }
+
+    private List<String> nixStore(String... operation) {
+        List<String> argv = new ArrayList<>();
+        argv.add("nix-store");
+        argv.addAll(List.of(operation));
+        addOptions(argv);
+        return argv;
+    }
+
+    private void addOptions(List<String> argv) {
+        nix.options().forEach((k, v) -> {
+            argv.add("--option");
+            argv.add(k);
+            argv.add(v);
+        });
+    }
+}

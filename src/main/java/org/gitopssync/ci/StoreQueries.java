@@ -1,0 +1,121 @@
+package org.gitopssync.ci;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.gitopssync.Cancellation;
+import org.gitopssync.nix.Command;
+import org.gitopssync.nix.CommandResult;
+import org.gitopssync.nix.CommandRunner;
+import org.gitopssync.nix.NixException;
+
+/** Questions to the Nix store, batched so that thousands of paths cost a handful of processes. */
+final class StoreQueries {
+
+    /** Paths per command line: well under the kernel's argument size limit. */
+    static final int CHUNK = 1000;
+
+    private final CommandRunner runner;
+    private final NixCommands commands;
+    private final Duration timeout;
+    private final Path log;
+
+    StoreQueries(CommandRunner runner, NixCommands commands, Duration timeout, Path log) {
+        this.runner = runner;
+        this.commands = commands;
+        this.timeout = timeout;
+        this.log = log;
+    }
+
+    /** The derivations (and with {@code closure}, everything they depend on), by .drv path. */
+    Map<String, DerivationInfo> show(Collection<String> drvs, boolean closure, Cancellation cancellation) {
+        Map<String, DerivationInfo> out = new LinkedHashMap<>();
+        for (List<String> chunk : chunks(drvs)) {
+            CommandResult r = run(commands.showDerivation(chunk, closure), cancellation);
+            out.putAll(DerivationJson.parse(r.stdout(), DerivationJson.storeDirOf(chunk.get(0))));
+        }
+        return out;
+    }
+
+    /** Which of {@code paths} are not valid (not present, or incomplete) in the local store. */
+    Set<String> invalid(Collection<String> paths, Cancellation cancellation) {
+        return collectLines(paths, commands::checkValidity, cancellation);
+    }
+
+    /**
+     * Which outputs of {@code drvs} a configured substituter would provide: the "will be fetched"
+     * part of a dry run.
+     */
+    Set<String> substitutable(Collection<String> drvs, Cancellation cancellation) {
+        Set<String> fetched = new HashSet<>();
+        for (List<String> chunk : chunks(drvs)) {
+            // the answer is on stderr, which the runner only keeps the tail of: read it from a log of its own
+            Path answer = log.resolveSibling("dry-run-" + System.nanoTime() + ".log");
+            try {
+                runner.run(Command.of(commands.dryRun(chunk)).capturingStdout().withTimeout(timeout).loggingTo(answer),
+                        cancellation);
+                boolean inFetched = false;
+                for (String line : Files.readAllLines(answer)) {
+                    String t = line.strip();
+                    if (t.startsWith("/")) {
+                        if (inFetched) {
+                            fetched.add(t);
+                        }
+                    } else {
+                        inFetched = t.contains("will be fetched");
+                    }
+                }
+            } catch (IOException e) {
+                throw new CiException("cannot read the dry run's answer " + answer + ": " + e.getMessage(), e);
+            } finally {
+                answer.toFile().delete();
+            }
+        }
+        return fetched;
+    }
+
+    /** Roots valid paths as {@code root}, {@code root-2}, ... and returns the links in argument order. */
+    List<String> addRoots(List<String> validPaths, Path root, Cancellation cancellation) {
+        if (validPaths.isEmpty()) {
+            return List.of();
+        }
+        CommandResult r = run(commands.addRoots(validPaths, root), cancellation);
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private Set<String> collectLines(Collection<String> args, Function<List<String>, List<String>> argv,
+            Cancellation cancellation) {
+        Set<String> out = new HashSet<>();
+        for (List<String> chunk : chunks(args)) {
+            CommandResult r = run(argv.apply(chunk), cancellation);
+            r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(out::add);
+        }
+        return out;
+    }
+
+    private CommandResult run(List<String> argv, Cancellation cancellation) {
+        CommandResult r = runner.run(Command.of(argv).capturingStdout().withTimeout(timeout).loggingTo(log), cancellation);
+        if (!r.succeeded()) {
+            throw new NixException(argv.get(0) + " " + argv.get(1) + " failed: " + NixErrors.message(r), r);
+        }
+        return r;
+    }
+
+    private static List<List<String>> chunks(Collection<String> items) {
+        List<String> all = new ArrayList<>(items);
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return out;
+    }
+}

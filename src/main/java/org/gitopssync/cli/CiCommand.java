@@ -1,0 +1,98 @@
+package org.gitopssync.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.gitopssync.Cancellation;
+import org.gitopssync.ci.AttributeResult;
+import org.gitopssync.ci.CiListener;
+import org.gitopssync.ci.CiResult;
+import org.gitopssync.ci.CiRun;
+import org.gitopssync.config.Settings;
+import org.gitopssync.reconcile.Agent;
+import org.gitopssync.source.FetchedCommit;
+import org.gitopssync.source.GitSource;
+import org.jboss.logging.Logger;
+import picocli.CommandLine;
+
+/** {@code ci [<ref>]}: evaluate and build a commit's checks and systems, deploying nothing. */
+@CommandLine.Command(name = "ci", mixinStandardHelpOptions = true,
+        description = {"Fetch a branch, tag or commit of the repository, then evaluate and build its checks and",
+            "host systems (ci.hosts) in parallel, deploying nothing. Exit 0 when everything built."})
+class CiCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(CiCommand.class);
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Parameters(arity = "0..1", paramLabel = "REF",
+            description = "Branch, tag or commit of the configured repository (default: repository.branch).")
+    String ref;
+
+    @CommandLine.Option(names = "--retry-failed", description = "Forget cached build failures and build them again.")
+    boolean retryFailed;
+
+    @CommandLine.Option(names = "--json", description = "Print the result as JSON (progress goes to stderr).")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Settings settings = config.load().settings();
+        Cancellation cancellation = new Cancellation();
+        // Ctrl-C or SIGTERM kills the running builds' process trees instead of orphaning them
+        Thread hook = new Thread(() -> cancellation.cancel("the process is stopping"));
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
+        try (Agent agent = Agent.open(settings, System.getenv())) {
+            LOG.debugf("ci: fetching %s", ref == null ? settings.repository().branch() : ref);
+            FetchedCommit commit;
+            String branch;
+            String flakeRef;
+            if (ref == null) {
+                commit = agent.source().fetch();
+                branch = settings.repository().branch();
+                flakeRef = agent.source().flakeRef(commit.sha());
+            } else {
+                commit = agent.source().fetchForCi(ref);
+                branch = ref;
+                flakeRef = agent.source().flakeRef(GitSource.ciRef(ref), commit.sha());
+            }
+            if (!json) {
+                out.println("ci: " + branch + " at " + commit.shortSha() + " \"" + commit.subject() + "\"");
+                out.flush();
+            }
+            CiRun run = CiRun.of(flakeRef, branch, commit.sha(), settings.ci()).retryingFailed(retryFailed);
+            CiResult result;
+            try (ProgressView view = System.console() != null ? ProgressView.live(progressOut)
+                    : json ? null : ProgressView.plain(progressOut)) {
+                result = agent.ci().run(run, cancellation, view == null ? CiListener.NONE : view);
+            }
+            if (json) {
+                Json.print(out, result);
+            } else {
+                print(out, result);
+            }
+            return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyStopping) {
+                // the JVM is shutting down; the hook has done its job
+            }
+        }
+    }
+
+    private static void print(PrintWriter out, CiResult result) {
+        for (AttributeResult f : result.failures()) {
+            out.println();
+            out.println(f.describeFailure());
+        }
+        result.systems().forEach((host, path) -> out.println("system " + host + ": " + path));
+        out.printf("ci run %d: %s in %.1fs (%d derivations built)%n", result.runId(), result.summary(),
+                result.duration().toMillis() / 1000.0, result.derivationsBuilt());
+    }
+}
