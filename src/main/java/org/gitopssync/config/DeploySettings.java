@@ -11,7 +11,6 @@ public record DeploySettings(
         Path profile,
         Path currentSystem,
         String nixosRebuild,
-        Duration buildTimeout,
         Duration activationTimeout) {
 
     /** How activation happens. */
@@ -50,7 +49,6 @@ public record DeploySettings(
                 s.path("profile", Path.of("/nix/var/nix/profiles/system")),
                 s.path("current_system", Path.of("/run/current-system")),
                 s.string("nixos_rebuild", "nixos-rebuild"),
-                s.duration("build_timeout", Duration.ofHours(4)),
                 s.duration("activation_timeout", Duration.ofMinutes(30)));
     }
 }
