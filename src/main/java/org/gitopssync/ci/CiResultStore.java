@@ -112,6 +112,31 @@ public final class CiResultStore {
         });
     }
 
+    /**
+     * Host to system out path from the newest runs on {@code branch}: the baseline a pull request's
+     * systems are compared with. A host missing from newer runs is looked up in older ones.
+     */
+    public Map<String, String> latestSystems(String branch) {
+        return store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.name, r.outputs FROM ci_results r"
+                    + " JOIN ci_runs u ON u.id = r.run_id WHERE u.branch = ? AND r.kind = 'SYSTEM'"
+                    + " AND r.status IN ('built', 'cached') ORDER BY r.run_id DESC")) {
+                ps.setString(1, branch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Map<String, String> out = new java.util.LinkedHashMap<>();
+                    while (rs.next()) {
+                        Map<String, String> outputs = outputs(rs.getString("outputs"));
+                        String path = outputs.getOrDefault("out", outputs.values().stream().findFirst().orElse(null));
+                        if (path != null) {
+                            out.putIfAbsent(rs.getString("name"), path);
+                        }
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
     /** Every remembered failure, by .drv path. */
     public Map<String, CachedFailure> cachedFailures() {
         return store.inTransaction(c -> {

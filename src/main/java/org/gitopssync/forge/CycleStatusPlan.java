@@ -51,6 +51,11 @@ public final class CycleStatusPlan {
         post(commit, StatusContexts.CACHE, state, description, targetUrl);
     }
 
+    /** A pull request's plan: which hosts' systems it changes. */
+    public void plan(ReportedCommit commit, StatusState state, String description, String targetUrl) {
+        post(commit, StatusContexts.PLAN, state, description, targetUrl);
+    }
+
     public void deploy(ReportedCommit commit, String host, StatusState state, String description, String targetUrl) {
         post(commit, StatusContexts.deploy(host), state, description, targetUrl);
     }

@@ -7,6 +7,8 @@ public final class StatusContexts {
     public static final String EVAL = PREFIX + "/eval";
     public static final String BUILD = PREFIX + "/build";
     public static final String CACHE = PREFIX + "/cache";
+    /** Pull requests: what merging would change on each host. */
+    public static final String PLAN = PREFIX + "/plan";
     /** GitLab limits status names to 255 characters; GitHub does not say, so use the same. */
     static final int MAX_CONTEXT = 255;
 

@@ -137,6 +137,28 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches one ref of the remote that ls-remote of heads and tags does not show, such as a pull
+     * request head ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}), into {@code local}.
+     */
+    public FetchedCommit fetchRef(String remoteRef, String local) {
+        if (!Files.isDirectory(gitDir.resolve("objects"))) {
+            cloneFresh();
+        }
+        try (Git git = open()) {
+            ensureOrigin(git.getRepository());
+            transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec("+" + remoteRef + ":" + local))
+                    .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+            Ref ref = git.getRepository().exactRef(local);
+            if (ref == null) {
+                throw new SourceException(remoteRef + " does not exist in " + settings.url());
+            }
+            return describe(git.getRepository(), ref.getObjectId());
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            throw failure("cannot fetch " + remoteRef + " from " + settings.url(), e);
+        }
+    }
+
     /** The private ref a CI fetch of {@code ref} lands in. */
     public static String ciRef(String ref) {
         return CI_REF_PREFIX + ref.replaceAll("[^A-Za-z0-9._/-]", "_").replaceAll("\\.\\.+", "_")

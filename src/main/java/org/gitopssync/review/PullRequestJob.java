@@ -1,0 +1,23 @@
+package org.gitopssync.review;
+
+import org.gitopssync.forge.ForgeKind;
+
+/** A pull request head to check: from a webhook or from polling the forge. */
+public record PullRequestJob(ForgeKind forge, int number, String headSha, String headRef, String baseRef,
+        boolean fromFork, String author) {
+
+    /** Where the forge publishes the head of pull request {@code number} in the base repository. */
+    public String remoteRef() {
+        return forge == ForgeKind.GITLAB ? "refs/merge-requests/" + number + "/head" : "refs/pull/" + number + "/head";
+    }
+
+    /** The private ref the agent keeps it under. */
+    public String localRef() {
+        return "refs/gitops/pr/" + number;
+    }
+
+    /** The CI run key: a newer head of the same pull request supersedes an older one's build. */
+    public String runKey() {
+        return "pr/" + number;
+    }
+}

@@ -1,0 +1,163 @@
+package org.gitopssync.review;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gitopssync.Cancellation;
+import org.gitopssync.GitopsException;
+import org.gitopssync.cache.CachePublisher;
+import org.gitopssync.cache.PushReport;
+import org.gitopssync.cache.PushRequest;
+import org.gitopssync.ci.AttributeResult;
+import org.gitopssync.ci.CiEngine;
+import org.gitopssync.ci.CiResult;
+import org.gitopssync.ci.CiRun;
+import org.gitopssync.ci.CiStatus;
+import org.gitopssync.config.Settings;
+import org.gitopssync.deploy.SystemProfile;
+import org.gitopssync.forge.BuildTally;
+import org.gitopssync.forge.ReportedCommit;
+import org.gitopssync.forge.StatusState;
+import org.gitopssync.report.Forges;
+import org.gitopssync.source.FetchedCommit;
+import org.gitopssync.source.GitSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks a pull request head: source, CI, cache (as the caches' permissions allow pull requests
+ * and forks), and report (statuses, the plan comment). It never decrypts a secret and never
+ * activates anything: those stages only exist in the deploy cycle.
+ */
+public final class PullRequestRunner {
+
+    private static final Logger LOG = Logger.getLogger(PullRequestRunner.class);
+
+    private final Settings settings;
+    private final GitSource source;
+    private final CiEngine ci;
+    private final CachePublisher caches;
+    private final Forges forges;
+    private final ClosureDiff diff;
+    private final SystemProfile profile;
+
+    public PullRequestRunner(Settings settings, GitSource source, CiEngine ci, CachePublisher caches, Forges forges,
+            ClosureDiff diff, SystemProfile profile) {
+        this.settings = settings;
+        this.source = source;
+        this.ci = ci;
+        this.caches = caches;
+        this.forges = forges;
+        this.diff = diff;
+        this.profile = profile;
+    }
+
+    public PullRequestOutcome run(PullRequestJob job, Cancellation cancellation) {
+        Optional<Forges.Link> link = forges.link(job.forge());
+        if (!settings.security().trusts(job.author())) {
+            String why = "waiting for approval: " + (job.author() == null ? "the author" : job.author())
+                    + " is not in security.trusted_authors";
+            LOG.infof("pull request #%d: %s", job.number(), why);
+            link.ifPresent(l -> l.plan().evaluation(commit(l, job, job.headSha()), StatusState.PENDING, why, null));
+            return new PullRequestOutcome(job.number(), job.headSha(), PullRequestOutcome.State.WAITING_FOR_APPROVAL,
+                    why, null, List.of());
+        }
+        FetchedCommit head = source.fetchRef(job.remoteRef(), job.localRef());
+        String sha = head.sha();
+        LOG.infof("pull request #%d: checking %s \"%s\"%s", job.number(), head.shortSha(), head.subject(),
+                job.fromFork() ? " from a fork" : "");
+        link.ifPresent(l -> {
+            l.plan().evaluation(commit(l, job, sha), StatusState.PENDING, "evaluating", null);
+            l.plan().buildProgress(commit(l, job, sha), new BuildTally(0, 0, 0, List.of()), null);
+        });
+        Path log = settings.logDir().resolve("pr-" + job.number() + "-" + head.shortSha() + ".log");
+        CiResult result;
+        try {
+            result = ci.run(CiRun.of(source.flakeRef(job.localRef(), sha), job.runKey(), sha, settings.ci())
+                    .reportingTo(log), cancellation);
+        } catch (GitopsException e) {
+            link.ifPresent(l -> l.plan().evaluation(commit(l, job, sha), StatusState.ERROR, e.getMessage(), null));
+            throw e;
+        }
+        if (result.cancelled()) {
+            LOG.infof("pull request #%d: %s", job.number(), result.summary());
+            return new PullRequestOutcome(job.number(), sha, PullRequestOutcome.State.CANCELLED, result.summary(),
+                    null, List.of());
+        }
+        link.ifPresent(l -> reportBuild(l, job, sha, result));
+
+        String cacheSummary = null;
+        List<String> outs = result.attributes().stream().filter(a -> a.status().succeeded())
+                .flatMap(a -> a.outputs().values().stream()).distinct().toList();
+        if (!caches.caches().isEmpty() && !outs.isEmpty()) {
+            PushReport pushed = caches.publish(new PushRequest(repositoryName(link), job.headRef(), true,
+                    job.fromFork(), outs), cancellation);
+            cacheSummary = pushed.description();
+            String text = cacheSummary;
+            link.ifPresent(l -> l.plan().cache(commit(l, job, sha), pushed.anyFailed() ? StatusState.FAILURE
+                    : StatusState.SUCCESS, text, null));
+        }
+
+        List<SystemPlan> plans = plans(job, result);
+        if (settings.pullRequests().plan()) {
+            link.ifPresent(l -> {
+                l.plan().plan(commit(l, job, sha), StatusState.SUCCESS, PlanText.description(plans), null);
+                try {
+                    l.api().planComment().upsert(l.repository(), job.number(),
+                            PlanText.comment(sha, result.summary(), plans));
+                } catch (GitopsException e) {
+                    LOG.warnf("pull request #%d: plan comment not posted: %s", job.number(), e.getMessage());
+                }
+            });
+        }
+        PullRequestOutcome.State state = result.succeeded() ? PullRequestOutcome.State.PASSED
+                : PullRequestOutcome.State.FAILED;
+        LOG.infof("pull request #%d: %s: %s; %s", job.number(), state.name().toLowerCase(), result.summary(),
+                PlanText.description(plans));
+        return new PullRequestOutcome(job.number(), sha, state, result.summary(), cacheSummary, plans);
+    }
+
+    /** For each host the change builds, the packages that differ from what it runs (or the base branch built). */
+    List<SystemPlan> plans(PullRequestJob job, CiResult result) {
+        Map<String, String> baseline = ci.results().latestSystems(job.baseRef());
+        List<SystemPlan> plans = new ArrayList<>();
+        result.systems().forEach((host, after) -> {
+            String before = host.equals(settings.hostname()) ? profile.running().orElse(baseline.get(host))
+                    : baseline.get(host);
+            List<PackageChange> changes = List.of();
+            if (before != null && !before.equals(after)) {
+                try {
+                    changes = diff.between(before, after);
+                } catch (GitopsException e) {
+                    LOG.warnf("pull request #%d: cannot diff %s: %s", job.number(), host, e.getMessage());
+                }
+            }
+            plans.add(new SystemPlan(host, before, after, changes));
+        });
+        return plans;
+    }
+
+    private static void reportBuild(Forges.Link l, PullRequestJob job, String sha, CiResult result) {
+        ReportedCommit c = commit(l, job, sha);
+        List<AttributeResult> evalFailures = result.attributes().stream()
+                .filter(a -> a.status() == CiStatus.EVAL_FAILED).toList();
+        l.plan().evaluation(c, evalFailures.isEmpty() ? StatusState.SUCCESS : StatusState.FAILURE,
+                evalFailures.isEmpty() ? "evaluated " + result.attributes().size() + " attributes"
+                        : evalFailures.size() + " attributes failed to evaluate", null);
+        List<BuildTally.AttributeFailure> failures = result.failures().stream()
+                .map(a -> new BuildTally.AttributeFailure(a.attribute(), a.status().word()
+                        + (a.error() == null ? "" : ": " + a.error()), null)).toList();
+        l.plan().buildFinished(c, new BuildTally(result.count(CiStatus.BUILT), result.count(CiStatus.CACHED),
+                result.count(CiStatus.DEPENDENCY_FAILED), failures.stream()
+                        .filter(f -> !f.description().startsWith(CiStatus.DEPENDENCY_FAILED.word())).toList()), null);
+    }
+
+    private String repositoryName(Optional<Forges.Link> link) {
+        return link.map(l -> l.repository().fullName()).orElse(settings.repository().url());
+    }
+
+    private static ReportedCommit commit(Forges.Link l, PullRequestJob job, String sha) {
+        return new ReportedCommit(l.repository(), sha, job.headRef());
+    }
+}
