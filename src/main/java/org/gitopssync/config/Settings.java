@@ -10,7 +10,8 @@ public record Settings(
         RepositorySettings repository,
         DeploySettings deploy,
         NixSettings nix,
-        WebSettings web) {
+        WebSettings web,
+        SecretsSettings secrets, java.util.Optional<VaultAccessSettings> vault) {
 
     /** Where cycle logs go: one file per cycle. */
     public Path logDir() {

@@ -82,7 +82,8 @@ public final class SettingsLoader {
                 RepositorySettings.from(root.section("repository")),
                 DeploySettings.from(root.section("deploy")),
                 NixSettings.from(root.section("nix")),
-                WebSettings.from(root.section("web")));
+                WebSettings.from(root.section("web")),
+                SecretsSettings.from(root.section("secrets")), VaultAccessSettings.from(root.section("vault")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }

@@ -34,9 +34,11 @@ final class ValueCipher {
         EncryptedValue value = EncryptedValue.parse(text)
                 .orElseThrow(() -> new Failure("malformed ENC[...] value"));
         byte[] plain = open(value, additionalData);
-        String plainText = new String(plain, StandardCharsets.UTF_8);
+        String strict = strictUtf8(plain);
+        String plainText = strict != null ? strict : new String(plain, StandardCharsets.UTF_8);
         return switch (value.type()) {
-            case "str" -> plainText;
+            // Go strings are bytes: a binary file that is not UTF-8 (a keytab) must come back unchanged.
+            case "str" -> strict != null ? strict : plain;
             case "int" -> GoNumbers.atoi(plainText).orElseThrow(() -> new Failure("decrypted int is not a number"));
             case "float" -> GoNumbers.parseFloat(plainText).orElseThrow(() -> new Failure("decrypted float is not a number"));
             case "bool" -> GoNumbers.parseBool(plainText).orElseThrow(() -> new Failure("decrypted bool is not a boolean"));
@@ -45,6 +47,15 @@ final class ValueCipher {
             case "comment" -> new Comment(plainText, false);
             default -> throw new Failure("unknown value type " + value.type());
         };
+    }
+
+    /** The text, or null when the bytes are not valid UTF-8. */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     private byte[] open(EncryptedValue value, String additionalData) throws Failure {
