@@ -30,7 +30,7 @@ public record AgeKeys(Path file, String recipient) {
 
     private static byte[] run(byte[] input, String... argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (var in = p.getOutputStream()) {
                 if (input != null) {
                     in.write(input);

@@ -36,11 +36,11 @@ final class Owners {
     }
 
     /** Owner and group for an item; the group defaults to the owner's primary group. */
-    ResolvedAccess resolve(Access access, String what) {
+    ResolvedAccess resolve(Access access) {
         UserPrincipal owner = user(access.owner())
-                .orElseThrow(() -> new SecretsException(what + ": owner \"" + access.owner() + "\" is not a user on this host"));
-        String groupName = access.group().orElseGet(() -> primaryGroup(access.owner(), what));
-        GroupPrincipal group = group(groupName).orElseThrow(() -> new SecretsException(what + ": group \""
+                .orElseThrow(() -> new SecretsException("owner \"" + access.owner() + "\" is not a user on this host"));
+        String groupName = access.group().orElseGet(() -> primaryGroup(access.owner()));
+        GroupPrincipal group = group(groupName).orElseThrow(() -> new SecretsException("group \""
                 + groupName + "\" is not a group on this host"));
         return new ResolvedAccess(owner, group, access.mode());
     }
@@ -80,7 +80,7 @@ final class Owners {
     }
 
     /** The numeric primary group from the passwd file (the lookup service accepts numeric group ids). */
-    private String primaryGroup(String user, String what) {
+    private String primaryGroup(String user) {
         if (user.equals("root")) {
             return "root";
         }
@@ -92,10 +92,10 @@ final class Owners {
                 }
             }
         } catch (IOException e) {
-            throw new SecretsException(what + ": cannot read " + passwd + " for the primary group of " + user
+            throw new SecretsException("cannot read " + passwd + " for the primary group of " + user
                     + "; set group = \"...\" explicitly", e);
         }
-        throw new SecretsException(what + ": user " + user + " is not in " + passwd
+        throw new SecretsException("user " + user + " is not in " + passwd
                 + ", so its primary group is unknown; set group = \"...\" explicitly");
     }
 }

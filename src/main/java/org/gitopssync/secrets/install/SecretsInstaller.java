@@ -124,7 +124,7 @@ public final class SecretsInstaller implements SecretsStage {
                 String source = item instanceof ManifestEntry e ? e.source().describe()
                         : ((ManifestTemplate) item).file().map(f -> "template file " + f).orElse("inline template");
                 try {
-                    opened.access.put(item, owners.resolve(item.access(), item.label()));
+                    opened.access.put(item, owners.resolve(item.access()));
                     checkLink(item);
                     Plaintext value = item instanceof ManifestEntry e
                             ? decryptor.open(e.source())

@@ -234,7 +234,7 @@ public final class SecretsManifest {
             if (v == null) {
                 return List.of();
             }
-            if (!(v instanceof TomlArray array) || !(array.isEmpty() || array.containsTables())) {
+            if (!(v instanceof TomlArray array) || array.toList().stream().anyMatch(e -> !(e instanceof TomlTable))) {
                 throw error(key, "expected [[" + key + "]] tables");
             }
             List<Table> out = new ArrayList<>();
