@@ -47,10 +47,13 @@ public record VaultAccessSettings(
         CredentialSource roleId = ownCredential(s, "role_id");
         CredentialSource secretId = ownCredential(s, "secret_id");
         if (auth == Auth.TOKEN && token instanceof CredentialSource.None) {
-            throw s.error("auth", "auth = \"token\" needs vault.token, e.g. token = { file = \"/run/keys/vault-token\" }");
+            throw s.error("token", "required when auth = \"token\", e.g. token = { file = \"/run/keys/vault-token\" }");
         }
-        if (auth == Auth.APPROLE && (roleId instanceof CredentialSource.None || secretId instanceof CredentialSource.None)) {
-            throw s.error("auth", "auth = \"approle\" needs vault.role_id and vault.secret_id");
+        if (auth == Auth.APPROLE && roleId instanceof CredentialSource.None) {
+            throw s.error("role_id", "required when auth = \"approle\"");
+        }
+        if (auth == Auth.APPROLE && secretId instanceof CredentialSource.None) {
+            throw s.error("secret_id", "required when auth = \"approle\"");
         }
         ConfigSection kv = s.section("kv_versions");
         Map<String, Integer> versions = new LinkedHashMap<>();

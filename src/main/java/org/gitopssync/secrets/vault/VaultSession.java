@@ -53,14 +53,14 @@ public final class VaultSession {
 
     /**
      * Renews the token before its lease runs out (AppRole logins that can no longer be renewed log in again).
-     * Does nothing before the first login or for tokens that never expire.
+     * Does nothing before the first login, or once Vault has said the token is not renewable.
      */
     public synchronized void renew() {
         if (client == null) {
             return;
         }
         TokenLease lease = client.lease();
-        if (lease.ttl().isZero()) {
+        if (!lease.renewable()) {
             return;
         }
         Duration increment = lease.ttl().compareTo(settings.renewInterval().multipliedBy(2)) > 0

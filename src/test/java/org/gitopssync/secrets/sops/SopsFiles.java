@@ -45,6 +45,14 @@ public final class SopsFiles {
         return writer.keyGroup(SopsTestWriter.age(ageRecipient)).toYaml();
     }
 
+    /** A sops YAML file whose data key is wrapped only by a Vault transit key ({@code hc_vault}). */
+    public static byte[] yamlForVault(Map<String, String> values, String vaultAddress, String enginePath, String keyName,
+            java.util.function.Function<byte[], String> transitEncrypt) {
+        SopsTestWriter writer = new SopsTestWriter(newDataKey());
+        values.forEach((path, value) -> writer.put(path, value, true));
+        return writer.keyGroup(SopsTestWriter.vault(vaultAddress, enginePath, keyName, transitEncrypt)).toYaml();
+    }
+
     /** A sops binary file (the JSON envelope) whose plaintext is exactly {@code content}. */
     public static byte[] binary(byte[] content, String ageRecipient) {
         byte[] dataKey = newDataKey();
