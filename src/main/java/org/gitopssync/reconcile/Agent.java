@@ -63,7 +63,8 @@ public final class Agent implements AutoCloseable {
                 : new NixosRebuildDeployer(runner, profile, d.nixosRebuild(), d.activationTimeout(), d.rollbackOnFailure());
         SystemBuilder builder = new SystemBuilder(nix, settings.stateDir().resolve("gcroots"), d.buildTimeout());
         SecretsInstaller secrets = new SecretsInstaller(settings.secrets(),
-                () -> SecretsKeys.from(settings.secrets(), environment, vault), runner);
+                () -> SecretsKeys.from(settings.secrets(), environment, vault), runner,
+                Optional.of(settings.stateDir().resolve("secrets-installed")));
         Reconciler reconciler = new Reconciler(settings, store, source, new TargetPolicy(), builder, deployer, clock, secrets);
         return new Agent(settings, store, source, reconciler, vault, secrets);
     }

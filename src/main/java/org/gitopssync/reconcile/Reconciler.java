@@ -123,7 +123,7 @@ public final class Reconciler {
         }
         Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN);
         if (!cycle.request.force() && lastSeen.isPresent() && lastSeen.get().commit().equals(remote.get())
-                && source.hasCommit(remote.get())) {
+                && source.hasCommit(remote.get()) && !secretsGone(cycle)) {
             cycle.commit = remote.get();
             return cycle.report(CycleOutcome.UNCHANGED, branch + " is still at " + abbrev(remote.get())
                     + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do");
@@ -203,6 +203,14 @@ public final class Reconciler {
         return cycle.report(CycleOutcome.DEPLOYED, "deployed " + target.shortSha() + " \"" + target.subject() + "\": "
                 + op.word() + (activation.generation() == null ? "" : " to generation " + activation.generation())
                 + " (" + system.outPath() + ")" + (secretsNote.isEmpty() ? "" : "; " + secretsNote));
+    }
+
+    private boolean secretsGone(Cycle cycle) {
+        if (!secrets.reinstallNeeded()) {
+            return false;
+        }
+        LOG.infof("cycle %d: secrets: the installed secrets are gone (reboot?); installing them again", cycle.id);
+        return true;
     }
 
     /**

@@ -185,6 +185,27 @@ class ReconcilerSecretsTest {
     }
 
     @Test
+    void afterARebootEmptiedTheTmpfsAnUnchangedBranchInstallsTheSecretsAgain() throws IOException {
+        cycle();
+        assertThat(cycle().outcome()).isEqualTo(CycleOutcome.UNCHANGED);
+        try (Stream<Path> walk = Files.walk(fixture.secretsRoot())) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        systemctl.clear();
+
+        CycleReport report = cycle();
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.UP_TO_DATE);
+        assertThat(report.summary()).endsWith("; secrets generation 1 live, restarted demo-greeter.service;"
+                + " reloaded demo-motd.service");
+        assertThat(live("demo/api-token")).isEqualTo(values.get("api_token"));
+        assertThat(activations()).as("the running system is left alone").hasSize(1);
+        assertThat(cycle().outcome()).isEqualTo(CycleOutcome.UNCHANGED);
+    }
+
+    @Test
     void aDryRunChecksThatSecretsOpenButWritesNothing() {
         CycleReport report = cycle(new CycleRequest(Trigger.MANUAL, true, false), Map.of());
 

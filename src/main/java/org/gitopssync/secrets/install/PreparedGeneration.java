@@ -19,10 +19,13 @@ final class PreparedGeneration implements SecretsUpdate {
     private final String summary;
     private final UnitRestarter restarter;
     private final int keep;
+    private final Runnable onLive;
     private State state = State.PREPARED;
 
+    /** {@code onLive} runs once the generation is live (it remembers that the host has secrets). */
     PreparedGeneration(SecretsSwitch root, int number, Optional<Integer> previous, UnitChanges units, String summary,
-            UnitRestarter restarter, int keep) {
+            UnitRestarter restarter, int keep, Runnable onLive) {
+        this.onLive = onLive;
         this.root = root;
         this.number = number;
         this.previous = previous;
@@ -56,6 +59,7 @@ final class PreparedGeneration implements SecretsUpdate {
             try {
                 root.switchTo(number);
                 state = State.LIVE;
+                onLive.run();
             } catch (RuntimeException e) {
                 // current may already point here while a link failed: put the old generation back
                 state = State.LIVE;

@@ -34,17 +34,28 @@ public final class SecretsInstaller implements SecretsStage {
     private final Supplier<SecretsKeys> keys;
     private final CommandRunner runner;
     private final Owners owners;
+    private final InstalledMarker marker;
 
-    /** {@code keys} is asked once per cycle, so rotated key files are picked up without a restart. */
-    public SecretsInstaller(SecretsSettings settings, Supplier<SecretsKeys> keys, CommandRunner runner) {
-        this(settings, keys, runner, new Owners());
-    }
-
-    SecretsInstaller(SecretsSettings settings, Supplier<SecretsKeys> keys, CommandRunner runner, Owners owners) {
+    /**
+     * {@code keys} is asked once per cycle, so rotated key files are picked up without a restart; {@code marker}
+     * is a file on persistent storage remembering that the deployed commit has secrets (empty: no memory).
+     */
+    public SecretsInstaller(SecretsSettings settings, Supplier<SecretsKeys> keys, CommandRunner runner,
+            Optional<Path> marker) {
         this.settings = settings;
         this.keys = keys;
         this.runner = runner;
-        this.owners = owners;
+        this.owners = new Owners();
+        this.marker = new InstalledMarker(marker);
+    }
+
+    public SecretsInstaller(SecretsSettings settings, Supplier<SecretsKeys> keys, CommandRunner runner) {
+        this(settings, keys, runner, Optional.empty());
+    }
+
+    @Override
+    public boolean reinstallNeeded() {
+        return marker.present() && !Files.exists(settings.root().resolve(SecretsSwitch.CURRENT));
     }
 
     /** The commit's manifest, or empty when it has none. */
@@ -56,6 +67,7 @@ public final class SecretsInstaller implements SecretsStage {
     public SecretsUpdate prepare(CommitFiles files, Path cycleLog) {
         Optional<SecretsManifest> found = manifest(files);
         if (found.isEmpty()) {
+            marker.clear();
             return SecretsUpdate.none("no " + settings.manifest() + " in the commit; secrets left as they are");
         }
         SecretsManifest manifest = found.get();
@@ -92,7 +104,8 @@ public final class SecretsInstaller implements SecretsStage {
                     + String.join(", ", changed.stream().map(ManifestItem::relativePath).toList()))
                     + (units.isEmpty() ? "" : " (" + units.describe() + " after activation)");
             return new PreparedGeneration(root, number, previous, units, summary,
-                    new UnitRestarter(runner, settings.restartCommand(), UNIT_TIMEOUT), settings.keepGenerations());
+                    new UnitRestarter(runner, settings.restartCommand(), UNIT_TIMEOUT), settings.keepGenerations(),
+                    marker::set);
         } finally {
             opened.wipe();
         }

@@ -72,7 +72,9 @@ public final class SecretsKeys {
 
     /** The identities in use, safe to print: public recipients and where they were loaded from. */
     public List<String> describe() {
-        return age().identities().stream().map(AgeIdentity::toString).toList();
+        return age().identities().stream()
+                .map(i -> i.kind() == AgeIdentity.Kind.SSH_ED25519 ? i + ", age recipient " + i.ageRecipient() : i.toString())
+                .toList();
     }
 
     /** Logs in to Vault only when a file actually has an hc_vault key to unwrap. */

@@ -14,6 +14,14 @@ public interface SecretsStage {
     /** Opens every secret of the commit's manifest in memory, writing nothing; failures are collected. */
     SecretsCheck check(CommitFiles files);
 
+    /**
+     * Whether the deployed commit's secrets were installed but are gone (the tmpfs root after a reboot), so an
+     * unchanged branch still needs a cycle.
+     */
+    default boolean reinstallNeeded() {
+        return false;
+    }
+
     /** A stage that never finds a manifest (for wiring without secrets). */
     static SecretsStage disabled() {
         return new SecretsStage() {
