@@ -18,6 +18,9 @@ final class ValueCipher {
     }
 
     private final SecretKeySpec key;
+    // One instance per file: re-initialising it with the same key skips the provider lookup and key expansion
+    // that dominate a file of many small values. A ValueCipher is only ever used by one thread.
+    private Cipher cipher;
 
     ValueCipher(byte[] dataKey) {
         if (dataKey.length != 32) {
@@ -63,7 +66,9 @@ final class ValueCipher {
             throw new Failure("malformed ENC[...] value");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            if (cipher == null) {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            }
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, value.iv()));
             cipher.updateAAD(additionalData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = new byte[value.data().length + value.tag().length];
