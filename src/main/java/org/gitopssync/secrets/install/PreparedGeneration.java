@@ -83,9 +83,14 @@ final class PreparedGeneration implements SecretsUpdate {
         } else {
             unitsNote = "units restart at the next boot (" + units.describe() + ")";
         }
-        List<Integer> pruned = root.prune(keep);
-        if (!pruned.isEmpty()) {
-            LOG.debugf("secrets: removed old generations %s", pruned);
+        try {
+            List<Integer> pruned = root.prune(keep);
+            if (!pruned.isEmpty()) {
+                LOG.debugf("secrets: removed old generations %s", pruned);
+            }
+        } catch (RuntimeException e) {
+            // the new generation is live and working; leftovers are pruned after the next deploy
+            LOG.warnf("secrets: cannot remove old generations: %s", e.getMessage());
         }
         return "secrets generation " + number + " live" + (unitsNote.isEmpty() ? "" : ", " + unitsNote);
     }
