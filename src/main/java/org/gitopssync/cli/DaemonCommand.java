@@ -52,6 +52,12 @@ class DaemonCommand implements Callable<Integer> {
                     .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
                     .setTask(execution -> cycles.requestScheduled())
                     .schedule();
+            agent.vault().ifPresent(vault -> scheduler.newJob("gitops-sync-vault-renew")
+                    .setInterval(settings.vault().orElseThrow().renewInterval().toString())
+                    .setDelayed(settings.vault().orElseThrow().renewInterval().toString())
+                    .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                    .setTask(execution -> renew(vault))
+                    .schedule());
             shutdown.register(cycles);
             scheduler.resume();
             LOG.infof("daemon: following %s of %s every %s", settings.repository().branch(),
@@ -65,5 +71,14 @@ class DaemonCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Keeps the Vault token alive between cycles; a failure is only logged (a cycle that needs Vault reports it). */
+    private static void renew(org.gitopssync.secrets.vault.VaultSession vault) {
+        try {
+            vault.renew();
+        } catch (RuntimeException e) {
+            LOG.warnf("vault: token renewal failed: %s", e.getMessage());
+        }
     }
 }

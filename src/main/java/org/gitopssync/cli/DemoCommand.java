@@ -47,6 +47,11 @@ class DemoCommand implements Callable<Integer> {
         if (Files.exists(motd)) {
             out.println("demo: the demo host's motd now reads: " + Files.readString(motd).trim());
         }
+        Path secrets = demo.secretsRoot().resolve("current");
+        if (Files.isDirectory(secrets)) {
+            out.println("demo: secrets installed under " + secrets + " (-> " + Files.readSymbolicLink(secrets)
+                    + "), e.g. " + secrets.resolve("demo/api-token") + " and " + secrets.resolve("rendered/demo.env"));
+        }
         String cli = "bin/gitops-sync";
         out.println();
         out.println("Make a change and watch it deploy:");
@@ -54,6 +59,7 @@ class DemoCommand implements Callable<Integer> {
         out.println("  git -C " + demo.repository() + " commit -qam 'new motd'");
         out.println("  " + cli + " sync --once --config " + demo.config());
         out.println("  cat " + motd);
+        out.println("Check the secrets:  " + cli + " secrets check --config " + demo.config());
         out.println("See what happened:  " + cli + " status --config " + demo.config());
         out.println("Keep following it: " + cli + " daemon --config " + demo.config());
         return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;

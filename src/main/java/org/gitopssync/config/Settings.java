@@ -16,7 +16,9 @@ public record Settings(
         List<CacheSettings> caches,
         List<ForgeSettings> forges,
         SecuritySettings security,
-        PullRequestSettings pullRequests) {
+        PullRequestSettings pullRequests,
+        SecretsSettings secrets,
+        java.util.Optional<VaultAccessSettings> vault) {
 
     public Settings {
         caches = List.copyOf(caches);

@@ -92,7 +92,9 @@ public final class SettingsLoader {
                 CacheSettings.fromAll(root.sections("caches")),
                 forges,
                 SecuritySettings.from(root.section("security")),
-                PullRequestSettings.from(root.section("pull_requests")));
+                PullRequestSettings.from(root.section("pull_requests")),
+                SecretsSettings.from(root.section("secrets")),
+                VaultAccessSettings.from(root.section("vault")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }

@@ -3,12 +3,12 @@ package org.gitopssync.config;
 import java.util.Collection;
 
 /** Finds the known key a misspelled one most likely meant. */
-final class Spelling {
+public final class Spelling {
 
     private Spelling() {
     }
 
-    static String closest(String word, Collection<String> candidates) {
+    public static String closest(String word, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -19,7 +20,11 @@ import org.gitopssync.nix.NixSystem;
 public final class DemoEnvironment {
 
     /** The files of {@code examples/demo-flake}, bundled as resources under {@code demo-flake/}. */
-    static final List<String> FLAKE_FILES = List.of("flake.nix", "tar.nix", "local.nix");
+    static final List<String> FLAKE_FILES = List.of("flake.nix", "tar.nix", "local.nix", "secrets/manifest.toml",
+            "secrets/demo.yaml");
+
+    /** The public, demo-only age key that opens secrets/demo.yaml, bundled under {@code demo-secrets/}. */
+    static final String DEMO_KEY = "DEMO-ONLY-age.key";
 
     private final Path dir;
 
@@ -43,6 +48,16 @@ public final class DemoEnvironment {
         return dir.resolve("gitops.toml");
     }
 
+    /** Where the demo installs its secrets ({@code current} is the live generation). */
+    public Path secretsRoot() {
+        return dir.resolve("secrets");
+    }
+
+    /** The demo-only age key, copied here with mode 0600. */
+    public Path ageKey() {
+        return dir.resolve("keys").resolve(DEMO_KEY);
+    }
+
     /** Whether an earlier run already created the repository. */
     public boolean exists() {
         return Files.isDirectory(repository().resolve(".git")) && Files.exists(config());
@@ -53,13 +68,12 @@ public final class DemoEnvironment {
         try {
             Files.createDirectories(repository());
             for (String name : FLAKE_FILES) {
-                try (InputStream in = DemoEnvironment.class.getResourceAsStream("/demo-flake/" + name)) {
-                    if (in == null) {
-                        throw new IllegalStateException("demo flake resource " + name + " is missing from the build");
-                    }
-                    Files.copy(in, repository().resolve(name));
-                }
+                Files.createDirectories(repository().resolve(name).getParent());
+                Files.write(repository().resolve(name), resource("/demo-flake/" + name));
             }
+            Files.createDirectories(ageKey().getParent());
+            Files.write(Files.createFile(ageKey(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))), resource("/demo-secrets/" + DEMO_KEY));
             Files.writeString(repository().resolve("local.nix"), "# Written by `gitops-sync demo` for this machine.\n{\n"
                     + "  root = \"" + machine() + "\";\n  system = \"" + NixSystem.current() + "\";\n}\n");
             Files.createDirectories(dir.resolve("profiles"));
@@ -74,6 +88,15 @@ public final class DemoEnvironment {
             throw new UncheckedIOException("cannot create the demo in " + dir, e);
         } catch (GitAPIException e) {
             throw new IllegalStateException("cannot commit the demo flake: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = DemoEnvironment.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("demo resource " + name + " is missing from the build");
+            }
+            return in.readAllBytes();
         }
     }
 
@@ -100,7 +123,16 @@ public final class DemoEnvironment {
                 [nix.options]
                 # the demo builds everything locally; don't wait on binary caches
                 substituters = ""
+
+                [secrets]
+                # installed generations live here; current -> the live one
+                root = "%s"
+                # the public DEMO-ONLY key that opens repo/secrets/demo.yaml (never use it for real secrets)
+                age_key_files = ["%s"]
+                ssh_key_paths = []
+                # the demo restarts no real units: the command is only echoed into the cycle log
+                restart_command = ["echo", "demo (not run): systemctl"]
                 """.formatted(dir.resolve("state"), repository(), dir.resolve("profiles/system"),
-                machine().resolve("run/current-system"));
+                machine().resolve("run/current-system"), secretsRoot(), ageKey());
     }
 }

@@ -2,8 +2,11 @@ package org.gitopssync.reconcile;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.ci.CiResultStore;
+import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.DeploySettings;
 import org.gitopssync.config.Settings;
@@ -14,6 +17,9 @@ import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.report.Forges;
+import org.gitopssync.secrets.install.SecretsInstaller;
+import org.gitopssync.secrets.install.SecretsKeys;
+import org.gitopssync.secrets.vault.VaultSession;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.source.TargetPolicy;
 import org.gitopssync.state.StateStore;
@@ -28,9 +34,14 @@ public final class Agent implements AutoCloseable {
     private final Reconciler reconciler;
     private final CredentialResolver credentials;
     private final Forges forges;
+    private final Optional<VaultSession> vault;
+    private final SecretsInstaller secrets;
+    private final Nix nix;
+    private final SystemProfile profile;
 
     private Agent(Settings settings, StateStore store, GitSource source, CiEngine ci, Reconciler reconciler,
-            CredentialResolver credentials, Forges forges) {
+            CredentialResolver credentials, Forges forges, Optional<VaultSession> vault, SecretsInstaller secrets,
+            Nix nix, SystemProfile profile) {
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -38,6 +49,10 @@ public final class Agent implements AutoCloseable {
         this.reconciler = reconciler;
         this.credentials = credentials;
         this.forges = forges;
+        this.vault = vault;
+        this.secrets = secrets;
+        this.nix = nix;
+        this.profile = profile;
     }
 
     /** Wires the agent for this process's environment. */
@@ -47,10 +62,11 @@ public final class Agent implements AutoCloseable {
 
     /** Wires the agent with a given runner and clock (tests put recording programs on the runner's PATH). */
     public static Agent open(Settings settings, Map<String, String> environment, CommandRunner runner, Clock clock) {
-        CredentialResolver credentials = new CredentialResolver(environment, (p, f) -> {
-            throw new org.gitopssync.config.ConfigException("credential vault " + p + "#" + f
-                    + ": no [vault] section is configured");
+        CredentialResolver noVault = new CredentialResolver(environment, (p, f) -> {
+            throw new ConfigException("credential vault " + p + "#" + f + ": no [vault] section is configured");
         });
+        Optional<VaultSession> vault = settings.vault().map(v -> new VaultSession(v, noVault));
+        CredentialResolver credentials = vault.map(session -> noVault.withVault(session::read)).orElse(noVault);
         StateStore store = StateStore.open(settings.stateDir());
         GitSource source = new GitSource(settings.repository(), credentials, settings.stateDir());
         Nix nix = new Nix(runner, settings.nix().options());
@@ -61,9 +77,12 @@ public final class Agent implements AutoCloseable {
                 : new NixosRebuildDeployer(runner, profile, d.nixosRebuild(), d.activationTimeout(), d.rollbackOnFailure());
         CiEngine ci = new CiEngine(nix, new CiResultStore(store), settings.ci(), settings.hostname(), settings.stateDir(),
                 clock);
-        Reconciler reconciler = new Reconciler(settings, store, source, new TargetPolicy(), ci, deployer, clock);
+        SecretsInstaller secrets = new SecretsInstaller(settings.secrets(),
+                () -> SecretsKeys.from(settings.secrets(), environment, vault), runner,
+                Optional.of(settings.stateDir().resolve("secrets-installed")));
         Forges forges = Forges.open(settings.forges(), credentials);
-        return new Agent(settings, store, source, ci, reconciler, credentials, forges);
+        Reconciler reconciler = new Reconciler(settings, store, source, new TargetPolicy(), ci, deployer, clock, secrets);
+        return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, nix, profile);
     }
 
     public Settings settings() {
@@ -93,6 +112,24 @@ public final class Agent implements AutoCloseable {
 
     public Forges forges() {
         return forges;
+    }
+
+    /** The secrets stage, for {@code secrets check}. */
+    public SecretsInstaller secrets() {
+        return secrets;
+    }
+
+    /** The Vault login when {@code [vault]} is configured (the daemon renews its token). */
+    public Optional<VaultSession> vault() {
+        return vault;
+    }
+
+    public Nix nix() {
+        return nix;
+    }
+
+    public SystemProfile profile() {
+        return profile;
     }
 
     @Override

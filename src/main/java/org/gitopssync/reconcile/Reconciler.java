@@ -21,6 +21,11 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Activation;
 import org.gitopssync.deploy.ActivationRequest;
 import org.gitopssync.deploy.Deployer;
+import org.gitopssync.secrets.SecretsException;
+import org.gitopssync.secrets.install.CommitFiles;
+import org.gitopssync.secrets.install.SecretsCheck;
+import org.gitopssync.secrets.install.SecretsStage;
+import org.gitopssync.secrets.install.SecretsUpdate;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.source.TargetPolicy;
@@ -33,7 +38,7 @@ import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one reconcile cycle stage by stage under the state directory's lock: source, build,
+ * Runs one reconcile cycle stage by stage under the state directory's lock: source, secrets, build,
  * deploy, record. The only class that knows the order of stages.
  */
 public final class Reconciler {
@@ -47,9 +52,11 @@ public final class Reconciler {
     private final CiEngine ci;
     private final Deployer deployer;
     private final Clock clock;
+    private final SecretsStage secrets;
 
     public Reconciler(Settings settings, StateStore store, GitSource source, TargetPolicy policy,
-            CiEngine ci, Deployer deployer, Clock clock) {
+            CiEngine ci, Deployer deployer, Clock clock, SecretsStage secrets) {
+        this.secrets = secrets;
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -78,6 +85,9 @@ public final class Reconciler {
             } catch (RuntimeException e) {
                 LOG.error("cycle " + id + " failed unexpectedly", e);
                 report = cycle.report(CycleOutcome.FAILED, "internal error: " + e);
+            } finally {
+                // a generation that never went live (failed build, cancellation) must not linger
+                cycle.secrets.discard();
             }
             store.finishCycle(id, report.outcome(), report.stage().word(),
                     report.failed() ? report.summary() : null, now());
@@ -116,7 +126,7 @@ public final class Reconciler {
         }
         Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN);
         if (!cycle.request.force() && lastSeen.isPresent() && lastSeen.get().commit().equals(remote.get())
-                && source.hasCommit(remote.get())) {
+                && source.hasCommit(remote.get()) && !secretsGone(cycle)) {
             cycle.commit = remote.get();
             return cycle.report(CycleOutcome.UNCHANGED, branch + " is still at " + abbrev(remote.get())
                     + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do");
@@ -129,6 +139,10 @@ public final class Reconciler {
             policy.check(source, branch, target.sha(), store.lastSuccessfulDeployment().map(DeploymentRecord::commit),
                     store.mark(SourceMark.TRUSTED_BASE));
         }
+        cycle.checkCancelled();
+
+        cycle.enter(Stage.SECRETS);
+        secretsStage(cycle, target);
         cycle.checkCancelled();
 
         cycle.enter(Stage.BUILD);
@@ -151,7 +165,7 @@ public final class Reconciler {
         if (cycle.request.dryRun()) {
             return cycle.report(CycleOutcome.BUILT, "dry run: built " + target.shortSha() + " -> " + system.outPath()
                     + "; would " + op.word() + (deployer.currentFor(op).filter(system.outPath()::equals).isPresent()
-                    ? " (no change: the host already runs it)" : ""));
+                    ? " (no change: the host already runs it)" : "") + cycle.secretsNote);
         }
         if (op == Operation.BUILD) {
             remember(target, "built in cycle " + cycle.id);
@@ -159,12 +173,16 @@ public final class Reconciler {
                     + " (deploy.operation = build)");
         }
         if (op != Operation.DRY_ACTIVATE && deployer.currentFor(op).filter(system.outPath()::equals).isPresent()) {
+            // the system is the same, but the commit may still change secrets: those go live on their own
+            cycle.secrets.switchLive();
+            String secretsNote = cycle.secrets.finish(op.activates(), cycle.log);
             remember(target, "up to date in cycle " + cycle.id);
             return cycle.report(CycleOutcome.UP_TO_DATE, target.shortSha() + " builds " + system.outPath()
-                    + ", which the host already runs; nothing to activate");
+                    + ", which the host already runs; nothing to activate" + (secretsNote.isEmpty() ? "" : "; " + secretsNote));
         }
         LOG.infof("cycle %d: deploy: %s %s via %s", cycle.id, op.word(), system.outPath(), deployer.method());
         Instant started = now();
+        cycle.secrets.switchLive();
         // activation is never interrupted: a half-activated system is worse than a late shutdown
         Activation activation = deployer.activate(new ActivationRequest(settings.hostname(), system.outPath(),
                 flakeRef, op, cycle.log), Cancellation.none());
@@ -172,20 +190,53 @@ public final class Reconciler {
                 system.outPath(), activation.generation(), activation.status(), activation.error(), started, now()));
         cycle.generation = activation.generation();
         if (!activation.succeeded()) {
+            String reverted = cycle.secrets.revert();
             remember(target, "activation failed in cycle " + cycle.id);
-            return cycle.report(CycleOutcome.FAILED, activation.error());
+            return cycle.report(CycleOutcome.FAILED, activation.error() + (reverted.isEmpty() ? "" : "; " + reverted));
         }
+        String secretsNote = cycle.secrets.finish(op.activates(), cycle.log);
         remember(target, "deployed in cycle " + cycle.id);
         if (op == Operation.DRY_ACTIVATE) {
             return cycle.report(CycleOutcome.BUILT, "dry-activate of " + target.shortSha() + " -> "
-                    + system.outPath() + " reported in " + cycle.log);
+                    + system.outPath() + " reported in " + cycle.log + cycle.secretsNote);
         }
         source.pin(GitSource.DEPLOYED_REF, target.sha());
         // a deployment supersedes an operator's reset: from now on the base is this commit
         store.clearMark(SourceMark.TRUSTED_BASE);
         return cycle.report(CycleOutcome.DEPLOYED, "deployed " + target.shortSha() + " \"" + target.subject() + "\": "
                 + op.word() + (activation.generation() == null ? "" : " to generation " + activation.generation())
-                + " (" + system.outPath() + ")");
+                + " (" + system.outPath() + ")" + (secretsNote.isEmpty() ? "" : "; " + secretsNote));
+    }
+
+    private boolean secretsGone(Cycle cycle) {
+        if (!secrets.reinstallNeeded()) {
+            return false;
+        }
+        LOG.infof("cycle %d: secrets: the installed secrets are gone (reboot?); installing them again", cycle.id);
+        return true;
+    }
+
+    /**
+     * Decrypts the target's secrets into a new generation that goes live only right before activation.
+     * Dry runs and dry-activate only check that every secret opens; {@code operation = build} never decrypts.
+     */
+    private void secretsStage(Cycle cycle, FetchedCommit target) {
+        Operation op = settings.deploy().operation();
+        CommitFiles files = CommitFiles.of(target.sha(), path -> source.readFile(target.sha(), path));
+        if (op == Operation.BUILD) {
+            return;
+        }
+        if (cycle.request.dryRun() || op == Operation.DRY_ACTIVATE) {
+            SecretsCheck check = secrets.check(files);
+            if (!check.ok()) {
+                throw new SecretsException(check.summary());
+            }
+            cycle.secretsNote = check.found() ? "; secrets: " + check.summary() : "";
+            LOG.infof("cycle %d: secrets: %s", cycle.id, check.summary());
+            return;
+        }
+        cycle.secrets = secrets.prepare(files, cycle.log);
+        LOG.infof("cycle %d: secrets: %s", cycle.id, cycle.secrets.summary());
     }
 
     /**
@@ -247,6 +298,8 @@ public final class Reconciler {
         String commit;
         String outPath;
         Integer generation;
+        SecretsUpdate secrets = SecretsUpdate.none("");
+        String secretsNote = "";
 
         Cycle(long id, Path log, CycleRequest request, Cancellation cancellation) {
             this.id = id;

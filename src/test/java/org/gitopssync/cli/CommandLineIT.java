@@ -127,7 +127,8 @@ class CommandLineIT {
     @Test
     void everyCommandHasHelp() {
         for (String[] cmd : new String[][] {{"--help"}, {"sync", "--help"}, {"daemon", "--help"}, {"status", "--help"},
-                {"config", "check", "--help"}, {"reset", "--help"}, {"demo", "--help"}}) {
+                {"config", "check", "--help"}, {"reset", "--help"}, {"demo", "--help"}, {"secrets", "decrypt", "--help"},
+                {"secrets", "check", "--help"}}) {
             Result r = run(cmd);
             assertThat(r.exitCode()).as(String.join(" ", cmd)).isZero();
             assertThat(r.stdout()).contains("Usage: gitops-sync");
@@ -139,7 +140,9 @@ class CommandLineIT {
         Path work = Files.createDirectories(tmp.resolve("work"));
         Result first = AppProcess.run(work, Map.of(), "demo");
         assertThat(first.exitCode()).as(first.stderr()).isZero();
-        assertThat(first.stdout()).contains("demo: cycle 1 deployed", "Make a change and watch it deploy:");
+        assertThat(first.stdout()).contains("demo: cycle 1 deployed", "Make a change and watch it deploy:",
+                "demo: secrets installed under " + work.resolve(".demo/secrets/current").toRealPath().getParent().resolve("current"));
+        assertThat(work.resolve(".demo/secrets/current/demo/api-token")).hasContent("demo-token-4f1d9a7c2b8e6035");
         assertThat(Files.readString(work.resolve(".demo/machine/etc/motd"))).startsWith("Welcome to the gitops-sync demo");
 
         Result second = AppProcess.run(work, Map.of(), "demo");

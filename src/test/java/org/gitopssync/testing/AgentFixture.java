@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gitopssync.config.LoadedSettings;
 import org.gitopssync.config.SettingsLoader;
 import org.gitopssync.reconcile.Agent;
 
-/** A configuration file for an agent following a {@link DemoFlakeRepo} with the profile method. */
+/**
+ * A configuration file for an agent following a {@link DemoFlakeRepo} with the profile method. Secrets go to
+ * {@code <base>/secrets}, opened with the demo key, and units are "restarted" by a {@link SystemctlDouble}.
+ */
 public final class AgentFixture {
 
     private final Path base;
@@ -19,11 +23,42 @@ public final class AgentFixture {
     private String repositoryKeys = "";
     private String deployMethod = "profile";
     private String url;
+    private final Map<String, String> secretsKeys = new LinkedHashMap<>();
+    private final SystemctlDouble systemctl;
 
     public AgentFixture(Path base, DemoFlakeRepo repo) {
         this.base = base;
         this.repo = repo;
         this.url = repo.url();
+        this.systemctl = SystemctlDouble.install(base.resolve("bin"));
+        secrets("root", quote(secretsRoot().toString()));
+        secrets("age_key_files", "[" + quote(demoKey().toString()) + "]");
+        secrets("ssh_key_paths", "[]");
+        secrets("restart_command", "[" + quote(systemctl.path().toString()) + "]");
+    }
+
+    /** The demo-only age key that opens examples/demo-flake/secrets/demo.yaml. */
+    public static Path demoKey() {
+        return DemoFlakeRepo.projectRoot().resolve("secrets/DEMO-ONLY-age.key");
+    }
+
+    /** Sets a key of the [secrets] section to a TOML value (replacing the fixture's default). */
+    public AgentFixture secrets(String key, String tomlValue) {
+        secretsKeys.put(key, tomlValue);
+        return this;
+    }
+
+    public Path secretsRoot() {
+        return base.resolve("secrets");
+    }
+
+    public SystemctlDouble systemctl() {
+        return systemctl;
+    }
+
+    /** A TOML basic string. */
+    public static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     public AgentFixture url(String url) {
@@ -71,7 +106,14 @@ public final class AgentFixture {
                 operation = "switch"
                 profile = "%s"
                 current_system = "%s"
-                """.formatted(stateDir(), url, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system")) + extra;
+                """.formatted(stateDir(), url, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system"))
+                + secretsSection() + extra;
+    }
+
+    private String secretsSection() {
+        StringBuilder out = new StringBuilder("\n[secrets]\n");
+        secretsKeys.forEach((k, v) -> out.append(k).append(" = ").append(v).append('\n'));
+        return out.toString();
     }
 
     public Path writeConfig() {

@@ -18,6 +18,9 @@ final class ValueCipher {
     }
 
     private final SecretKeySpec key;
+    // One instance per file: re-initialising it with the same key skips the provider lookup and key expansion
+    // that dominate a file of many small values. A ValueCipher is only ever used by one thread.
+    private Cipher cipher;
 
     ValueCipher(byte[] dataKey) {
         if (dataKey.length != 32) {
@@ -34,9 +37,11 @@ final class ValueCipher {
         EncryptedValue value = EncryptedValue.parse(text)
                 .orElseThrow(() -> new Failure("malformed ENC[...] value"));
         byte[] plain = open(value, additionalData);
-        String plainText = new String(plain, StandardCharsets.UTF_8);
+        String strict = strictUtf8(plain);
+        String plainText = strict != null ? strict : new String(plain, StandardCharsets.UTF_8);
         return switch (value.type()) {
-            case "str" -> plainText;
+            // Go strings are bytes: a binary file that is not UTF-8 (a keytab) must come back unchanged.
+            case "str" -> strict != null ? strict : plain;
             case "int" -> GoNumbers.atoi(plainText).orElseThrow(() -> new Failure("decrypted int is not a number"));
             case "float" -> GoNumbers.parseFloat(plainText).orElseThrow(() -> new Failure("decrypted float is not a number"));
             case "bool" -> GoNumbers.parseBool(plainText).orElseThrow(() -> new Failure("decrypted bool is not a boolean"));
@@ -47,12 +52,23 @@ final class ValueCipher {
         };
     }
 
+    /** The text, or null when the bytes are not valid UTF-8. */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
     private byte[] open(EncryptedValue value, String additionalData) throws Failure {
         if (value.iv().length == 0 || value.tag().length != 16) {
             throw new Failure("malformed ENC[...] value");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            if (cipher == null) {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            }
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, value.iv()));
             cipher.updateAAD(additionalData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = new byte[value.data().length + value.tag().length];

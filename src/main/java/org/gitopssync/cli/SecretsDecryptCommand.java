@@ -1,0 +1,158 @@
+package org.gitopssync.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.gitopssync.config.ConfigException;
+import org.gitopssync.config.CredentialResolver;
+import org.gitopssync.config.Settings;
+import org.gitopssync.config.SettingsLoader;
+import org.gitopssync.secrets.SecretsException;
+import org.gitopssync.secrets.install.SecretsKeys;
+import org.gitopssync.secrets.sops.DecryptedDocument;
+import org.gitopssync.secrets.sops.SopsDecryptor;
+import org.gitopssync.secrets.sops.SopsFile;
+import org.gitopssync.secrets.sops.SopsFormat;
+import org.gitopssync.secrets.vault.VaultSession;
+import picocli.CommandLine;
+
+/** {@code secrets decrypt}: prints a sops file's plaintext exactly as {@code sops -d} does (or a plain age file's). */
+@CommandLine.Command(name = "decrypt", mixinStandardHelpOptions = true,
+        description = {"Print the decrypted content of a sops file (yaml, json, dotenv, ini, binary) exactly as",
+            "`sops -d` does, or of a plain age file. Keys: the configuration's [secrets] keys and [vault] when a",
+            "configuration is given or found, plus --age-key-file/--ssh-key, SOPS_AGE_KEY and SOPS_AGE_KEY_FILE."})
+class SecretsDecryptCommand implements Callable<Integer> {
+
+    @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "The sops or age file.")
+    Path file;
+
+    @CommandLine.Option(names = "--extract", paramLabel = "PATH",
+            description = "Print one value, e.g. '[\"db\"][\"password\"]' (as sops --extract).")
+    String extract;
+
+    @CommandLine.Option(names = "--ignore-mac", description = "Skip the MAC check (deliberate recovery only).")
+    boolean ignoreMac;
+
+    @CommandLine.Option(names = "--input-type", paramLabel = "TYPE",
+            description = "yaml, json, dotenv, ini or binary (default: from the file name, as sops does).")
+    String inputType;
+
+    @CommandLine.Option(names = "--age-key-file", paramLabel = "FILE", description = "An age identity file (repeatable).")
+    List<Path> ageKeyFiles = new ArrayList<>();
+
+    @CommandLine.Option(names = "--ssh-key", paramLabel = "FILE", description = "An OpenSSH ed25519 private key (repeatable).")
+    List<Path> sshKeys = new ArrayList<>();
+
+    @CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration whose keys to use (default: $GITOPS_CONFIG, else "
+                    + "/etc/gitops-sync/gitops.toml if it exists, else none).")
+    Path config;
+
+    /** Benchmarks only: decrypt this many times in one process and report timings on stderr. */
+    @CommandLine.Option(names = "--repeat", hidden = true, defaultValue = "1")
+    int repeat;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new SecretsException(file + ": no such file");
+        }
+        SecretsKeys keys = keys();
+        boolean age = isAge(content);
+        if (age && extract != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--extract needs a sops file; " + file
+                    + " is a plain age file");
+        }
+        SopsFormat format = format();
+        byte[] plaintext = null;
+        long[] nanos = new long[Math.max(1, repeat)];
+        for (int i = 0; i < nanos.length; i++) {
+            long started = System.nanoTime();
+            plaintext = age ? keys.age().decrypt(content, file.toString()) : decryptSops(content, format, keys);
+            nanos[i] = System.nanoTime() - started;
+        }
+        PrintStream out = System.out;
+        out.write(plaintext);
+        out.flush();
+        if (repeat > 1) {
+            report(nanos, content.length, plaintext.length);
+        }
+        return ExitCodes.OK;
+    }
+
+    private byte[] decryptSops(byte[] content, SopsFormat format, SecretsKeys keys) {
+        SopsDecryptor decryptor = ignoreMac ? keys.sops().ignoringMac() : keys.sops();
+        DecryptedDocument doc = decryptor.decrypt(SopsFile.parse(file.toString(), content, format));
+        return extract == null ? doc.render() : doc.extract(extract);
+    }
+
+    private SecretsKeys keys() {
+        Map<String, String> env = System.getenv();
+        Optional<Settings> settings = settings(env);
+        List<Path> age = new ArrayList<>(ageKeyFiles);
+        List<Path> ssh = new ArrayList<>(sshKeys);
+        List<Path> pgp = new ArrayList<>();
+        Optional<VaultSession> vault = Optional.empty();
+        if (settings.isPresent()) {
+            age.addAll(settings.get().secrets().ageKeyFiles());
+            ssh.addAll(settings.get().secrets().sshKeyPaths());
+            pgp.addAll(settings.get().secrets().pgpKeyFiles());
+            vault = settings.get().vault().map(v -> new VaultSession(v, CredentialResolver.fromProcess()));
+        }
+        return new SecretsKeys(age, ssh, pgp, env, vault);
+    }
+
+    private Optional<Settings> settings(Map<String, String> env) {
+        SettingsLoader loader = new SettingsLoader(env);
+        Path located = loader.locate(config);
+        if (config == null && env.get("GITOPS_CONFIG") == null && !Files.isReadable(located)) {
+            return Optional.empty();
+        }
+        return Optional.of(loader.load(located).settings());
+    }
+
+    private SopsFormat format() {
+        if (inputType == null) {
+            return SopsFormat.forFileName(file.getFileName().toString());
+        }
+        try {
+            return SopsFormat.valueOf(inputType.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--input-type: expected yaml, json, dotenv, ini or binary, got \"" + inputType + "\"");
+        }
+    }
+
+    static boolean isAge(byte[] content) {
+        String head = new String(content, 0, Math.min(content.length, 64), StandardCharsets.ISO_8859_1).stripLeading();
+        return head.startsWith("age-encryption.org/") || head.startsWith("-----BEGIN AGE ENCRYPTED FILE-----");
+    }
+
+    private void report(long[] nanos, int inputBytes, int outputBytes) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        double medianMs = sorted[sorted.length / 2] / 1e6;
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "decrypt x%d: first %.1f ms, median %.2f ms, min %.2f ms; %.1f MB/s of input"
+                        + " (%d bytes in, %d bytes out)%n",
+                nanos.length, nanos[0] / 1e6, medianMs, sorted[0] / 1e6, inputBytes / 1e6 / (medianMs / 1e3),
+                inputBytes, outputBytes);
+        err.flush();
+    }
+}

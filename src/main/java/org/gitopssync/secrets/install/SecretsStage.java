@@ -1,0 +1,39 @@
+package org.gitopssync.secrets.install;
+
+import java.nio.file.Path;
+
+/** The secrets stage of a cycle: decrypt into a new, invisible generation; or only check that secrets open. */
+public interface SecretsStage {
+
+    /**
+     * Decrypts everything the commit's manifest declares into a new generation that is not yet live. Fails
+     * (changing nothing) if any secret does not open, an owner is unknown or a link would replace a file.
+     */
+    SecretsUpdate prepare(CommitFiles files, Path cycleLog);
+
+    /** Opens every secret of the commit's manifest in memory, writing nothing; failures are collected. */
+    SecretsCheck check(CommitFiles files);
+
+    /**
+     * Whether the deployed commit's secrets were installed but are gone (the tmpfs root after a reboot), so an
+     * unchanged branch still needs a cycle.
+     */
+    default boolean reinstallNeeded() {
+        return false;
+    }
+
+    /** A stage that never finds a manifest (for wiring without secrets). */
+    static SecretsStage disabled() {
+        return new SecretsStage() {
+            @Override
+            public SecretsUpdate prepare(CommitFiles files, Path cycleLog) {
+                return SecretsUpdate.none("secrets are not configured");
+            }
+
+            @Override
+            public SecretsCheck check(CommitFiles files) {
+                return SecretsCheck.noManifest("(disabled)");
+            }
+        };
+    }
+}
