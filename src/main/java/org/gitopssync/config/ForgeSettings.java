@@ -64,7 +64,7 @@ public record ForgeSettings(
     }
 
     /** {@code owner/name} (or a GitLab group path) from an https, ssh or scp-style clone URL. */
-    static String derivedRepository(String url) {
+    public static String derivedRepository(String url) {
         if (url == null) {
             return null;
         }

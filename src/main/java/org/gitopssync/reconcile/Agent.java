@@ -9,6 +9,7 @@ import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.DeploySettings;
+import org.gitopssync.config.ForgeSettings;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.NixosRebuildDeployer;
@@ -16,6 +17,7 @@ import org.gitopssync.deploy.ProfileDeployer;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
+import org.gitopssync.report.ForgeStatusObserver;
 import org.gitopssync.report.Forges;
 import org.gitopssync.secrets.install.SecretsInstaller;
 import org.gitopssync.secrets.install.SecretsKeys;
@@ -81,8 +83,21 @@ public final class Agent implements AutoCloseable {
                 () -> SecretsKeys.from(settings.secrets(), environment, vault), runner,
                 Optional.of(settings.stateDir().resolve("secrets-installed")));
         Forges forges = Forges.open(settings.forges(), credentials);
-        Reconciler reconciler = new Reconciler(settings, store, source, new TargetPolicy(), ci, deployer, clock, secrets);
+        CachePublisher caches = CachePublisher.create(settings, nix, credentials);
+        CycleObserver observer = forges.links().isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
+                settings.hostname(), settings.repository().branch(), settings.web().publicUrl());
+        Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(),
+                secrets, ci, caches, repositoryName(settings, forges), deployer, observer), clock);
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, nix, profile);
+    }
+
+    /** How caches' permission globs see this repository: the forge's owner/name, else derived from the URL. */
+    static String repositoryName(Settings settings, Forges forges) {
+        if (!forges.links().isEmpty()) {
+            return forges.links().get(0).repository().fullName();
+        }
+        String derived = ForgeSettings.derivedRepository(settings.repository().url());
+        return derived != null ? derived : settings.repository().url();
     }
 
     public Settings settings() {

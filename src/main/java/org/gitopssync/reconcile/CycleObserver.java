@@ -7,6 +7,14 @@ public interface CycleObserver {
     default void started(long cycleId, String commit) {
     }
 
+    /** The CI engine finished evaluating and building the commit. */
+    default void built(long cycleId, String commit, org.gitopssync.ci.CiResult result) {
+    }
+
+    /** The build's outputs were pushed (or not) to the caches. */
+    default void cached(long cycleId, String commit, org.gitopssync.cache.PushReport report) {
+    }
+
     /** The cycle ended, whatever the outcome. */
     default void finished(CycleReport report) {
     }

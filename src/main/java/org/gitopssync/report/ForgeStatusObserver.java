@@ -1,19 +1,23 @@
 package org.gitopssync.report;
 
 import java.util.List;
+import org.gitopssync.cache.PushReport;
+import org.gitopssync.ci.CiResult;
+import org.gitopssync.ci.CiStatus;
 import org.gitopssync.forge.BuildTally;
+import org.gitopssync.forge.CycleStatusPlan;
 import org.gitopssync.forge.ReportedCommit;
 import org.gitopssync.forge.StatusState;
 import org.gitopssync.reconcile.CycleObserver;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.Stage;
-import org.gitopssync.state.CycleOutcome;
 import org.jboss.logging.Logger;
 
 /**
  * Turns a deploy cycle into commit statuses on every configured forge: {@code gitops-sync/eval},
- * {@code gitops-sync/build} and {@code gitops-sync/deploy/<host>}, linking to the run's page when the
- * web server has a public URL. Delivery is queued: a forge outage never slows the cycle.
+ * {@code gitops-sync/build} (with per-attribute contexts for failures), {@code gitops-sync/cache}
+ * and {@code gitops-sync/deploy/<host>}, linking to the run's page when the web server has a
+ * public URL. Delivery is queued: a forge outage never slows the cycle.
  */
 public final class ForgeStatusObserver implements CycleObserver {
 
@@ -42,48 +46,75 @@ public final class ForgeStatusObserver implements CycleObserver {
     }
 
     @Override
-    public void finished(CycleReport report) {
-        if (report.commit() == null || report.outcome() == CycleOutcome.UNCHANGED) {
-            return;
-        }
-        String url = runUrl(report.cycleId());
-        boolean builtOk = report.stage() != Stage.BUILD && report.stage() != Stage.SOURCE
-                && report.stage() != Stage.SECRETS || !report.failed();
-        each(report.commit(), (plan, c) -> {
-            switch (report.outcome()) {
-                case REFUSED -> plan.deploy(c, host, StatusState.FAILURE, "refused: " + report.summary(), url);
-                case CANCELLED -> {
-                    plan.evaluation(c, StatusState.ERROR, "cancelled", url);
-                    plan.deploy(c, host, StatusState.ERROR, "cancelled: " + report.summary(), url);
-                }
-                default -> {
-                    if (report.failed() && !builtOk) {
-                        plan.evaluation(c, report.stage() == Stage.BUILD ? StatusState.SUCCESS : StatusState.FAILURE,
-                                report.stage() == Stage.BUILD ? "evaluated" : report.summary(), url);
-                        plan.buildFinished(c, new BuildTally(0, 0, 0, List.of(new BuildTally.AttributeFailure(
-                                "system-" + host, report.summary(), url))), url);
-                        plan.deploy(c, host, StatusState.FAILURE, "not deployed: the build failed", url);
-                    } else {
-                        plan.evaluation(c, StatusState.SUCCESS, "evaluated", url);
-                        plan.buildFinished(c, new BuildTally(1, 0, 0, List.of()), url);
-                        plan.deploy(c, host, deployState(report), deployText(report), url);
-                    }
-                }
-            }
+    public void built(long cycleId, String commit, CiResult result) {
+        String url = runUrl(cycleId);
+        long evalFailed = result.count(CiStatus.EVAL_FAILED);
+        List<BuildTally.AttributeFailure> failures = result.failures().stream()
+                .filter(a -> a.status() != CiStatus.DEPENDENCY_FAILED)
+                .map(a -> new BuildTally.AttributeFailure(a.attribute(), a.status().word()
+                        + (a.error() == null ? "" : ": " + a.error()), url)).toList();
+        BuildTally tally = new BuildTally(result.count(CiStatus.BUILT), result.count(CiStatus.CACHED),
+                result.count(CiStatus.DEPENDENCY_FAILED), failures);
+        each(commit, (plan, c) -> {
+            plan.evaluation(c, evalFailed == 0 ? StatusState.SUCCESS : StatusState.FAILURE, evalFailed == 0
+                    ? "evaluated " + result.attributes().size() + " attributes"
+                    : evalFailed + " of " + result.attributes().size() + " attributes failed to evaluate", url);
+            plan.buildFinished(c, tally, url);
         });
     }
 
-    private static StatusState deployState(CycleReport r) {
-        return r.failed() ? StatusState.FAILURE : StatusState.SUCCESS;
+    @Override
+    public void cached(long cycleId, String commit, PushReport report) {
+        String url = runUrl(cycleId);
+        each(commit, (plan, c) -> plan.cache(c, report.anyFailed() ? StatusState.FAILURE : StatusState.SUCCESS,
+                report.description(), url));
     }
 
-    private static String deployText(CycleReport r) {
-        return switch (r.outcome()) {
-            case DEPLOYED -> r.generation() == null ? "deployed" : "deployed as generation " + r.generation();
-            case UP_TO_DATE -> "already running this system";
-            case BUILT -> "built, not activated";
-            default -> r.summary();
-        };
+    @Override
+    public void finished(CycleReport report) {
+        if (report.commit() == null) {
+            return;
+        }
+        String url = runUrl(report.cycleId());
+        StatusState state;
+        String text;
+        switch (report.outcome()) {
+            case UNCHANGED -> {
+                return;
+            }
+            case DEPLOYED -> {
+                state = StatusState.SUCCESS;
+                text = report.generation() == null ? "deployed" : "deployed as generation " + report.generation();
+            }
+            case UP_TO_DATE -> {
+                state = StatusState.SUCCESS;
+                text = "running this system already";
+            }
+            case BUILT -> {
+                state = StatusState.SUCCESS;
+                text = "built, not activated";
+            }
+            case REFUSED -> {
+                state = StatusState.FAILURE;
+                text = "refused: " + report.summary();
+            }
+            case CANCELLED -> {
+                state = StatusState.ERROR;
+                text = "cancelled";
+            }
+            default -> {
+                state = StatusState.FAILURE;
+                text = report.stage() == Stage.DEPLOY ? report.summary()
+                        : "not deployed: " + report.stage().word() + " failed";
+            }
+        }
+        each(report.commit(), (plan, c) -> {
+            if (report.failed() && (report.stage() == Stage.SOURCE || report.stage() == Stage.SECRETS)
+                    && report.outcome() != org.gitopssync.state.CycleOutcome.REFUSED) {
+                plan.evaluation(c, StatusState.FAILURE, report.stage().word() + ": " + report.summary(), url);
+            }
+            plan.deploy(c, host, state, text, url);
+        });
     }
 
     private String runUrl(long cycleId) {
@@ -102,6 +133,6 @@ public final class ForgeStatusObserver implements CycleObserver {
 
     @FunctionalInterface
     private interface PlanAction {
-        void apply(org.gitopssync.forge.CycleStatusPlan plan, ReportedCommit commit);
+        void apply(CycleStatusPlan plan, ReportedCommit commit);
     }
 }

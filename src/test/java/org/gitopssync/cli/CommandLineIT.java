@@ -69,7 +69,9 @@ class CommandLineIT {
         Result r = run("sync", "--once", "--config", config.toString());
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stdout()).startsWith("failed: nix build");
+        assertThat(r.stdout().lines().findFirst().orElseThrow())
+                .startsWith("failed: the system of demo at " + repo.head().substring(0, 12) + " did not build");
+        assertThat(r.stdout()).contains("failed with exit code 1");
     }
 
     @Test

@@ -1,0 +1,67 @@
+package org.gitopssync.reconcile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.gitopssync.ci.AttributeResult;
+import org.gitopssync.ci.BuiltSystem;
+import org.gitopssync.ci.CiEngine;
+import org.gitopssync.ci.CiException;
+import org.gitopssync.ci.CiResult;
+import org.gitopssync.ci.CiRun;
+import org.gitopssync.config.CiSettings;
+import org.gitopssync.config.Settings;
+import org.gitopssync.source.FetchedCommit;
+import org.jboss.logging.Logger;
+
+/**
+ * The cycle's BUILD stage: this host's system and the checks through the CI engine. A failed
+ * system fails the cycle; so do failed checks while {@code ci.checks_block_deploy} holds.
+ */
+final class BuildStage {
+
+    private static final Logger LOG = Logger.getLogger(BuildStage.class);
+
+    private final Settings settings;
+    private final CiEngine ci;
+
+    BuildStage(Settings settings, CiEngine ci) {
+        this.settings = settings;
+        this.ci = ci;
+    }
+
+    BuiltSystem run(CycleState cycle, FetchedCommit target, String flakeRef, CycleObserver observer) {
+        String host = settings.hostname();
+        CiSettings.Hosts hosts = settings.ci().hosts();
+        if (hosts.mode() == CiSettings.Hosts.Mode.LIST && !hosts.names().contains(host)) {
+            List<String> names = new ArrayList<>(hosts.names());
+            names.add(host);
+            hosts = CiSettings.Hosts.of(names);
+        }
+        CiResult result = ci.run(CiRun.of(flakeRef, settings.repository().branch(), target.sha(), settings.ci())
+                .withHosts(hosts).reportingTo(cycle.log), cycle.cancellation);
+        cycle.ci = result;
+        if (result.cancelled()) {
+            throw new CycleCancelledException(result.cancelReason());
+        }
+        observer.built(cycle.id, target.sha(), result);
+        AttributeResult system = result.system(host).orElseThrow(() -> new CiException(target.shortSha()
+                + " does not define nixosConfigurations." + host));
+        if (!system.status().succeeded()) {
+            throw new CiException("the system of " + host + " at " + target.shortSha() + " did not build ("
+                    + result.summary() + "):\n" + system.describeFailure());
+        }
+        List<AttributeResult> failed = result.failedChecks();
+        if (!failed.isEmpty()) {
+            String which = failed.stream().map(AttributeResult::attribute).collect(Collectors.joining(", "));
+            if (settings.ci().checksBlockDeploy()) {
+                throw new CiException(failed.size() + " check" + (failed.size() == 1 ? "" : "s") + " failed at "
+                        + target.shortSha() + ", so nothing is activated (ci.checks_block_deploy): " + which + "\n"
+                        + result.failureReport());
+            }
+            LOG.warnf("cycle %d: %d checks failed at %s (ci.checks_block_deploy = false, deploying anyway): %s",
+                    cycle.id, failed.size(), target.shortSha(), which);
+        }
+        return new BuiltSystem(host, system.attribute(), system.drvPath(), system.out());
+    }
+}

@@ -1,0 +1,57 @@
+package org.gitopssync.reconcile;
+
+import java.util.List;
+import org.gitopssync.cache.CachePublisher;
+import org.gitopssync.cache.CacheOutcome;
+import org.gitopssync.cache.PushReport;
+import org.gitopssync.cache.PushRequest;
+import org.gitopssync.config.Settings;
+import org.gitopssync.source.FetchedCommit;
+import org.jboss.logging.Logger;
+
+/**
+ * The cycle's CACHE stage: pushes what the build produced to every cache whose permissions allow
+ * this repository and branch. A failed push fails the cycle only for a {@code required} cache.
+ */
+final class CacheStage {
+
+    private static final Logger LOG = Logger.getLogger(CacheStage.class);
+
+    private final Settings settings;
+    private final CachePublisher caches;
+    private final String repository;
+
+    CacheStage(Settings settings, CachePublisher caches, String repository) {
+        this.settings = settings;
+        this.caches = caches;
+        this.repository = repository;
+    }
+
+    void run(CycleState cycle, FetchedCommit target, CycleObserver observer) {
+        if (caches.caches().isEmpty() || cycle.ci == null) {
+            return;
+        }
+        List<String> outs = cycle.ci.attributes().stream().filter(a -> a.status().succeeded())
+                .flatMap(a -> a.outputs().values().stream()).distinct().toList();
+        if (outs.isEmpty()) {
+            return;
+        }
+        PushReport report = caches.publish(new PushRequest(repository, settings.repository().branch(), false, false,
+                outs).withLogDir(settings.logDir().resolve("cache-" + cycle.id)), cycle.cancellation);
+        report.summaryLines().forEach(line -> LOG.infof("cycle %d: cache: %s", cycle.id, line));
+        observer.cached(cycle.id, target.sha(), report);
+        cycle.cacheNote = "; cache: " + report.description();
+        if (report.requiredFailed()) {
+            String which = String.join("; ", report.caches().stream().filter(CacheOutcome::failedRequired)
+                    .map(CacheOutcome::summaryLine).toList());
+            throw new RequiredCacheException(which);
+        }
+    }
+
+    /** A cache marked {@code required} could not take the build's outputs. */
+    static final class RequiredCacheException extends org.gitopssync.GitopsException {
+        RequiredCacheException(String which) {
+            super("required cache push failed, so nothing is activated: " + which);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.gitopssync.reconcile;
+
+import java.nio.file.Path;
+import org.gitopssync.Cancellation;
+import org.gitopssync.ci.CiResult;
+import org.gitopssync.secrets.install.SecretsUpdate;
+import org.gitopssync.state.CycleOutcome;
+import org.jboss.logging.Logger;
+
+/** The mutable progress of one cycle, handed from stage to stage on the thread running it. */
+final class CycleState {
+
+    private static final Logger LOG = Logger.getLogger(CycleState.class);
+
+    final long id;
+    final Path log;
+    final CycleRequest request;
+    final Cancellation cancellation;
+    Stage stage = Stage.LOCK;
+    String commit;
+    String outPath;
+    Integer generation;
+    CiResult ci;
+    SecretsUpdate secrets = SecretsUpdate.none("");
+    /** Appended to the summary: what the secrets stage checked or installed. */
+    String secretsNote = "";
+    /** Appended to the summary: what the cache stage pushed. */
+    String cacheNote = "";
+
+    CycleState(long id, Path log, CycleRequest request, Cancellation cancellation) {
+        this.id = id;
+        this.log = log;
+        this.request = request;
+        this.cancellation = cancellation;
+    }
+
+    void enter(Stage next) {
+        stage = next;
+        LOG.debugf("cycle %d: entering %s", id, next.word());
+    }
+
+    void checkCancelled() {
+        if (cancellation.isCancelled()) {
+            throw new CycleCancelledException(cancellation.reason());
+        }
+    }
+
+    CycleReport report(CycleOutcome outcome, String summary) {
+        return new CycleReport(id, outcome, stage, commit, outPath, generation, summary, log);
+    }
+}

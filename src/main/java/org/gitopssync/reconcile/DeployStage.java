@@ -1,0 +1,99 @@
+package org.gitopssync.reconcile;
+
+import java.time.Clock;
+import java.time.Instant;
+import org.gitopssync.Cancellation;
+import org.gitopssync.ci.BuiltSystem;
+import org.gitopssync.config.DeploySettings.Operation;
+import org.gitopssync.config.Settings;
+import org.gitopssync.deploy.Activation;
+import org.gitopssync.deploy.ActivationRequest;
+import org.gitopssync.deploy.Deployer;
+import org.gitopssync.source.FetchedCommit;
+import org.gitopssync.source.GitSource;
+import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.DeploymentRecord;
+import org.gitopssync.state.SourceMark;
+import org.gitopssync.state.StateStore;
+import org.jboss.logging.Logger;
+
+/**
+ * The cycle's DEPLOY stage: nothing for dry runs and {@code operation = build}, no activation when
+ * the host already runs the system, otherwise secrets go live, the system is activated, and both
+ * are rolled back together if activation fails.
+ */
+final class DeployStage {
+
+    private static final Logger LOG = Logger.getLogger(DeployStage.class);
+
+    private final Settings settings;
+    private final StateStore store;
+    private final GitSource source;
+    private final Deployer deployer;
+    private final HandledCommits handled;
+    private final Clock clock;
+
+    DeployStage(Settings settings, StateStore store, GitSource source, Deployer deployer, HandledCommits handled,
+            Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.source = source;
+        this.deployer = deployer;
+        this.handled = handled;
+        this.clock = clock;
+    }
+
+    CycleReport run(CycleState cycle, FetchedCommit target, BuiltSystem system, String flakeRef) {
+        Operation op = settings.deploy().operation();
+        String out = system.outPath();
+        boolean running = deployer.currentFor(op).filter(out::equals).isPresent();
+        if (cycle.request.dryRun()) {
+            return cycle.report(CycleOutcome.BUILT, "dry run: built " + target.shortSha() + " -> " + out + "; would "
+                    + op.word() + (running ? " (no change: the host already runs it)" : "") + cycle.secretsNote
+                    + cycle.cacheNote);
+        }
+        if (op == Operation.BUILD) {
+            handled.handled(target, "built in cycle " + cycle.id);
+            return cycle.report(CycleOutcome.BUILT, "built " + target.shortSha() + " -> " + out
+                    + " (deploy.operation = build)" + cycle.cacheNote);
+        }
+        if (op != Operation.DRY_ACTIVATE && running) {
+            // the system is the same, but the commit may still change secrets: those go live on their own
+            cycle.secrets.switchLive();
+            String secretsNote = cycle.secrets.finish(op.activates(), cycle.log);
+            handled.handled(target, "up to date in cycle " + cycle.id);
+            return cycle.report(CycleOutcome.UP_TO_DATE, target.shortSha() + " builds " + out
+                    + ", which the host already runs; nothing to activate" + note(secretsNote) + cycle.cacheNote);
+        }
+        LOG.infof("cycle %d: deploy: %s %s via %s", cycle.id, op.word(), out, deployer.method());
+        Instant started = clock.instant();
+        cycle.secrets.switchLive();
+        // activation is never interrupted: a half-activated system is worse than a late shutdown
+        Activation activation = deployer.activate(new ActivationRequest(settings.hostname(), out, flakeRef, op,
+                cycle.log), Cancellation.none());
+        store.recordDeployment(new DeploymentRecord(0, cycle.id, target.sha(), op.word(), deployer.method(), out,
+                activation.generation(), activation.status(), activation.error(), started, clock.instant()));
+        cycle.generation = activation.generation();
+        if (!activation.succeeded()) {
+            String reverted = cycle.secrets.revert();
+            handled.handled(target, "activation failed in cycle " + cycle.id);
+            return cycle.report(CycleOutcome.FAILED, activation.error() + note(reverted));
+        }
+        String secretsNote = cycle.secrets.finish(op.activates(), cycle.log);
+        handled.handled(target, "deployed in cycle " + cycle.id);
+        if (op == Operation.DRY_ACTIVATE) {
+            return cycle.report(CycleOutcome.BUILT, "dry-activate of " + target.shortSha() + " -> " + out
+                    + " reported in " + cycle.log + cycle.secretsNote);
+        }
+        source.pin(GitSource.DEPLOYED_REF, target.sha());
+        // a deployment supersedes an operator's reset: from now on the base is this commit
+        store.clearMark(SourceMark.TRUSTED_BASE);
+        return cycle.report(CycleOutcome.DEPLOYED, "deployed " + target.shortSha() + " \"" + target.subject() + "\": "
+                + op.word() + (activation.generation() == null ? "" : " to generation " + activation.generation())
+                + " (" + out + ")" + note(secretsNote) + cycle.cacheNote);
+    }
+
+    private static String note(String s) {
+        return s.isEmpty() ? "" : "; " + s;
+    }
+}
