@@ -18,6 +18,8 @@ import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.report.ForgeStatusObserver;
+import org.gitopssync.review.ClosureDiff;
+import org.gitopssync.review.PullRequestRunner;
 import org.gitopssync.report.Forges;
 import org.gitopssync.secrets.install.SecretsInstaller;
 import org.gitopssync.secrets.install.SecretsKeys;
@@ -40,10 +42,11 @@ public final class Agent implements AutoCloseable {
     private final SecretsInstaller secrets;
     private final Nix nix;
     private final SystemProfile profile;
+    private final PullRequestRunner pullRequests;
 
     private Agent(Settings settings, StateStore store, GitSource source, CiEngine ci, Reconciler reconciler,
             CredentialResolver credentials, Forges forges, Optional<VaultSession> vault, SecretsInstaller secrets,
-            Nix nix, SystemProfile profile) {
+            Nix nix, SystemProfile profile, PullRequestRunner pullRequests) {
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -55,6 +58,7 @@ public final class Agent implements AutoCloseable {
         this.secrets = secrets;
         this.nix = nix;
         this.profile = profile;
+        this.pullRequests = pullRequests;
     }
 
     /** Wires the agent for this process's environment. */
@@ -88,7 +92,10 @@ public final class Agent implements AutoCloseable {
                 settings.hostname(), settings.repository().branch(), settings.web().publicUrl());
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(),
                 secrets, ci, caches, repositoryName(settings, forges), deployer, observer), clock);
-        return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, nix, profile);
+        PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
+                profile);
+        return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, nix, profile,
+                pullRequests);
     }
 
     /** How caches' permission globs see this repository: the forge's owner/name, else derived from the URL. */
@@ -137,6 +144,11 @@ public final class Agent implements AutoCloseable {
     /** The Vault login when {@code [vault]} is configured (the daemon renews its token). */
     public Optional<VaultSession> vault() {
         return vault;
+    }
+
+    /** Checks pull request heads: CI, cache, statuses and plan; never secrets, never activation. */
+    public PullRequestRunner pullRequests() {
+        return pullRequests;
     }
 
     public Nix nix() {

@@ -1,0 +1,211 @@
+package org.gitopssync.forge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.gitopssync.Cancellation;
+import org.gitopssync.reconcile.Agent;
+import org.gitopssync.reconcile.CycleReport;
+import org.gitopssync.reconcile.CycleRequest;
+import org.gitopssync.reconcile.Trigger;
+import org.gitopssync.review.PullRequestJob;
+import org.gitopssync.review.PullRequestOutcome;
+import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.testing.AgentFixture;
+import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.GitCli;
+import org.gitopssync.testing.RecordingCommandRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole cycles and pull request checks with real git, nix and a real file:// binary cache,
+ * reporting to the GitHub API double: what a commit and a pull request show on the forge.
+ */
+class AgentReportingTest {
+
+    private static final String TOKEN = "ghp_reporting-test-token";
+
+    @TempDir
+    Path tmp;
+
+    GitHubApiDouble github;
+    DemoFlakeRepo repo;
+    AgentFixture fixture;
+    Path cache;
+
+    @BeforeEach
+    void setUp() {
+        github = new GitHubApiDouble(MutableClock.atDefault(), TOKEN);
+        repo = DemoFlakeRepo.create(tmp);
+        cache = tmp.resolve("binary-cache");
+        fixture = new AgentFixture(tmp, repo).extra("""
+                [[forges]]
+                type = "github"
+                api_url = "%s"
+                repository = "acme/fleet"
+                credentials = { env = "GH_TOKEN" }
+
+                [[caches]]
+                id = "local"
+                type = "nix-copy"
+                destination = "file://%s"
+                permissions = { branches = ["main", "feature/*"], pull_requests = true }
+
+                [pull_requests]
+                enable = true
+                """.formatted(github.baseUrl(), cache));
+    }
+
+    @AfterEach
+    void tearDown() {
+        github.close();
+    }
+
+    private Agent agent() {
+        return Agent.open(fixture.load(Map.of()).settings(), Map.of("GH_TOKEN", TOKEN), new RecordingCommandRunner(),
+                Clock.systemUTC());
+    }
+
+    /** The last state and description posted per context for a commit. */
+    private Map<String, String> finalStatuses(String sha) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (GitHubApiDouble.Posted p : github.statuses()) {
+            if (p.sha().equals(sha)) {
+                out.put(p.field("context"), p.field("state") + ": " + p.field("description"));
+            }
+        }
+        return out;
+    }
+
+    private List<Path> narinfos() throws IOException {
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.filter(p -> p.toString().endsWith(".narinfo")).toList();
+        }
+    }
+
+    @Test
+    void aDeployedCommitShowsEvalBuildCacheAndDeployStatuses() throws IOException {
+        CycleReport report;
+        try (Agent agent = agent()) {
+            report = agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+        }
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        Map<String, String> statuses = finalStatuses(repo.head());
+        assertThat(statuses).containsOnlyKeys("gitops-sync/eval", "gitops-sync/build", "gitops-sync/cache",
+                "gitops-sync/deploy/demo");
+        assertThat(statuses.get("gitops-sync/eval")).startsWith("success: evaluated 4 attributes");
+        // outputs another test already built are "cached"; together they are the four attributes
+        assertThat(statuses.get("gitops-sync/build")).matches("success: (\\d+) built, 0 failed, (\\d+) cached")
+                .satisfies(s -> assertThat(java.util.Arrays.stream(s.replaceAll("[^0-9 ]", "").trim().split("\\s+"))
+                        .mapToInt(Integer::parseInt).sum()).isEqualTo(4));
+        assertThat(statuses.get("gitops-sync/cache")).startsWith("success:");
+        assertThat(statuses.get("gitops-sync/deploy/demo")).isEqualTo("success: deployed as generation 1");
+        assertThat(github.statuses()).allMatch(p -> p.token().equals(TOKEN));
+        assertThat(narinfos()).as("the system and checks were pushed").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(report.summary()).contains("cache: ");
+    }
+
+    @Test
+    void aFailingCheckFailsTheBuildContextsAndNothingIsDeployed() {
+        repo.edit("flake.nix", "[ -n \"$first\" ]", "[ -z \"$first\" ]");
+        String broken = repo.commit("break a check");
+        CycleReport report;
+        try (Agent agent = agent()) {
+            report = agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+        }
+
+        assertThat(report.outcome()).isEqualTo(CycleOutcome.FAILED);
+        Map<String, String> statuses = finalStatuses(broken);
+        assertThat(statuses.get("gitops-sync/build")).matches("failure: \\d+ built, 1 failed, \\d+ cached");
+        assertThat(statuses).hasEntrySatisfying("gitops-sync/build/checks." + org.gitopssync.nix.NixSystem.current()
+                + ".motd-not-empty", v -> assertThat(v).startsWith("failure: failed"));
+        assertThat(statuses.get("gitops-sync/deploy/demo")).isEqualTo("failure: not deployed: build failed");
+    }
+
+    @Test
+    void aPullRequestGetsChecksAndAPlanButNoSecretsAndNoDeployment() throws IOException {
+        try (Agent agent = agent()) {
+            assertThat(agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none()).outcome())
+                    .isEqualTo(CycleOutcome.DEPLOYED);
+        }
+        String deployedSystem = Files.readSymbolicLink(repo.root().resolve("run/current-system")).toString();
+        GitCli.run(repo.dir(), "checkout", "-q", "-b", "feature/greeter");
+        repo.edit("flake.nix", "version = \"2.1\";", "version = \"2.2\";");
+        String head = repo.commit("bump the greeter");
+        GitCli.run(repo.dir(), "update-ref", "refs/pull/7/head", head);
+        GitCli.run(repo.dir(), "checkout", "-q", "main");
+        List<Path> before = narinfos();
+
+        PullRequestOutcome outcome;
+        try (Agent agent = agent()) {
+            outcome = agent.pullRequests().run(new PullRequestJob(ForgeKind.GITHUB, 7, head, "feature/greeter", "main",
+                    false, "alice"), Cancellation.none());
+        }
+
+        assertThat(outcome.state()).as(outcome.ciSummary()).isEqualTo(PullRequestOutcome.State.PASSED);
+        assertThat(outcome.plans()).singleElement().satisfies(p -> {
+            assertThat(p.before()).isEqualTo(deployedSystem);
+            assertThat(p.headline()).isEqualTo("demo: 1 changed");
+            assertThat(p.changes()).extracting(org.gitopssync.review.PackageChange::describe)
+                    .containsExactly("demo-greeter 2.1 → 2.2");
+        });
+        Map<String, String> statuses = finalStatuses(head);
+        assertThat(statuses.get("gitops-sync/build")).startsWith("success:");
+        assertThat(statuses.get("gitops-sync/plan")).isEqualTo("success: demo: 1 changed");
+        assertThat(statuses).doesNotContainKey("gitops-sync/deploy/demo");
+        assertThat(github.commentBodies("acme/fleet", 7)).singleElement().satisfies(body -> assertThat(body)
+                .contains(PullRequestComment.MARKER, "demo-greeter 2.1 → 2.2"));
+        assertThat(narinfos().size()).as("the PR's new outputs were pushed").isGreaterThan(before.size());
+        assertThat(Files.readSymbolicLink(repo.root().resolve("run/current-system")).toString())
+                .as("nothing was activated").isEqualTo(deployedSystem);
+    }
+
+    @Test
+    void aForkPullRequestIsBuiltButNeverPushed() throws IOException {
+        repo.edit("flake.nix", "version = \"2.1\";", "version = \"3.0\";");
+        GitCli.run(repo.dir(), "checkout", "-q", "-b", "fork-work");
+        String head = repo.commit("from a fork");
+        GitCli.run(repo.dir(), "update-ref", "refs/pull/9/head", head);
+        GitCli.run(repo.dir(), "checkout", "-q", "main");
+
+        PullRequestOutcome outcome;
+        try (Agent agent = agent()) {
+            outcome = agent.pullRequests().run(new PullRequestJob(ForgeKind.GITHUB, 9, head, "fork-work", "main",
+                    true, "stranger"), Cancellation.none());
+        }
+
+        assertThat(outcome.state()).isEqualTo(PullRequestOutcome.State.PASSED);
+        assertThat(outcome.cacheSummary()).contains("skipped");
+        assertThat(narinfos()).as("a fork's build never reaches the cache").isEmpty();
+        assertThat(Files.exists(repo.root().resolve("run/current-system"))).isFalse();
+    }
+
+    @Test
+    void anUntrustedAuthorWaitsForApprovalWithAPendingStatusThatSaysWhy() {
+        fixture.extra("[security]\nrequire_approval = true\ntrusted_authors = [\"alice\"]\n");
+        String head = repo.head();
+        PullRequestOutcome outcome;
+        try (Agent agent = agent()) {
+            outcome = agent.pullRequests().run(new PullRequestJob(ForgeKind.GITHUB, 3, head, "x", "main", false,
+                    "mallory"), Cancellation.none());
+        }
+
+        assertThat(outcome.state()).isEqualTo(PullRequestOutcome.State.WAITING_FOR_APPROVAL);
+        assertThat(finalStatuses(head)).containsExactly(Map.entry("gitops-sync/eval",
+                "pending: waiting for approval: mallory is not in security.trusted_authors"));
+    }
+}
