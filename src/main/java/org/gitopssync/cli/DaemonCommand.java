@@ -11,6 +11,8 @@ import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleScheduler;
 import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.reconcile.Trigger;
+import org.gitopssync.review.PullRequestPoller;
+import org.gitopssync.review.PullRequestQueue;
 import org.gitopssync.web.RunPages;
 import org.gitopssync.web.WebServer;
 import org.jboss.logging.Logger;
@@ -40,11 +42,21 @@ class DaemonCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = config.load().settings();
         try (Agent agent = Agent.open(settings, System.getenv());
-                CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay())) {
+                CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay());
+                PullRequestQueue pullRequests = new PullRequestQueue((job, c) -> agent.pullRequests().run(job, c))) {
             WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
                     agent.forges().webhookReceivers(settings.security(), agent.credentials()),
-                    new DaemonWebhooks(settings, cycles))) : null;
+                    new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null)))
+                    : null;
+            if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
+                PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);
+                scheduler.newJob("gitops-sync-pull-requests")
+                        .setInterval(settings.pullRequests().pollInterval().toString())
+                        .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                        .setTask(execution -> poller.poll())
+                        .schedule();
+            }
             Duration every = settings.repository().pollInterval();
             scheduler.newJob("gitops-sync-poll")
                     .setInterval(every.toString())

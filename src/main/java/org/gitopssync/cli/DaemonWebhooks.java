@@ -5,20 +5,28 @@ import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookEvent;
 import org.gitopssync.reconcile.CycleScheduler;
 import org.gitopssync.reconcile.Trigger;
+import org.gitopssync.review.PullRequestJob;
+import org.gitopssync.review.PullRequestQueue;
 import org.gitopssync.web.WebhookListener;
 import org.jboss.logging.Logger;
 
-/** The daemon's reaction to webhooks: a push to the followed branch runs a cycle now. */
+/**
+ * The daemon's reaction to webhooks: a push to the followed branch runs a cycle now; a pull request
+ * opened or updated gets a check of its head (when {@code [pull_requests] enable}).
+ */
 final class DaemonWebhooks implements WebhookListener {
 
     private static final Logger LOG = Logger.getLogger(DaemonWebhooks.class);
 
     private final Settings settings;
     private final CycleScheduler cycles;
+    private final PullRequestQueue pullRequests;
 
-    DaemonWebhooks(Settings settings, CycleScheduler cycles) {
+    /** {@code pullRequests} is null when pull request checks are off. */
+    DaemonWebhooks(Settings settings, CycleScheduler cycles, PullRequestQueue pullRequests) {
         this.settings = settings;
         this.cycles = cycles;
+        this.pullRequests = pullRequests;
     }
 
     @Override
@@ -32,6 +40,11 @@ final class DaemonWebhooks implements WebhookListener {
 
     @Override
     public void onPullRequest(ForgeKind forge, WebhookEvent.PullRequestEvent event) {
-        LOG.infof("webhook: pull request #%d ignored: [pull_requests] enable = false", event.number());
+        if (pullRequests == null) {
+            LOG.infof("webhook: pull request #%d ignored: [pull_requests] enable = false", event.number());
+            return;
+        }
+        pullRequests.submit(new PullRequestJob(forge, event.number(), event.headSha(), event.headRef(), event.baseRef(),
+                event.fromFork(), event.author()));
     }
 }
