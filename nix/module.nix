@@ -556,9 +556,11 @@ in
         UMask = "0077"; # the agent's files are private; activation scripts set their own umask 0022
         NoNewPrivileges = true; # root gains nothing from setuid binaries; services are started by PID 1
         RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ]; # D-Bus, nix-daemon, git/https/ssh, netlink for getaddrinfo and ip
-        LockPersonality = true; # builds (which may need PER_LINUX32) run in nix-daemon, not here
         RestrictRealtime = true;
-        SystemCallArchitectures = "native"; # same: i686 builds happen in nix-daemon
+        # builds that need another personality or syscall ABI (i686 on x86_64) run in
+        # nix-daemon (NIX_REMOTE above), not in this unit
+        LockPersonality = lib.mkIf config.nix.enable true;
+        SystemCallArchitectures = lib.mkIf config.nix.enable "native";
       };
     };
 

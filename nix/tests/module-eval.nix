@@ -33,7 +33,7 @@ let
   failedAssertions = config: map (a: a.message) (lib.filter (a: !a.assertion) config.assertions);
   anyContains = needle: lib.any (lib.hasInfix needle);
 
-  # The configuration the documentation shows (docs/nixos.md), in timer mode.
+  # The host configuration docs/nixos.md shows, in timer mode.
   timer = evalHost [{
     services.gitops = {
       enable = true;
@@ -42,7 +42,6 @@ let
         git-token = "/run/keys/git-token";
         cachix-token = "/run/keys/cachix-token";
         forge-token = "/run/keys/forge-token";
-        forge-webhook = "/run/keys/forge-webhook";
       };
       settings = {
         repository.credentials = { systemd-credential = "git-token"; };
@@ -58,7 +57,6 @@ let
           type = "gitea";
           api_url = "https://git.example.com";
           credentials = { systemd-credential = "forge-token"; };
-          webhook_secret = { systemd-credential = "forge-webhook"; };
         }];
       };
     };
@@ -132,6 +130,25 @@ let
     secret-looking-environment = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; extraEnvironment.GIT_TOKEN = "x"; };
     } "looks like a secret"];
+    webhook-in-timer-mode = [{
+      services.gitops = {
+        enable = true;
+        repository = "https://h/x.git";
+        credentials.hook = "/run/keys/hook";
+        settings.forges = [{ type = "github"; credentials = { env = "GITHUB_TOKEN"; }; webhook_secret = { systemd-credential = "hook"; }; }];
+      };
+    } "nothing listens for webhooks"];
+    webhook-without-web = [{
+      services.gitops = {
+        enable = true;
+        repository = "https://h/x.git";
+        mode = "daemon";
+        settings.forges = [{ type = "github"; credentials = { env = "GITHUB_TOKEN"; }; webhook_secret = { env = "HOOK"; }; }];
+      };
+    } "webhooks cannot reach the daemon"];
+    web-in-timer-mode = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; settings.web.enable = true; };
+    } "no effect in timer mode"];
     firewall-on-loopback = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; mode = "daemon"; openFirewall = true; settings.web.enable = true; };
     } "not reachable from other machines"];
@@ -160,7 +177,6 @@ let
       want = [
         "cachix-token:/run/keys/cachix-token"
         "forge-token:/run/keys/forge-token"
-        "forge-webhook:/run/keys/forge-webhook"
         "git-token:/run/keys/git-token"
       ];
     };
@@ -169,8 +185,15 @@ let
       want = { restartIfChanged = false; stopIfChanged = false; stopOnRemoval = false; };
     };
     timer-hardening = {
-      got = lib.getAttrs [ "KillMode" "TimeoutStopSec" "SuccessExitStatus" "UMask" "NoNewPrivileges" "StateDirectory" "StateDirectoryMode" "RuntimeDirectory" ] (svc timer).serviceConfig;
+      got = lib.getAttrs [
+        "KillMode" "TimeoutStopSec" "SuccessExitStatus" "UMask" "NoNewPrivileges" "StateDirectory" "StateDirectoryMode"
+        "RuntimeDirectory" "RestrictAddressFamilies" "LockPersonality" "SystemCallArchitectures" "RestrictRealtime"
+      ] (svc timer).serviceConfig;
       want = {
+        RestrictAddressFamilies = [ "AF_UNIX" "AF_INET" "AF_INET6" "AF_NETLINK" ];
+        LockPersonality = true;
+        SystemCallArchitectures = "native";
+        RestrictRealtime = true;
         KillMode = "mixed";
         TimeoutStopSec = "30m 30m 5min";
         SuccessExitStatus = [ "143" "3" ];
@@ -198,7 +221,7 @@ let
         has-ci = s ? ci;
         has-vault = s ? vault;
         cache = { inherit (builtins.head s.caches) id type credentials permissions; };
-        forge = { inherit (builtins.head s.forges) type credentials webhook_secret; };
+        forge = { inherit (builtins.head s.forges) type api_url credentials; };
       };
       want = {
         hostname = "web1";
@@ -208,12 +231,12 @@ let
         has-ci = false;
         has-vault = false;
         cache = { id = "fleet"; type = "cachix"; credentials = { systemd-credential = "cachix-token"; }; permissions = { branches = [ "main" ]; }; };
-        forge = { type = "gitea"; credentials = { systemd-credential = "forge-token"; }; webhook_secret = { systemd-credential = "forge-webhook"; }; };
+        forge = { type = "gitea"; api_url = "https://git.example.com"; credentials = { systemd-credential = "forge-token"; }; };
       };
     };
     timer-etc = { got = timer.environment.etc."gitops-sync/gitops.toml".source == timer.services.gitops.configFile; want = true; };
     timer-secrets-root = { got = lib.elem "d /run/gitops-secrets 0751 root root -" timer.systemd.tmpfiles.rules; want = true; };
-    timer-webhook-warning = { got = anyContains "nothing listens for webhooks" timer.warnings; want = true; };
+    timer-no-warnings = { got = timer.warnings; want = [ ]; };
     timer-closed-firewall = { got = lib.elem 3030 timer.networking.firewall.allowedTCPPorts; want = false; };
 
     # daemon mode
