@@ -476,7 +476,7 @@ in
       ++ lib.optional (cfg.openFirewall && lib.elem cfg.settings.web.address [ "127.0.0.1" "::1" "localhost" ])
         "services.gitops.openFirewall: settings.web.address is ${cfg.settings.web.address}, so the opened port is not reachable from other machines; set settings.web.address = \"0.0.0.0\" (or \"::\")."
       ++ lib.optional (daemonMode && timerOptionsSet != [ ])
-        "services.gitops: ${lib.concatMapStringsSep ", " (o: "services.gitops.${o}") timerOptionsSet} only apply in timer mode; the daemon polls every settings.repository.poll_interval, waiting up to settings.repository.randomized_delay."
+        "services.gitops: ignored in daemon mode (timer mode only): ${lib.concatMapStringsSep ", " (o: "services.gitops.${o}") timerOptionsSet}. The daemon polls every settings.repository.poll_interval, waiting up to settings.repository.randomized_delay."
       ++ lib.optional (!(lib.any (p: helpers.hasPrefix p secretsRoot) [ "/run/" "/dev/shm/" ]))
         "services.gitops.settings.secrets.root is ${secretsRoot}, which is not under /run: decrypted secrets may be written to disk. Keep it on a tmpfs (the default is ${defaultSecretsRoot})."
       ++ lib.optional (cfg.repository != null && cfg.settings.repository.url != cfg.repository)

@@ -6,13 +6,20 @@
 #           (src/test/java/org/gitopssync/packaging/ModuleEvalTest.java, where nixpkgs exists)
 #   check   a derivation for the flake's checks: fails evaluation on any failed check, then
 #           validates the generated TOML files with the program itself (`gitops-sync config check`)
-{ pkgs, module, package ? null }:
+{ pkgs
+, module
+, package ? null
+  # how a host is evaluated; the default is NixOS itself (nixos/lib/eval-config.nix). The test
+  # suite passes the module system with stand-ins for the few NixOS options the module touches
+  # (nix/tests/module-harness.nix), for machines that have nixpkgs' lib but not all of nixpkgs.
+, evalHost ? null
+}:
 
 let
   inherit (pkgs) lib;
   helpers = import ../lib.nix;
 
-  evalHost = modules: (import (pkgs.path + "/nixos/lib/eval-config.nix") {
+  evalNixos = modules: (import (pkgs.path + "/nixos/lib/eval-config.nix") {
     system = null;
     modules = [
       (pkgs.path + "/nixos/modules/misc/nixpkgs/read-only.nix")
@@ -30,11 +37,13 @@ let
     ++ modules;
   }).config;
 
+  evalHost' = if evalHost != null then evalHost else evalNixos;
+
   failedAssertions = config: map (a: a.message) (lib.filter (a: !a.assertion) config.assertions);
   anyContains = needle: lib.any (lib.hasInfix needle);
 
   # The host configuration docs/nixos.md shows, in timer mode.
-  timer = evalHost [{
+  timer = evalHost' [{
     services.gitops = {
       enable = true;
       repository = "https://git.example.com/infra/fleet.git";
@@ -62,7 +71,7 @@ let
     };
   }];
 
-  daemon = evalHost [{
+  daemon = evalHost' [{
     services.gitops = {
       enable = true;
       repository = "git@git.example.com:infra/fleet.git";
@@ -78,7 +87,7 @@ let
     };
   }];
 
-  spanTimer = evalHost [{
+  spanTimer = evalHost' [{
     services.gitops = {
       enable = true;
       repository = "https://git.example.com/infra/fleet.git";
@@ -123,7 +132,7 @@ let
   warnConfigs = {
     timer-option-in-daemon-mode = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; mode = "daemon"; frequency = "hourly"; };
-    } "only apply in timer mode"];
+    } "ignored in daemon mode (timer mode only): services.gitops.frequency"];
     secrets-on-disk = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; settings.secrets.root = "/var/lib/secrets"; };
     } "not under /run"];
@@ -286,13 +295,13 @@ let
   }
   // lib.mapAttrs'
     (name: spec: lib.nameValuePair "assertion-${name}" {
-      got = anyContains (builtins.elemAt spec 1) (failedAssertions (evalHost [ (builtins.head spec) ]));
+      got = anyContains (builtins.elemAt spec 1) (failedAssertions (evalHost' [ (builtins.head spec) ]));
       want = true;
     })
     badConfigs
   // lib.mapAttrs'
     (name: spec: lib.nameValuePair "warning-${name}" (
-      let config = evalHost [ (builtins.head spec) ]; in {
+      let config = evalHost' [ (builtins.head spec) ]; in {
         got = { warned = anyContains (builtins.elemAt spec 1) config.warnings; assertions = failedAssertions config; };
         want = { warned = true; assertions = [ ]; };
       }))
