@@ -572,7 +572,9 @@ in
     systemd.services.gitops-sync-restart = {
       description = "Restart gitops-sync when an activation changed its unit";
       wantedBy = [ "multi-user.target" ];
-      after = [ "gitops-sync.service" ];
+      # No After=gitops-sync.service: in timer mode the oneshot's start job lasts as long as its
+      # cycle, so a start of this unit ordered after it, requested by the very activation that
+      # cycle is running, would wait for itself. Unordered, it only looks at what runs now.
       restartTriggers = [ stamp ];
       path = [ config.systemd.package pkgs.coreutils pkgs.gnused ];
       serviceConfig = {

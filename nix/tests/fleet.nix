@@ -5,6 +5,10 @@
 # (deploy.method = "profile": nix-env --set on a private profile, then switch-to-configuration)
 # runs without touching the test machine's own system.
 #
+# The stand-in switch-to-configuration also runs /run/gitops-test/on-activate when a test has
+# put an executable there: a way to make the agent's own activation do something to the real VM
+# (sync.nix switches the VM to a specialisation that changes the agent's unit).
+#
 # `fleet-commit TEXT` makes TEXT (which must start with "Welcome") the demo host's motd, commits,
 # pushes to the bare repository and prints the new commit.
 { pkgs, ... }:
@@ -49,6 +53,8 @@ in
       cp ${demoFlake}/flake.nix ${demoFlake}/tar.nix /root/fleet/
       cp ${localNix} /root/fleet/local.nix
       chmod u+w /root/fleet/*
+      sed -i 's|>> "$root/activations.log"$|>> "$root/activations.log"; if [ -x /run/gitops-test/on-activate ]; then /run/gitops-test/on-activate; fi|' /root/fleet/flake.nix
+      grep -q /run/gitops-test/on-activate /root/fleet/flake.nix
       cd /root/fleet
       git init -q -b main
       git add -A

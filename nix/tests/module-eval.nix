@@ -274,8 +274,10 @@ let
         triggers = daemon.systemd.services.gitops-sync-restart.restartTriggers == [ (svc daemon).environment.NIXOS_GITOPS_STAMP ];
         stamp = lib.hasPrefix "daemon-" (svc daemon).environment.NIXOS_GITOPS_STAMP;
         wantedBy = daemon.systemd.services.gitops-sync-restart.wantedBy;
+        # ordered after the agent, a timer-mode activation would wait for itself
+        after = daemon.systemd.services.gitops-sync-restart.after;
       };
-      want = { triggers = true; stamp = true; wantedBy = [ "multi-user.target" ]; };
+      want = { triggers = true; stamp = true; wantedBy = [ "multi-user.target" ]; after = [ ]; };
     };
     daemon-settings = {
       got = let s = rendered daemon; in { inherit (s) web; inherit (s.repository) url branch ssh; };

@@ -2,7 +2,9 @@
 # run deploys the demo system (recorded activation, profile generation 1, `status --json`); a
 # pushed commit is deployed by the next run (generation 2, new motd); a run without changes does
 # nothing. Also checks what the module promises about the unit: credentials via LoadCredential
-# and not in the configuration file, hardening, and that activation never restarts the agent.
+# and not in the configuration file, hardening, and that an activation run by the agent itself
+# that changes the agent's own units (a switch of the real VM to a specialisation, from inside the
+# cycle) neither restarts nor deadlocks it.
 #
 # Needs a NixOS builder with KVM: nix build .#checks.x86_64-linux.vm-sync
 { pkgs, module, package }:
@@ -10,7 +12,7 @@
 pkgs.testers.runNixOSTest {
   name = "gitops-sync-timer";
 
-  nodes.machine = { ... }: {
+  nodes.machine = { lib, ... }: {
     imports = [ module ./fleet.nix ];
 
     # a credential the agent loads (it is not needed for file://, but the unit must start with
@@ -39,6 +41,11 @@ pkgs.testers.runNixOSTest {
         };
         nix.options.substituters = "";
       };
+    };
+
+    # the same host with a changed agent configuration (so its units change)
+    specialisation.changed.configuration = {
+      services.gitops.settings.repository.fetch_timeout = lib.mkForce "11m";
     };
   };
 
@@ -114,6 +121,37 @@ pkgs.testers.runNixOSTest {
         s = status()
         assert s["lastCycle"]["outcome"] == "UNCHANGED", s
         assert s["profileGeneration"] == 2, s
+
+    with subtest("an activation run by the agent that changes the agent's own units completes"):
+        # the stand-in activation switches the real VM to the specialisation, from inside the
+        # agent's cycle (as a profile-method deployment of the host's real system would):
+        # gitops-sync.service must be left running, and nothing may wait for the cycle that is
+        # itself waiting for the switch (a bounded wait turns a deadlock into a failure)
+        machine.succeed(
+            "mkdir -p /run/gitops-test",
+            "printf '%s\\n' '#!/bin/sh'"
+            " 'timeout 300 /run/booted-system/specialisation/changed/bin/switch-to-configuration test > /run/gitops-test/switch.log 2>&1'"
+            " 'echo $? > /run/gitops-test/switch.status'"
+            " > /run/gitops-test/on-activate",
+            "chmod +x /run/gitops-test/on-activate",
+        )
+        stamp_before = machine.succeed("systemctl show --property=Environment gitops-sync.service")
+        rev3 = machine.succeed("fleet-commit 'Welcome to generation three.'").strip()
+        machine.succeed("timeout 900 systemctl start gitops-sync.service")
+        machine.succeed("rm /run/gitops-test/on-activate")
+        switch_log = machine.succeed("cat /run/gitops-test/switch.log")
+        assert machine.succeed("cat /run/gitops-test/switch.status").strip() == "0", switch_log
+        assert "gitops-sync-restart.service" in switch_log, switch_log
+        s = status()
+        assert s["deployed"]["commit"] == rev3, s
+        assert s["profileGeneration"] == 3, s
+        assert s["lastCycle"]["outcome"] == "DEPLOYED", s
+        # the unit now has the specialisation's definition, for the next run
+        stamp_after = machine.succeed("systemctl show --property=Environment gitops-sync.service")
+        assert stamp_after != stamp_before, stamp_after
+        machine.succeed("grep -q '11m' /etc/gitops-sync/gitops.toml")
+        machine.succeed("systemctl start gitops-sync.service")
+        assert status()["lastCycle"]["outcome"] == "UNCHANGED"
 
     with subtest("the timer starts the same unit"):
         machine.succeed("systemctl start gitops-sync.timer")
