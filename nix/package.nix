@@ -66,12 +66,16 @@ maven.buildMavenPackage {
     rm -f $out/share/gitops-sync/quarkus-app-dependencies.txt
 
     # A command-line JVM: serial GC and C1 only start fastest for `sync --once` and keep the
-    # daemon small; the work itself happens in nix. GITOPS_JAVA_OPTS adds or overrides flags.
+    # daemon small; the work itself happens in nix. GITOPS_JAVA_OPTS adds or overrides flags; it
+    # is taken out of the environment before the JVM starts, because the program reports unknown
+    # GITOPS_* variables as misspelled settings.
     # nix and git come after the caller's PATH: on NixOS the system's nix (the one matching the
     # daemon) and git win; elsewhere these make the program work on its own.
     makeWrapper ${lib.getExe' jre "java"} $out/bin/gitops-sync \
+      --run 'gitops_java_opts=''${GITOPS_JAVA_OPTS:-}' \
+      --unset GITOPS_JAVA_OPTS \
       --add-flags "-XX:+UseSerialGC -XX:TieredStopAtLevel=1" \
-      --add-flags "\''${GITOPS_JAVA_OPTS:-}" \
+      --add-flags '$gitops_java_opts' \
       --add-flags "-jar $out/share/gitops-sync/quarkus-run.jar" \
       --suffix PATH : ${lib.makeBinPath [ nix git ]}
 

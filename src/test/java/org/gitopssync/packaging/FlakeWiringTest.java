@@ -140,6 +140,11 @@ class FlakeWiringTest {
         assertThat(install)
                 .contains("cp -r target/quarkus-app/. $out/share/gitops-sync/")
                 .contains("makeWrapper /nix/store/00000000000000000000000000000000-jdk17/bin/java $out/bin/gitops-sync")
+                // GITOPS_JAVA_OPTS reaches the JVM's command line, not its environment (where the
+                // program would report it as an unknown setting)
+                .contains("--run 'gitops_java_opts=${GITOPS_JAVA_OPTS:-}'")
+                .contains("--unset GITOPS_JAVA_OPTS")
+                .contains("--add-flags '$gitops_java_opts'")
                 .contains("--add-flags \"-jar $out/share/gitops-sync/quarkus-run.jar\"")
                 .contains("--suffix PATH : /nix/store/00000000000000000000000000000000-nix/bin:/nix/store/00000000000000000000000000000000-git/bin");
         assertThat(v.get("meta").get("mainProgram").asText()).isEqualTo("gitops-sync");
