@@ -52,7 +52,10 @@ let
   # replaced by the timer) is restarted by gitops-sync-restart.service after an activation
   # changes it, because the activation itself must not restart it (restartIfChanged = false).
   stamp = "${cfg.mode}-" + builtins.substring 0 20 (builtins.hashString "sha256" (builtins.toJSON {
-    inherit (cfg) mode credentials environmentFile extraEnvironment javaOptions;
+    inherit (cfg) mode extraEnvironment javaOptions;
+    # toString: a Nix path given by mistake must not be copied into the store by toJSON
+    credentials = lib.mapAttrs (_: toString) cfg.credentials;
+    environmentFile = if cfg.environmentFile == null then null else toString cfg.environmentFile;
     package = cfg.package;
     config = configFile;
     path = servicePath;
@@ -72,10 +75,10 @@ let
   # assertion that explains why (they would copy the secret into the store).
   secretPathType = types.either types.str types.path;
 
-  mkSection = description: options: mkOption {
+  mkSection = description: sectionOptions: mkOption {
     type = types.submodule {
       freeformType = settingsFormat.type;
-      inherit options;
+      options = sectionOptions;
     };
     default = { };
     inherit description;
