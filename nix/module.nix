@@ -510,7 +510,8 @@ in
       wantedBy = lib.optional daemonMode "multi-user.target";
       path = servicePath;
 
-      environment = {
+      # networking.proxy reaches git and nix (fetching flake inputs happens in the client)
+      environment = config.networking.proxy.envVars // {
         NIXOS_GITOPS_STAMP = stamp;
       }
       # Builds go through nix-daemon like everyone else's: its sandbox and settings apply, and

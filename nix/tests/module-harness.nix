@@ -87,6 +87,7 @@ let
       warnings = mkOption { type = types.listOf types.str; default = [ ]; };
       networking.hostName = mkOption { type = types.str; default = "nixos"; };
       networking.firewall.allowedTCPPorts = mkOption { type = types.listOf types.port; default = [ ]; };
+      networking.proxy.envVars = mkOption { type = types.attrs; default = { }; };
       environment.etc = mkOption {
         type = types.attrsOf (types.submodule { options.source = mkOption { type = types.path; }; });
         default = { };
