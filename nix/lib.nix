@@ -1,0 +1,175 @@
+# Pure helpers of the NixOS module (nix/module.nix), written with builtins only so that the test
+# suite can evaluate them with a plain `nix-instantiate --eval`, without nixpkgs
+# (src/test/java/org/gitopssync/packaging/ModuleLibTest.java).
+let
+  inherit (builtins)
+    attrNames concatLists concatStringsSep elem filter genList head isAttrs isInt isList isPath
+    isString length mapAttrs match removeAttrs storeDir stringLength substring toString;
+
+  hasPrefix = prefix: s: substring 0 (stringLength prefix) s == prefix;
+
+  # Keys whose value is a credential source wherever they appear in the configuration
+  # (repository.credentials, repository.ssh.key, caches[].credentials, caches[].signing_key,
+  # forges[].credentials, forges[].private_key, forges[].webhook_secret, vault.token,
+  # vault.role_id, vault.secret_id).
+  credentialKeys = [
+    "credentials"
+    "key"
+    "signing_key"
+    "private_key"
+    "webhook_secret"
+    "token"
+    "role_id"
+    "secret_id"
+  ];
+
+  sourceKinds = [ "env" "file" "systemd-credential" "vault" "none" ];
+
+  sourceForms = ''{ env = "NAME"; }, { file = "/run/keys/NAME"; }, { systemd-credential = "NAME"; } (with services.gitops.credentials.NAME), { vault = "mount/path#field"; } or "none"'';
+
+  # "a.b[0].c": how settings paths are named in messages.
+  child = path: name: if path == "" then name else "${path}.${name}";
+  index = path: i: "${path}[${toString i}]";
+
+  # Every value in a tree with its path: [ { path; name; value; } ] (name is the last key, or null
+  # for list elements). Credential sources are not descended into.
+  leaves = path: name: v:
+    [{ inherit path name; value = v; }]
+    ++ (
+      if isAttrs v && !(elem name credentialKeys) && (v.type or null) != "derivation" then
+        concatLists (map (n: leaves (child path n) n v.${n}) (attrNames v))
+      else if isList v then
+        concatLists (genList (i: leaves (index path i) null (builtins.elemAt v i)) (length v))
+      else [ ]
+    );
+
+  credentialLeaves = settings: filter (l: l.name != null && elem l.name credentialKeys) (leaves "" null settings);
+
+  inStore = s: hasPrefix "${storeDir}/" s;
+
+  # What is wrong with one credential source, or null. Never echoes the value: it may be a secret.
+  sourceProblem = path: v:
+    if isString v then
+      (if v == "none" then null
+      else "services.gitops.settings.${path}: inline secret values are not allowed (the configuration file is in the world-readable Nix store, and the agent refuses them); write where the value comes from instead: ${sourceForms}")
+    else if isPath v then
+      "services.gitops.settings.${path}: a Nix path would copy the secret into the Nix store; use a credential source table: ${sourceForms}"
+    else if !(isAttrs v) then
+      "services.gitops.settings.${path}: expected a credential source table: ${sourceForms}"
+    else if length (attrNames v) != 1 || !(elem (head (attrNames v)) sourceKinds) then
+      "services.gitops.settings.${path}: a credential source has exactly one of ${concatStringsSep ", " sourceKinds}; got [ ${concatStringsSep " " (attrNames v)} ]"
+    else
+      let
+        kind = head (attrNames v);
+        x = v.${kind};
+      in
+      if kind == "env" then
+        (if isString x && x != "" || isList x && x != [ ] && filter (n: !(isString n)) x == [ ] then null
+        else "services.gitops.settings.${path}.env: expected a variable name or a non-empty list of them")
+      else if kind == "file" then
+        (if isPath x || isString x && inStore x then
+          "services.gitops.settings.${path}.file: the file must not be in the Nix store (everything there is world-readable); keep it outside, e.g. under /run/keys or /var/lib/secrets, and write its path as a string"
+        else if isString x && hasPrefix "/" x then null
+        else "services.gitops.settings.${path}.file: expected an absolute path (a string)")
+      else if kind == "systemd-credential" then
+        (if isString x && match "[A-Za-z0-9_.@-]+" x != null && x != "." && x != ".." then null
+        else "services.gitops.settings.${path}.systemd-credential: expected a credential name (letters, digits, '_', '.', '@', '-')")
+      else if kind == "vault" then
+        (if isString x && match "[^#]+#[^#]+" x != null then null
+        else "services.gitops.settings.${path}.vault: expected \"mount/path#field\"")
+      else null;
+
+  # Strings anywhere in the settings that carry a password in a URL (scheme://user:password@host).
+  urlPasswordProblems = settings:
+    map (l: "services.gitops.settings.${l.path}: a URL with a password in it would end up in the world-readable Nix store and in process lists; put the secret in a credential source (e.g. repository.credentials) and leave it out of the URL")
+      (filter (l: isString l.value && match "[a-zA-Z][a-zA-Z0-9+.-]*://[^/@]*:[^/@]*@.*" l.value != null)
+        (leaves "" null settings));
+
+  # Nix settings that hold secrets themselves (not paths to them).
+  secretNixOptions = [ "access-tokens" ];
+
+  nixOptionProblems = settings:
+    let options = ((settings.nix or { }).options or { }); in
+    map (n: "services.gitops.settings.nix.options.${n}: this Nix setting holds the secret itself and would be stored in the world-readable Nix store; set it through services.gitops.environmentFile instead (a line NIX_CONFIG=\"${n} = ...\")")
+      (filter (n: elem n secretNixOptions) (attrNames options));
+
+  lowerChars = [ "a" "b" "c" "d" "e" "f" "g" "h" "i" "j" "k" "l" "m" "n" "o" "p" "q" "r" "s" "t" "u" "v" "w" "x" "y" "z" ];
+  upperChars = [ "A" "B" "C" "D" "E" "F" "G" "H" "I" "J" "K" "L" "M" "N" "O" "P" "Q" "R" "S" "T" "U" "V" "W" "X" "Y" "Z" ];
+  toUpper = builtins.replaceStrings lowerChars upperChars;
+in
+rec {
+  inherit credentialKeys hasPrefix;
+
+  # Removes nulls (TOML has none) and tables left empty by that, through attribute sets and lists.
+  # Empty lists stay: `age_key_files = [ ]` means "none", which differs from leaving it out.
+  clean = v:
+    if isAttrs v then
+      let
+        cleaned = mapAttrs (_: clean) v;
+      in
+      removeAttrs cleaned (filter (n: cleaned.${n} == null || cleaned.${n} == { }) (attrNames cleaned))
+    else if isList v then
+      map clean (filter (x: x != null) v)
+    else v;
+
+  # Messages for every credential source that is inline, malformed, or points into the Nix store,
+  # for URLs with passwords, and for Nix settings that are secrets: one assertion each.
+  secretProblems = settings:
+    filter (m: m != null) (map (l: sourceProblem l.path l.value) (credentialLeaves settings))
+    ++ urlPasswordProblems settings
+    ++ nixOptionProblems settings;
+
+  # { path; name; } for every `{ systemd-credential = "name"; }` in the settings.
+  systemdCredentialRefs = settings:
+    map (l: { inherit (l) path; name = l.value.systemd-credential; })
+      (filter (l: isAttrs l.value && l.value ? systemd-credential && isString l.value.systemd-credential)
+        (credentialLeaves settings));
+
+  # What is wrong with a path to a secret file that must stay outside the Nix store, or null.
+  secretPathProblem = option: p:
+    if isPath p || isString p && inStore p then
+      "${option}: the file must not be in the Nix store (everything there is world-readable); keep it outside, e.g. under /run/keys or /var/lib/secrets, and write its path as a string"
+    else if !(isString p && hasPrefix "/" p) then
+      "${option}: expected an absolute path (a string)"
+    else null;
+
+  # Problems with services.gitops.credentials (name -> path): LoadCredential=NAME:PATH.
+  credentialFileProblems = credentials:
+    filter (m: m != null) (concatLists (map
+      (name: [
+        (if match "[A-Za-z0-9_.@-]+" name == null || name == "." || name == ".." then
+          "services.gitops.credentials.\"${name}\": not a valid credential name (letters, digits, '_', '.', '@', '-')"
+        else null)
+        (secretPathProblem "services.gitops.credentials.${name}" credentials.${name})
+      ])
+      (attrNames credentials)));
+
+  # Whether a timer frequency is a time span ("5min", "1h 30m", "300") rather than a calendar
+  # expression ("*:0/5", "hourly", "Mon *-*-* 04:00").
+  isTimeSpan = s: match "[[:space:]]*([0-9]+(\\.[0-9]+)?[[:space:]]*[a-z]*[[:space:]]*)+" s != null;
+
+  # The [Timer] section for services.gitops.frequency: a calendar expression becomes OnCalendar
+  # (with Persistent, so a run missed while the machine was off happens at boot); a time span
+  # becomes OnBootSec + OnUnitActiveSec (Persistent only applies to OnCalendar).
+  timerConfig = { frequency, randomizedDelaySec, persistent }:
+    (if isTimeSpan frequency then {
+      OnBootSec = frequency;
+      OnUnitActiveSec = frequency;
+    } else {
+      OnCalendar = frequency;
+      Persistent = persistent;
+    })
+    // (if randomizedDelaySec == null then { } else { RandomizedDelaySec = randomizedDelaySec; });
+
+  # TimeoutStopSec for the unit: an activation that is under way when the agent is stopped is
+  # allowed to finish, and a failed one is rolled back, each bounded by deploy.activation_timeout;
+  # then a margin for recording the cycle and the JVM's own shutdown. systemd adds up the parts
+  # of a time span ("30m 30m 5min" is 65 minutes), and the agent writes durations the same way.
+  stopTimeout = activationTimeout:
+    if isInt activationTimeout then "${toString (2 * activationTimeout)}s 5min"
+    else "${activationTimeout} ${activationTimeout} 5min";
+
+  # Environment variable names that look like they hold secrets.
+  secretLookingNames = names:
+    filter (n: match ".*(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|APIKEY|API_KEY|CREDENTIAL).*" (toUpper n) != null) names;
+}

@@ -1,0 +1,91 @@
+# gitops-sync built from this repository with Maven, as a Quarkus fast-jar application
+# (target/quarkus-app/) run by a JRE 17 through bin/gitops-sync.
+#
+# Maven's downloads happen in a fixed-output derivation whose hash lives in ./mvn-hash.nix.
+# After any change to pom.xml (or the first time), run nix/update-mvn-hash.sh on a machine with
+# network access: it builds the dependencies, reads the real hash from the mismatch and writes it
+# back.
+{ lib
+, maven
+, makeWrapper
+, jdk17_headless
+, git
+, nix
+, jre ? jdk17_headless
+}:
+
+let
+  pom = builtins.readFile ../pom.xml;
+  # <version> right after the project's own <artifactId>
+  pomVersion = builtins.head (builtins.match
+    ".*<artifactId>gitops-sync</artifactId>[[:space:]]*<version>([^<]+)</version>.*"
+    pom);
+in
+maven.buildMavenPackage {
+  pname = "gitops-sync";
+  version = pomVersion;
+
+  # Only what the Maven build reads, so that editing docs, tests or Nix files rebuilds nothing.
+  # (The demo flake is bundled as a resource: `gitops-sync demo` works from any install.)
+  src = lib.fileset.toSource {
+    root = ../.;
+    fileset = lib.fileset.unions [
+      ../pom.xml
+      ../src/main
+      ../examples/demo-flake
+    ];
+  };
+
+  mvnHash = import ./mvn-hash.nix;
+  mvnJdk = jdk17_headless;
+
+  # The test suite needs real nix, git and age with a writable store: it cannot run inside the
+  # build sandbox (run it with bin/test). doCheck = false makes buildMavenPackage pass
+  # -DskipTests to both Maven runs (dependency download and build), so both see the same plugins.
+  doCheck = false;
+  mvnParameters = lib.concatStringsSep " " [
+    "-Dquarkus.package.jar.type=fast-jar"
+    "-Dquarkus.analytics.disabled=true"
+    "-Dmaven.javadoc.skip=true"
+  ];
+  # Quarkus and Maven may look for files under $HOME, which does not exist in the sandbox.
+  mvnFetchExtraArgs.preBuild = ''
+    export HOME=$TMPDIR
+  '';
+  preBuild = ''
+    export HOME=$TMPDIR
+  '';
+
+  nativeBuildInputs = [ makeWrapper ];
+
+  installPhase = ''
+    runHook preInstall
+
+    mkdir -p $out/share/gitops-sync $out/bin
+    cp -r target/quarkus-app/. $out/share/gitops-sync/
+    rm -f $out/share/gitops-sync/quarkus-app-dependencies.txt
+
+    # A command-line JVM: serial GC and C1 only start fastest for `sync --once` and keep the
+    # daemon small; the work itself happens in nix. GITOPS_JAVA_OPTS adds or overrides flags; it
+    # is taken out of the environment before the JVM starts, because the program reports unknown
+    # GITOPS_* variables as misspelled settings.
+    # nix and git come after the caller's PATH: on NixOS the system's nix (the one matching the
+    # daemon) and git win; elsewhere these make the program work on its own.
+    makeWrapper ${lib.getExe' jre "java"} $out/bin/gitops-sync \
+      --run 'gitops_java_opts=''${GITOPS_JAVA_OPTS:-}' \
+      --unset GITOPS_JAVA_OPTS \
+      --add-flags "-XX:+UseSerialGC -XX:TieredStopAtLevel=1" \
+      --add-flags '$gitops_java_opts' \
+      --add-flags "-jar $out/share/gitops-sync/quarkus-run.jar" \
+      --suffix PATH : ${lib.makeBinPath [ nix git ]}
+
+    runHook postInstall
+  '';
+
+  meta = {
+    description = "GitOps agent for NixOS: pull a flake, decrypt secrets, build, push to caches, activate, report";
+    mainProgram = "gitops-sync";
+    platforms = [ "x86_64-linux" "aarch64-linux" ];
+    sourceProvenance = [ lib.sourceTypes.fromSource lib.sourceTypes.binaryBytecode ];
+  };
+}

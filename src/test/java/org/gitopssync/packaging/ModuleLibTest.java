@@ -1,0 +1,179 @@
+package org.gitopssync.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The NixOS module's pure helpers (nix/lib.nix: TOML cleaning, secret checks behind the module's
+ * assertions, timer and stop-timeout rendering), evaluated by the real nix without nixpkgs: the
+ * same code the module runs.
+ */
+class ModuleLibTest {
+
+    private static JsonNode eval(String body) {
+        return NixInstantiate.evalJson("let l = import ./nix/lib.nix; in " + body);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void cleanDropsNullsAndEmptyTablesButKeepsEmptyLists() {
+        JsonNode v = eval("""
+                l.clean {
+                  hostname = null;
+                  repository = { url = "file:///r"; ssh = { key = null; }; };
+                  secrets = { root = null; age_key_files = [ ]; };
+                  ci = { hosts = null; };
+                  caches = [ null { id = "a"; endpoint = null; } ];
+                }""");
+        assertThat(v.toString()).isEqualTo(
+                "{\"caches\":[{\"id\":\"a\"}],\"repository\":{\"url\":\"file:///r\"},\"secrets\":{\"age_key_files\":[]}}");
+    }
+
+    @Test
+    void validCredentialSourcesPass() {
+        JsonNode v = eval("""
+                l.secretProblems {
+                  repository = { url = "https://git.example.com/fleet.git"; credentials = { systemd-credential = "git-token"; };
+                                 ssh.key = { file = "/etc/gitops-sync/deploy_key"; }; };
+                  caches = [ { credentials = { env = [ "AWS_ACCESS_KEY_ID" "AWS_SECRET_ACCESS_KEY" ]; }; signing_key = "none"; } ];
+                  forges = [ { credentials = { env = "FORGE_TOKEN"; }; webhook_secret = { vault = "kv/forge#webhook"; }; } ];
+                  vault = { token = { file = "/run/keys/vault-token"; }; };
+                  nix.options = { substituters = ""; };
+                }""");
+        assertThat(strings(v)).isEmpty();
+    }
+
+    @Test
+    void inlineSecretsAreNamedByPathWithoutRepeatingTheValue() {
+        JsonNode v = eval("""
+                l.secretProblems {
+                  repository.credentials = "ghp_inlineTokenValue";
+                  forges = [ { } { private_key = "-----BEGIN PRIVATE KEY-----"; } ];
+                  vault.secret_id = "s3cr3t-id";
+                }""");
+        List<String> problems = strings(v);
+        assertThat(problems).hasSize(3);
+        assertThat(problems).anyMatch(m -> m.startsWith("services.gitops.settings.repository.credentials: inline secret values are not allowed"));
+        assertThat(problems).anyMatch(m -> m.startsWith("services.gitops.settings.forges[1].private_key: inline secret"));
+        assertThat(problems).anyMatch(m -> m.startsWith("services.gitops.settings.vault.secret_id: inline secret"));
+        assertThat(problems).allMatch(m -> m.contains("{ systemd-credential = \"NAME\"; }"));
+        assertThat(String.join("\n", problems)).doesNotContain("ghp_inlineTokenValue", "BEGIN PRIVATE KEY", "s3cr3t-id");
+    }
+
+    @Test
+    void malformedSourcesAndSecretsInTheStoreAreRefused() {
+        JsonNode v = eval("""
+                l.secretProblems {
+                  repository.credentials = { env = "A"; file = "/run/keys/a"; };
+                  repository.ssh.key = { file = "${builtins.storeDir}/0000000000000000000000000000000-deploy-key"; };
+                  caches = [ { credentials = { env = [ ]; }; signing_key = { file = ./nix/lib.nix; }; } ];
+                  forges = [ { credentials = { systemd-credential = "a/b"; }; webhook_secret = { vault = "no-field"; }; } ];
+                  vault.token = { bogus = "x"; };
+                  vault.role_id = { file = "relative/path"; };
+                  pull_requests.credentials = 42;
+                }""");
+        List<String> problems = strings(v);
+        assertThat(problems).containsExactlyInAnyOrder(
+                "services.gitops.settings.caches[0].credentials.env: expected a variable name or a non-empty list of them",
+                "services.gitops.settings.caches[0].signing_key.file: the file must not be in the Nix store (everything there is world-readable); keep it outside, e.g. under /run/keys or /var/lib/secrets, and write its path as a string",
+                "services.gitops.settings.forges[0].credentials.systemd-credential: expected a credential name (letters, digits, '_', '.', '@', '-')",
+                "services.gitops.settings.forges[0].webhook_secret.vault: expected \"mount/path#field\"",
+                "services.gitops.settings.pull_requests.credentials: expected a credential source table: { env = \"NAME\"; }, { file = \"/run/keys/NAME\"; }, { systemd-credential = \"NAME\"; } (with services.gitops.credentials.NAME), { vault = \"mount/path#field\"; } or \"none\"",
+                "services.gitops.settings.repository.credentials: a credential source has exactly one of env, file, systemd-credential, vault, none; got [ env file ]",
+                "services.gitops.settings.repository.ssh.key.file: the file must not be in the Nix store (everything there is world-readable); keep it outside, e.g. under /run/keys or /var/lib/secrets, and write its path as a string",
+                "services.gitops.settings.vault.role_id.file: expected an absolute path (a string)",
+                "services.gitops.settings.vault.token: a credential source has exactly one of env, file, systemd-credential, vault, none; got [ bogus ]");
+    }
+
+    @Test
+    void passwordsInUrlsAndSecretNixSettingsAreRefused() {
+        JsonNode v = eval("""
+                l.secretProblems {
+                  repository.url = "https://deploy:hunter2@git.example.com/fleet.git";
+                  caches = [ { destination = "ssh://builder@cache.example.com"; } { destination = "s3://bucket?endpoint=https://k:s@minio"; } ];
+                  nix.options = { access-tokens = "github.com=ghp_x"; netrc-file = "/run/keys/netrc"; };
+                }""");
+        List<String> problems = strings(v);
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).startsWith("services.gitops.settings.repository.url: a URL with a password in it");
+        assertThat(problems.get(1)).startsWith("services.gitops.settings.nix.options.access-tokens: this Nix setting holds the secret itself");
+        assertThat(String.join("\n", problems)).doesNotContain("hunter2", "ghp_x");
+    }
+
+    @Test
+    void derivationsInSettingsAreNotWalked() {
+        // a derivation refers to itself (drv.out == drv); walking into it would never end
+        JsonNode v = eval("""
+                let drv = { type = "derivation"; outPath = "/nix/store/x"; out = drv; all = [ drv ]; credentials = "x"; };
+                in l.secretProblems { deploy.nixos_rebuild = drv; }""");
+        assertThat(strings(v)).isEmpty();
+    }
+
+    @Test
+    void systemdCredentialReferencesAreCollectedWithTheirPaths() {
+        JsonNode v = eval("""
+                l.systemdCredentialRefs {
+                  repository = { credentials = { systemd-credential = "git-token"; }; ssh.key = { systemd-credential = "deploy-key"; }; };
+                  forges = [ { credentials = { env = "X"; }; webhook_secret = { systemd-credential = "hook"; }; } ];
+                }""");
+        assertThat(v.toString()).isEqualTo("[{\"name\":\"hook\",\"path\":\"forges[0].webhook_secret\"},"
+                + "{\"name\":\"git-token\",\"path\":\"repository.credentials\"},"
+                + "{\"name\":\"deploy-key\",\"path\":\"repository.ssh.key\"}]");
+    }
+
+    @Test
+    void credentialFilesMustBeAbsoluteAndOutsideTheStore() {
+        JsonNode v = eval("""
+                l.credentialFileProblems {
+                  git-token = "/run/keys/git-token";
+                  "bad:name" = "/run/keys/x";
+                  in-store = "${builtins.storeDir}/0000000000000000000000000000000-token";
+                  literal = ./nix/lib.nix;
+                  relative = "keys/token";
+                }""");
+        assertThat(strings(v)).containsExactly(
+                "services.gitops.credentials.\"bad:name\": not a valid credential name (letters, digits, '_', '.', '@', '-')",
+                "services.gitops.credentials.in-store: the file must not be in the Nix store (everything there is world-readable); keep it outside, e.g. under /run/keys or /var/lib/secrets, and write its path as a string",
+                "services.gitops.credentials.literal: the file must not be in the Nix store (everything there is world-readable); keep it outside, e.g. under /run/keys or /var/lib/secrets, and write its path as a string",
+                "services.gitops.credentials.relative: expected an absolute path (a string)");
+    }
+
+    @Test
+    void calendarFrequenciesUseOnCalendarAndTimeSpansOnUnitActiveSec() {
+        JsonNode v = eval("""
+                {
+                  calendar = l.timerConfig { frequency = "*:0/5"; randomizedDelaySec = "60s"; persistent = true; };
+                  span = l.timerConfig { frequency = "10min"; randomizedDelaySec = 30; persistent = true; };
+                  noDelay = l.timerConfig { frequency = "hourly"; randomizedDelaySec = null; persistent = false; };
+                  spans = map l.isTimeSpan [ "5min" "1h 30m" "300" "1.5h" "2d 4h" ];
+                  calendars = map l.isTimeSpan [ "hourly" "*:0/5" "Mon *-*-* 04:00" "2030-01-01" "*-*-* 00/2:00" ];
+                }""");
+        assertThat(v.get("calendar").toString()).isEqualTo("{\"OnCalendar\":\"*:0/5\",\"Persistent\":true,\"RandomizedDelaySec\":\"60s\"}");
+        assertThat(v.get("span").toString()).isEqualTo("{\"OnBootSec\":\"10min\",\"OnUnitActiveSec\":\"10min\",\"RandomizedDelaySec\":30}");
+        assertThat(v.get("noDelay").toString()).isEqualTo("{\"OnCalendar\":\"hourly\",\"Persistent\":false}");
+        assertThat(v.get("spans").toString()).isEqualTo("[true,true,true,true,true]");
+        assertThat(v.get("calendars").toString()).isEqualTo("[false,false,false,false,false]");
+    }
+
+    @Test
+    void stopTimeoutAllowsActivationAndRollback() {
+        JsonNode v = eval("map l.stopTimeout [ \"30m\" \"1h30m\" 600 ]");
+        assertThat(strings(v)).containsExactly("30m 30m 5min", "1h30m 1h30m 5min", "1200s 5min");
+    }
+
+    @Test
+    void secretLookingEnvironmentNames() {
+        JsonNode v = eval("l.secretLookingNames [ \"GIT_TOKEN\" \"http_proxy\" \"db_password\" \"AWS_SECRET_ACCESS_KEY\" "
+                + "\"GITOPS_REPOSITORY_FETCH_TIMEOUT\" \"Vault_Api_Key\" ]");
+        assertThat(strings(v)).containsExactly("GIT_TOKEN", "db_password", "AWS_SECRET_ACCESS_KEY", "Vault_Api_Key");
+    }
+}
