@@ -21,7 +21,7 @@ public final class SettingsLoader {
     /** The default location when neither {@code --config} nor {@code GITOPS_CONFIG} is given. */
     public static final Path DEFAULT_PATH = Path.of("/etc/gitops-sync/gitops.toml");
 
-    private static final Set<String> NON_SETTING_VARIABLES = Set.of("GITOPS_CONFIG");
+    private static final Set<String> NON_SETTING_VARIABLES = Set.of("GITOPS_CONFIG", "GITOPS_JAVA_OPTS");
 
     private final Map<String, String> environment;
 

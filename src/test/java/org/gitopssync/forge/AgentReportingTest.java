@@ -192,6 +192,7 @@ class AgentReportingTest {
         assertThat(outcome.cacheSummary()).contains("skipped");
         assertThat(narinfos()).as("a fork's build never reaches the cache").isEmpty();
         assertThat(Files.exists(repo.root().resolve("run/current-system"))).isFalse();
+        assertThat(fixture.secretsRoot()).as("a pull request never decrypts a secret").doesNotExist();
     }
 
     @Test
