@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
+import org.gitopssync.DirectoryTree;
 
 /**
  * Where a run keeps its files: build logs under {@code logs/ci/<run>/} (one per attribute, one
@@ -98,13 +99,8 @@ final class CiFiles {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            DirectoryTree.delete(dir);
         } catch (IOException e) {
             LOG.warnf("cannot delete %s: %s", dir, e.getMessage());
         }

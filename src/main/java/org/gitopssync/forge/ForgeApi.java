@@ -36,9 +36,9 @@ public final class ForgeApi {
         ForgeHttp http = new ForgeHttp(kind, connection.apiRoot(), client, authorizer(connection, client, clock, json),
                 clock, json);
         return switch (kind) {
-            case GITHUB -> new ForgeApi(kind, new GitHubStatusReporter(http), GitHubPullRequestLister.gitHub(http),
+            case GITHUB -> new ForgeApi(kind, new RepoStatusesReporter(http, RepoStatusesReporter.GITHUB_DESCRIPTION), GitHubPullRequestLister.gitHub(http),
                     new PullRequestComment(new IssueCommentThread(http, "?per_page=100")));
-            case GITEA, FORGEJO -> new ForgeApi(kind, new GiteaStatusReporter(http),
+            case GITEA, FORGEJO -> new ForgeApi(kind, new RepoStatusesReporter(http, RepoStatusesReporter.GITEA_DESCRIPTION),
                     GitHubPullRequestLister.gitea(http), new PullRequestComment(new IssueCommentThread(http, "")));
             case GITLAB -> new ForgeApi(kind, new GitLabStatusReporter(http), new GitLabMergeRequestLister(http),
                     new PullRequestComment(new GitLabNoteThread(http)));

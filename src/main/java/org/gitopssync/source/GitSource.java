@@ -24,6 +24,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
+import org.gitopssync.DirectoryTree;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.RepositorySettings;
 import org.jboss.logging.Logger;
@@ -168,7 +169,7 @@ public final class GitSource implements AutoCloseable {
     private void cloneFresh() {
         Path partial = gitDir.resolveSibling(gitDir.getFileName() + ".partial");
         try {
-            deleteRecursively(partial);
+            DirectoryTree.delete(partial);
             Files.createDirectories(gitDir.getParent());
             LOG.infof("cloning %s (branch %s) into %s", settings.url(), settings.branch(), gitDir);
             try (Git ignored = transport.configure(Git.cloneRepository())
@@ -182,7 +183,7 @@ public final class GitSource implements AutoCloseable {
                     .call()) {
                 LOG.debug("clone complete");
             }
-            deleteRecursively(gitDir);
+            DirectoryTree.delete(gitDir);
             // a half-finished clone must never look like a repository to the next cycle
             Files.move(partial, gitDir, StandardCopyOption.ATOMIC_MOVE);
         } catch (GitAPIException | IOException | RuntimeException e) {
@@ -309,17 +310,6 @@ public final class GitSource implements AutoCloseable {
         }
         transport.hostKeyRefusal().ifPresent(r -> why.append(" (").append(r).append(")"));
         return new SourceException(what + ": " + why, e);
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
-            }
-        }
     }
 
     @Override

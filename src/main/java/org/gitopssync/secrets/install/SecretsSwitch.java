@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.gitopssync.DirectoryTree;
 import org.gitopssync.secrets.SecretsException;
 import org.jboss.logging.Logger;
 
@@ -115,13 +115,8 @@ final class SecretsSwitch {
     /** Deletes a generation directory and everything in it. */
     void delete(int generation) {
         Path dir = directory(generation);
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            DirectoryTree.delete(dir);
         } catch (IOException e) {
             throw new SecretsException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
