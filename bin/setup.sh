@@ -41,7 +41,8 @@ ensure_built() {
     local scratch
     scratch=$(mktemp -d)
     rm -f "$CDS_ARCHIVE"
-    java "${JAVA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" -jar "$jar" demo --dir "$scratch/demo" \
+    # the archive remembers the jar path: record it with the same absolute path the launcher uses
+    java "${JAVA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" -jar "$PWD/$jar" demo --dir "$scratch/demo" \
       > /dev/null 2>&1 || rm -f "$CDS_ARCHIVE"
     rm -rf "$scratch"
   fi

@@ -47,6 +47,7 @@ public final class GitSource implements AutoCloseable {
     private final GitTransport transport;
 
     public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
+        GitEnvironment.isolate();
         this.settings = settings;
         this.gitDir = stateDir.resolve("repo.git");
         this.transport = new GitTransport(settings, credentials, stateDir.resolve("ssh"));
