@@ -1,9 +1,6 @@
 # The fixed-output hash of the Maven dependencies of nix/package.nix (the local repository that
-# `mvn package` fills from Maven Central). Written by nix/update-mvn-hash.sh; run it after every
-# change to pom.xml.
-#
-# PLACEHOLDER: this is lib.fakeHash. It has never been computed, because the machine this file
-# was written on has no nixpkgs and no network to run the fixed-output build. The first build on
-# a networked machine must run nix/update-mvn-hash.sh (until then every build stops with a hash
-# mismatch that names the real hash).
-"sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+# `mvn package` fills from Maven Central). Recompute it after every change to pom.xml:
+# nix/update-mvn-hash.sh (with nixpkgs: reads the hash from Nix's mismatch message), or
+# nix/mvn-hash-local.sh (without nixpkgs: replays buildMavenPackage's fetch step twice with the
+# Maven wrapper and takes the NAR hash; this value was computed that way).
+"sha256-C2vZuyuDniCjIphc2A60iMalU4KtOUMXPdMzLD56xfE="
