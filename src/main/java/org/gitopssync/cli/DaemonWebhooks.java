@@ -4,7 +4,6 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookEvent;
 import org.gitopssync.reconcile.CycleScheduler;
-import org.gitopssync.reconcile.Trigger;
 import org.gitopssync.review.PullRequestJob;
 import org.gitopssync.review.PullRequestQueue;
 import org.gitopssync.web.WebhookListener;
@@ -35,7 +34,7 @@ final class DaemonWebhooks implements WebhookListener {
             LOG.debugf("webhook: push to %s ignored (following %s)", event.branch(), settings.repository().branch());
             return;
         }
-        cycles.request(Trigger.WEBHOOK);
+        cycles.supersede(event.afterSha(), settings.ci().cancelSuperseded());
     }
 
     @Override

@@ -68,6 +68,20 @@ public final class CycleScheduler implements AutoCloseable {
         });
     }
 
+    /**
+     * A push moved the branch to {@code sha}: a running cycle for an older commit is cancelled (its
+     * build stops; an activation already under way finishes) and a cycle for the new head follows.
+     */
+    public void supersede(String sha, boolean cancelRunning) {
+        Cancellation c = running.get();
+        String target = reconciler.currentTarget().orElse(null);
+        if (cancelRunning && c != null && target != null && !target.equals(sha)) {
+            LOG.infof("cycle for %s superseded by a push of %s", Reconciler.abbrev(target), Reconciler.abbrev(sha));
+            c.cancel("superseded by " + sha);
+        }
+        request(Trigger.WEBHOOK);
+    }
+
     /** The report of the last cycle this daemon ran. */
     public Optional<CycleReport> lastReport() {
         return Optional.ofNullable(last.get());

@@ -43,6 +43,8 @@ public final class Reconciler {
     private final HandledCommits handled;
     private final CycleObserver observer;
     private final Clock clock;
+    /** The commit the running cycle works on, for a newer push to decide whether to supersede it. */
+    private volatile String currentTarget;
 
     /** The collaborators of a cycle, built once by the {@link Agent}. */
     public record Parts(GitSource source, TargetPolicy policy, SecretsStage secrets, CiEngine ci,
@@ -93,6 +95,7 @@ public final class Reconciler {
             } else {
                 LOG.infof("cycle %d: %s: %s", id, report.outcome().word(), report.summary());
             }
+            currentTarget = null;
             notifyFinished(report);
             return report;
         }
@@ -130,6 +133,7 @@ public final class Reconciler {
         }
         FetchedCommit target = source.fetch();
         cycle.commit = target.sha();
+        currentTarget = target.sha();
         store.setCycleCommit(cycle.id, target.sha());
         LOG.infof("cycle %d: source: %s at %s \"%s\"", cycle.id, branch, target.shortSha(), target.subject());
         if (!settings.repository().allowForcePush()) {
@@ -164,6 +168,11 @@ public final class Reconciler {
 
         cycle.enter(Stage.DEPLOY);
         return deploy.run(cycle, target, system, flakeRef);
+    }
+
+    /** The commit a running cycle is building or deploying, if any. */
+    public java.util.Optional<String> currentTarget() {
+        return java.util.Optional.ofNullable(currentTarget);
     }
 
     private void notifyStarted(long id, String commit) {

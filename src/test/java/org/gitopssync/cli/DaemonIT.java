@@ -2,18 +2,16 @@ package org.gitopssync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.AppProcess;
 import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,38 +52,16 @@ class DaemonIT {
         Path config = fixture.writeConfig();
         try (AppProcess.Running daemon = AppProcess.start(tmp, Map.of(), "daemon", "--config", config.toString())) {
             daemon.awaitLine("cycle 1: source:");
-            awaitProcessWith(marker);
+            assertThat(Processes.await(() -> !Processes.withMarker(marker).isEmpty())).as("the builder started").isTrue();
 
             daemon.terminate();
 
-            assertThat(processesWith(marker)).as("builder processes left behind").isEmpty();
+            assertThat(Processes.withMarker(marker)).as("builder processes left behind").isEmpty();
             try (StateStore store = StateStore.open(fixture.stateDir())) {
                 CycleRecord c = store.recentCycles(1).get(0);
                 assertThat(c.outcome()).isEqualTo(CycleOutcome.CANCELLED);
                 assertThat(c.stage()).isEqualTo("build");
             }
-        }
-    }
-
-    private static void awaitProcessWith(String marker) throws InterruptedException {
-        for (int i = 0; i < 1200 && processesWith(marker).isEmpty(); i++) {
-            Thread.onSpinWait();
-            Thread.sleep(50);
-        }
-        assertThat(processesWith(marker)).as("the builder started").isNotEmpty();
-    }
-
-    private static List<Long> processesWith(String marker) {
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
-                try {
-                    return new String(Files.readAllBytes(p.resolve("cmdline"))).contains(marker);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }
