@@ -30,6 +30,16 @@ final class BuildStage {
         this.ci = ci;
     }
 
+    /**
+     * Drops the run's GC roots once the system is what the host runs (its profile now keeps it
+     * alive) and the outputs went to the caches; until then they must survive a garbage collection.
+     */
+    void release(CycleState cycle) {
+        if (cycle.ci != null) {
+            ci.releaseRoots(cycle.ci.runId());
+        }
+    }
+
     BuiltSystem run(CycleState cycle, FetchedCommit target, String flakeRef, CycleObserver observer) {
         String host = settings.hostname();
         CiSettings.Hosts hosts = settings.ci().hosts();

@@ -167,7 +167,11 @@ public final class Reconciler {
         cycle.checkCancelled();
 
         cycle.enter(Stage.DEPLOY);
-        return deploy.run(cycle, target, system, flakeRef);
+        CycleReport report = deploy.run(cycle, target, system, flakeRef);
+        if (report.outcome() == CycleOutcome.DEPLOYED || report.outcome() == CycleOutcome.UP_TO_DATE) {
+            build.release(cycle);
+        }
+        return report;
     }
 
     /** The commit a running cycle is building or deploying, if any. */
