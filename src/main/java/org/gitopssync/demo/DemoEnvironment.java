@@ -10,6 +10,7 @@ import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.gitopssync.nix.NixSystem;
 
 /**
@@ -79,6 +80,12 @@ public final class DemoEnvironment {
             Files.createDirectories(dir.resolve("profiles"));
             Files.writeString(config(), configText());
             try (Git git = Git.init().setDirectory(repository().toFile()).setInitialBranch("main").call()) {
+                // the printed next step is a `git commit` there: it must work on a machine with no git identity
+                StoredConfig config = git.getRepository().getConfig();
+                config.setString("user", null, "name", "gitops-sync demo");
+                config.setString("user", null, "email", "demo@gitops-sync.invalid");
+                config.setBoolean("commit", null, "gpgsign", false);
+                config.save();
                 git.add().addFilepattern(".").call();
                 PersonIdent who = new PersonIdent("gitops-sync demo", "demo@gitops-sync.invalid");
                 return git.commit().setMessage("initial demo system").setAuthor(who).setCommitter(who)

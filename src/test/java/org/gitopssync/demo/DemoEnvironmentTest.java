@@ -58,4 +58,27 @@ class DemoEnvironmentTest {
 
         SopsFiles.demoValues().forEach((key, value) -> assertThat(doc.value(key)).isEqualTo(value));
     }
+
+    @Test
+    void theNextStepItPrintsACommitWorksWithoutAGitIdentity() throws IOException, InterruptedException {
+        DemoEnvironment demo = new DemoEnvironment(tmp.resolve("demo"));
+        demo.create();
+        Files.writeString(demo.repository().resolve("flake.nix"),
+                Files.readString(demo.repository().resolve("flake.nix")).replace("Welcome", "Hello"));
+
+        // an empty HOME and no system config: the git CLI only has the repository's own settings
+        ProcessBuilder pb = new ProcessBuilder("git", "-C", demo.repository().toString(), "commit", "-qam", "new motd")
+                .redirectErrorStream(true);
+        pb.environment().put("HOME", Files.createDirectories(tmp.resolve("empty-home")).toString());
+        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+        pb.environment().remove("GIT_AUTHOR_NAME");
+        pb.environment().remove("GIT_AUTHOR_EMAIL");
+        pb.environment().remove("GIT_COMMITTER_NAME");
+        pb.environment().remove("GIT_COMMITTER_EMAIL");
+        pb.environment().remove("EMAIL");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
 }
