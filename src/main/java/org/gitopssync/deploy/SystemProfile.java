@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gitopssync.config.DeploySettings.Operation;
 
 /**
  * The Nix profile that holds the system generations ({@code /nix/var/nix/profiles/system} points
@@ -45,16 +46,6 @@ public final class SystemProfile {
         }
     }
 
-    /** The store path of a generation, if that generation still exists. */
-    public Optional<String> target(int generation) {
-        Path link = profile.resolveSibling(profile.getFileName() + "-" + generation + "-link");
-        try {
-            return Files.exists(link) ? Optional.of(link.toRealPath().toString()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** The store path the machine runs now ({@code /run/current-system}), if known. */
     public Optional<String> running() {
         try {
@@ -62,6 +53,11 @@ public final class SystemProfile {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The system an operation would replace: the boot default for {@code boot}, else the running one. */
+    public Optional<String> replacedBy(Operation operation) {
+        return operation == Operation.BOOT ? current().map(Generation::outPath) : running();
     }
 
     /** A numbered generation of the profile and the system it points at. */

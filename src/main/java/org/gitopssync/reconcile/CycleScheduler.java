@@ -87,11 +87,6 @@ public final class CycleScheduler implements AutoCloseable {
         return Optional.ofNullable(last.get());
     }
 
-    /** Whether a cycle is running right now. */
-    public boolean busy() {
-        return running.get() != null;
-    }
-
     /**
      * Stops scheduling, cancels a running build (activation in progress is allowed to finish: a
      * half-activated system is worse than a late shutdown) and waits up to {@code grace}.
