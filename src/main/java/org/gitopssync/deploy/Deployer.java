@@ -11,6 +11,4 @@ public interface Deployer {
     /** The method's name as configured ({@code profile}, {@code nixos-rebuild}). */
     String method();
 
-    /** The system that an operation would replace: what a no-op check compares the build with. */
-    java.util.Optional<String> currentFor(org.gitopssync.config.DeploySettings.Operation operation);
 }

@@ -2,7 +2,6 @@ package org.gitopssync.deploy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.config.DeploySettings.Operation;
 import org.gitopssync.nix.Command;
@@ -17,7 +16,7 @@ public final class NixosRebuildDeployer implements Deployer {
     private final SystemProfile profile;
     private final String program;
     private final Duration timeout;
-    private final boolean rollbackOnFailure;
+    private final Rollback rollback;
 
     public NixosRebuildDeployer(CommandRunner runner, SystemProfile profile, String program, Duration timeout,
             boolean rollbackOnFailure) {
@@ -25,17 +24,12 @@ public final class NixosRebuildDeployer implements Deployer {
         this.profile = profile;
         this.program = program;
         this.timeout = timeout;
-        this.rollbackOnFailure = rollbackOnFailure;
+        this.rollback = new Rollback(runner, profile, timeout, rollbackOnFailure);
     }
 
     @Override
     public String method() {
         return "nixos-rebuild";
-    }
-
-    @Override
-    public Optional<String> currentFor(Operation operation) {
-        return operation == Operation.BOOT ? profile.current().map(SystemProfile.Generation::outPath) : profile.running();
     }
 
     /** The exact command line, one argument per element. */
@@ -45,7 +39,6 @@ public final class NixosRebuildDeployer implements Deployer {
 
     @Override
     public Activation activate(ActivationRequest request, Cancellation cancellation) {
-        Rollback rollback = new Rollback(runner, profile, timeout);
         Rollback.Before before = rollback.capture();
         Integer prevGen = before.generation().map(SystemProfile.Generation::number).orElse(null);
         CommandResult result = runner.run(Command.of(commandLine(request)).withTimeout(timeout)
@@ -54,10 +47,7 @@ public final class NixosRebuildDeployer implements Deployer {
         if (result.succeeded()) {
             return new Activation(Status.SUCCEEDED, generation, prevGen, null);
         }
-        String error = "nixos-rebuild " + request.operation().word() + " failed: " + result.failureSummary();
-        if (!rollbackOnFailure) {
-            return new Activation(Status.FAILED, generation, prevGen, error);
-        }
-        return rollback.undo(before, request.operation(), request.logFile(), error);
+        return rollback.afterFailure(before, request.operation(), request.logFile(),
+                "nixos-rebuild " + request.operation().word() + " failed: " + result.failureSummary());
     }
 }

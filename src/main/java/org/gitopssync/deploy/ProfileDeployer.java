@@ -2,7 +2,6 @@ package org.gitopssync.deploy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.config.DeploySettings.Operation;
 import org.gitopssync.nix.Command;
@@ -22,13 +21,13 @@ public final class ProfileDeployer implements Deployer {
     private final CommandRunner runner;
     private final SystemProfile profile;
     private final Duration timeout;
-    private final boolean rollbackOnFailure;
+    private final Rollback rollback;
 
     public ProfileDeployer(CommandRunner runner, SystemProfile profile, Duration timeout, boolean rollbackOnFailure) {
         this.runner = runner;
         this.profile = profile;
         this.timeout = timeout;
-        this.rollbackOnFailure = rollbackOnFailure;
+        this.rollback = new Rollback(runner, profile, timeout, rollbackOnFailure);
     }
 
     @Override
@@ -37,13 +36,7 @@ public final class ProfileDeployer implements Deployer {
     }
 
     @Override
-    public Optional<String> currentFor(Operation operation) {
-        return operation == Operation.BOOT ? profile.current().map(SystemProfile.Generation::outPath) : profile.running();
-    }
-
-    @Override
     public Activation activate(ActivationRequest request, Cancellation cancellation) {
-        Rollback rollback = new Rollback(runner, profile, timeout);
         Rollback.Before before = rollback.capture();
         Integer prevGen = before.generation().map(SystemProfile.Generation::number).orElse(null);
         Operation op = request.operation();
@@ -51,7 +44,7 @@ public final class ProfileDeployer implements Deployer {
             CommandResult set = runner.run(Command.of("nix-env", "-p", profile.path().toString(), "--set",
                     request.outPath()).withTimeout(timeout).loggingTo(request.logFile()), cancellation);
             if (!set.succeeded()) {
-                return fail(rollback, before, request, "setting profile " + profile.path() + " failed: "
+                return rollback.afterFailure(before, op, request.logFile(), "setting profile " + profile.path() + " failed: "
                         + set.failureSummary());
             }
         }
@@ -63,18 +56,9 @@ public final class ProfileDeployer implements Deployer {
         CommandResult result = runner.run(Command.of(List.of(request.outPath() + "/bin/switch-to-configuration",
                 op.word())).withTimeout(timeout).loggingTo(request.logFile()), cancellation);
         if (!result.succeeded()) {
-            return fail(rollback, before, request, "switch-to-configuration " + op.word() + " failed: "
+            return rollback.afterFailure(before, op, request.logFile(), "switch-to-configuration " + op.word() + " failed: "
                     + result.failureSummary());
         }
         return new Activation(Status.SUCCEEDED, generation, prevGen, null);
-    }
-
-    private Activation fail(Rollback rollback, Rollback.Before before, ActivationRequest request, String error) {
-        Integer prevGen = before.generation().map(SystemProfile.Generation::number).orElse(null);
-        if (!rollbackOnFailure) {
-            return new Activation(Status.FAILED, profile.current().map(SystemProfile.Generation::number).orElse(null),
-                    prevGen, error);
-        }
-        return rollback.undo(before, request.operation(), request.logFile(), error);
     }
 }

@@ -23,11 +23,13 @@ final class Rollback {
     private final CommandRunner runner;
     private final SystemProfile profile;
     private final Duration timeout;
+    private final boolean enabled;
 
-    Rollback(CommandRunner runner, SystemProfile profile, Duration timeout) {
+    Rollback(CommandRunner runner, SystemProfile profile, Duration timeout, boolean enabled) {
         this.runner = runner;
         this.profile = profile;
         this.timeout = timeout;
+        this.enabled = enabled;
     }
 
     /** What was true before the attempt: needed to undo it. */
@@ -38,7 +40,16 @@ final class Rollback {
         return new Before(profile.current(), profile.running());
     }
 
-    Activation undo(Before before, Operation op, Path log, String error) {
+    /** The outcome of a failed attempt: rolled back when {@code deploy.rollback_on_failure}, else left as it is. */
+    Activation afterFailure(Before before, Operation op, Path log, String error) {
+        if (!enabled) {
+            return new Activation(Status.FAILED, profile.current().map(SystemProfile.Generation::number).orElse(null),
+                    before.generation().map(SystemProfile.Generation::number).orElse(null), error);
+        }
+        return undo(before, op, log, error);
+    }
+
+    private Activation undo(Before before, Operation op, Path log, String error) {
         Cancellation uncancellable = Cancellation.none();
         Optional<SystemProfile.Generation> now = profile.current();
         Integer failedGen = now.map(SystemProfile.Generation::number).orElse(null);

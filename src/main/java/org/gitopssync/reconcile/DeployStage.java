@@ -9,6 +9,7 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Activation;
 import org.gitopssync.deploy.ActivationRequest;
 import org.gitopssync.deploy.Deployer;
+import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.state.CycleOutcome;
@@ -30,15 +31,17 @@ final class DeployStage {
     private final StateStore store;
     private final GitSource source;
     private final Deployer deployer;
+    private final SystemProfile profile;
     private final HandledCommits handled;
     private final Clock clock;
 
-    DeployStage(Settings settings, StateStore store, GitSource source, Deployer deployer, HandledCommits handled,
-            Clock clock) {
+    DeployStage(Settings settings, StateStore store, GitSource source, Deployer deployer, SystemProfile profile,
+            HandledCommits handled, Clock clock) {
         this.settings = settings;
         this.store = store;
         this.source = source;
         this.deployer = deployer;
+        this.profile = profile;
         this.handled = handled;
         this.clock = clock;
     }
@@ -46,7 +49,7 @@ final class DeployStage {
     CycleReport run(CycleState cycle, FetchedCommit target, BuiltSystem system, String flakeRef) {
         Operation op = settings.deploy().operation();
         String out = system.outPath();
-        boolean running = deployer.currentFor(op).filter(out::equals).isPresent();
+        boolean running = profile.replacedBy(op).filter(out::equals).isPresent();
         if (cycle.request.dryRun()) {
             return cycle.report(CycleOutcome.BUILT, "dry run: built " + target.shortSha() + " -> " + out + "; would "
                     + op.word() + (running ? " (no change: the host already runs it)" : "") + cycle.secretsNote

@@ -11,6 +11,7 @@ import org.gitopssync.ci.BuiltSystem;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
+import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.secrets.install.SecretsStage;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
@@ -48,7 +49,8 @@ public final class Reconciler {
 
     /** The collaborators of a cycle, built once by the {@link Agent}. */
     public record Parts(GitSource source, TargetPolicy policy, SecretsStage secrets, CiEngine ci,
-            CachePublisher caches, String cacheRepository, Deployer deployer, CycleObserver observer) {
+            CachePublisher caches, String cacheRepository, Deployer deployer, SystemProfile profile,
+            CycleObserver observer) {
     }
 
     public Reconciler(Settings settings, StateStore store, Parts parts, Clock clock) {
@@ -60,7 +62,8 @@ public final class Reconciler {
         this.secrets = new SecretsStep(settings, parts.source(), parts.secrets());
         this.build = new BuildStage(settings, parts.ci());
         this.cache = new CacheStage(settings, parts.caches(), parts.cacheRepository());
-        this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), handled, clock);
+        this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
+                clock);
         this.observer = parts.observer();
         this.clock = clock;
     }
