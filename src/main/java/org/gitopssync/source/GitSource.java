@@ -79,22 +79,7 @@ public final class GitSource implements AutoCloseable {
 
     /** Clones on first use, else fetches only the configured branch; returns the branch's new head. */
     public FetchedCommit fetch() {
-        if (!Files.isDirectory(gitDir.resolve("objects"))) {
-            cloneFresh();
-        }
-        try (Git git = open()) {
-            ensureOrigin(git.getRepository());
-            RefSpec spec = new RefSpec("+" + branchRef() + ":" + branchRef());
-            transport.configure(git.fetch()).setRemote("origin").setRefSpecs(spec).setTagOpt(
-                    org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
-            Ref ref = git.getRepository().exactRef(branchRef());
-            if (ref == null) {
-                throw new SourceException("branch " + settings.branch() + " does not exist in " + settings.url());
-            }
-            return describe(git.getRepository(), ref.getObjectId());
-        } catch (GitAPIException | IOException | RuntimeException e) {
-            throw failure("cannot fetch " + settings.branch() + " from " + settings.url(), e);
-        }
+        return fetchInto(branchRef(), branchRef(), "branch " + settings.branch());
     }
 
     /**
@@ -102,32 +87,22 @@ public final class GitSource implements AutoCloseable {
      * {@link #ciRef(String)} and returns its commit, for CI runs of arbitrary refs.
      */
     public FetchedCommit fetchForCi(String ref) {
-        if (!Files.isDirectory(gitDir.resolve("objects"))) {
-            cloneFresh();
-        }
         String local = ciRef(ref);
+        Optional<String> named = remoteRefNamed(ref);
+        if (named.isPresent()) {
+            return fetchInto(named.get(), local, ref);
+        }
+        if (!ref.matches("[0-9a-f]{7,40}")) {
+            throw new SourceException("no branch, tag or commit named " + ref + " in " + settings.url());
+        }
+        ensureCloned();
         try (Git git = open()) {
             Repository repo = git.getRepository();
-            ensureOrigin(repo);
-            Collection<Ref> remote = transport.configure(Git.lsRemoteRepository()).setRemote(settings.url())
-                    .setHeads(true).setTags(true).call();
-            Optional<Ref> named = remote.stream().filter(r -> r.getName().equals(Constants.R_HEADS + ref)).findFirst()
-                    .or(() -> remote.stream().filter(r -> r.getName().equals(Constants.R_TAGS + ref)).findFirst())
-                    .or(() -> remote.stream().filter(r -> r.getName().equals(ref)).findFirst());
-            if (named.isPresent()) {
-                transport.configure(git.fetch()).setRemote("origin")
-                        .setRefSpecs(new RefSpec("+" + named.get().getName() + ":" + local))
-                        .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
-            } else if (ref.matches("[0-9a-f]{7,40}")) {
-                if (repo.resolve(ref + "^{commit}") == null && ref.length() == 40) {
-                    // servers that allow fetching any reachable commit by id answer this; others refuse
-                    transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec(ref + ":" + local))
-                            .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
-                }
-            } else {
-                throw new SourceException("no branch, tag or commit named " + ref + " in " + settings.url());
+            if (repo.resolve(ref + "^{commit}") == null && ref.length() == 40) {
+                // servers that allow fetching any reachable commit by id answer this; others refuse
+                fetchRefSpec(git, ref + ":" + local);
             }
-            ObjectId id = repo.resolve((named.isPresent() ? local : ref) + "^{commit}");
+            ObjectId id = repo.resolve(ref + "^{commit}");
             if (id == null) {
                 throw new SourceException("commit " + ref + " is not in " + settings.url()
                         + " (fetch of the followed branch first, or give a branch or tag)");
@@ -144,20 +119,49 @@ public final class GitSource implements AutoCloseable {
      * request head ({@code refs/pull/7/head}, {@code refs/merge-requests/7/head}), into {@code local}.
      */
     public FetchedCommit fetchRef(String remoteRef, String local) {
-        if (!Files.isDirectory(gitDir.resolve("objects"))) {
-            cloneFresh();
+        return fetchInto(remoteRef, local, remoteRef);
+    }
+
+    /** The full name of a remote branch or tag called {@code ref} (or named exactly so). */
+    private Optional<String> remoteRefNamed(String ref) {
+        try {
+            Collection<Ref> remote = transport.configure(Git.lsRemoteRepository()).setRemote(settings.url())
+                    .setHeads(true).setTags(true).call();
+            for (String candidate : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref, ref)) {
+                if (remote.stream().anyMatch(r -> r.getName().equals(candidate))) {
+                    return Optional.of(candidate);
+                }
+            }
+            return Optional.empty();
+        } catch (GitAPIException | RuntimeException e) {
+            throw failure("cannot list " + settings.url(), e);
         }
+    }
+
+    /** Clones if needed, fetches {@code remoteRef} into {@code local} (forced), and describes its commit. */
+    private FetchedCommit fetchInto(String remoteRef, String local, String what) {
+        ensureCloned();
         try (Git git = open()) {
-            ensureOrigin(git.getRepository());
-            transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec("+" + remoteRef + ":" + local))
-                    .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+            fetchRefSpec(git, "+" + remoteRef + ":" + local);
             Ref ref = git.getRepository().exactRef(local);
             if (ref == null) {
-                throw new SourceException(remoteRef + " does not exist in " + settings.url());
+                throw new SourceException(what + " does not exist in " + settings.url());
             }
             return describe(git.getRepository(), ref.getObjectId());
         } catch (GitAPIException | IOException | RuntimeException e) {
-            throw failure("cannot fetch " + remoteRef + " from " + settings.url(), e);
+            throw failure("cannot fetch " + what + " from " + settings.url(), e);
+        }
+    }
+
+    private void fetchRefSpec(Git git, String spec) throws GitAPIException, IOException {
+        ensureOrigin(git.getRepository());
+        transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec(spec))
+                .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+    }
+
+    private void ensureCloned() {
+        if (!Files.isDirectory(gitDir.resolve("objects"))) {
+            cloneFresh();
         }
     }
 
