@@ -20,18 +20,52 @@ final class CredentialSources {
         }
         String kind = t.keySet().iterator().next();
         Object v = t.get(List.of(kind));
+        if (v instanceof TomlArray a) {
+            List<Object> items = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                items.add(a.get(i));
+            }
+            v = items;
+        }
+        return of(kind, v, error);
+    }
+
+    /** {@code env:NAME}, {@code env:A,B}, {@code file:/path}, {@code systemd-credential:name}, {@code vault:p#f}, {@code none}. */
+    static CredentialSource fromOverride(String text, Function<String, ConfigException> error) {
+        String s = text.trim();
+        if (s.equals("none")) {
+            return CredentialSource.none();
+        }
+        int colon = s.indexOf(':');
+        if (colon <= 0) {
+            throw error.apply("expected env:NAME, file:/path, systemd-credential:name, vault:path#field or none");
+        }
+        String kind = s.substring(0, colon);
+        String value = s.substring(colon + 1);
+        if (kind.equals("env") && value.contains(",")) {
+            List<Object> names = new ArrayList<>();
+            for (String part : value.split(",")) {
+                names.add(part.trim());
+            }
+            return of(kind, names, error);
+        }
+        return of(kind, value, error);
+    }
+
+    /** One source from its kind and value, as written in a table or an override; validates both. */
+    private static CredentialSource of(String kind, Object v, Function<String, ConfigException> error) {
         switch (kind) {
             case "env":
                 if (v instanceof String s) {
                     return new CredentialSource.Env(List.of(s));
                 }
-                if (v instanceof TomlArray a) {
+                if (v instanceof List<?> items) {
                     List<String> names = new ArrayList<>();
-                    for (int i = 0; i < a.size(); i++) {
-                        if (!(a.get(i) instanceof String s)) {
+                    for (Object item : items) {
+                        if (!(item instanceof String name) || name.isEmpty()) {
                             throw error.apply("env: expected variable names");
                         }
-                        names.add(s);
+                        names.add(name);
                     }
                     if (names.isEmpty()) {
                         throw error.apply("env: expected at least one variable name");
@@ -61,38 +95,5 @@ final class CredentialSources {
                 throw error.apply("unknown credential source \"" + kind
                         + "\" (use env, file, systemd-credential, vault or none)");
         }
-    }
-
-    /** {@code env:NAME}, {@code env:A,B}, {@code file:/path}, {@code systemd-credential:name}, {@code vault:p#f}, {@code none}. */
-    static CredentialSource fromOverride(String text, Function<String, ConfigException> error) {
-        String s = text.trim();
-        if (s.equals("none")) {
-            return CredentialSource.none();
-        }
-        int colon = s.indexOf(':');
-        if (colon <= 0) {
-            throw error.apply("expected env:NAME, file:/path, systemd-credential:name, vault:path#field or none");
-        }
-        String kind = s.substring(0, colon);
-        String value = s.substring(colon + 1);
-        TomlTable table = org.tomlj.Toml.parse(kind.equals("env") && value.contains(",")
-                ? "x = { env = [" + quoteAll(value.split(",")) + "] }"
-                : "x = { \"" + kind.replace("\"", "") + "\" = " + quote(value) + " }").getTable("x");
-        if (table == null) {
-            throw error.apply("cannot parse credential source \"" + kind + ":...\"");
-        }
-        return fromTable(table, error);
-    }
-
-    private static String quoteAll(String[] parts) {
-        List<String> out = new ArrayList<>();
-        for (String p : parts) {
-            out.add(quote(p.trim()));
-        }
-        return String.join(", ", out);
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

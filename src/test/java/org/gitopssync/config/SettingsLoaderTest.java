@@ -218,4 +218,20 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> load(MINIMAL + "[[forges]]\ntype = \"github\"\n", Map.of()))
                 .hasMessageContaining("forges[0].credentials: required");
     }
+
+    @Test
+    void credentialSourcesCanBeOverriddenFromTheEnvironmentInTheirOneLineForm() throws IOException {
+        assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "systemd-credential:git-token")).settings()
+                .repository().credentials()).isEqualTo(new CredentialSource.SystemdCredential("git-token"));
+        assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "env:A, B")).settings().repository()
+                .credentials()).isEqualTo(new CredentialSource.Env(java.util.List.of("A", "B")));
+        assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "vault:kv/data/git#token")).settings()
+                .repository().credentials()).isEqualTo(new CredentialSource.Vault("kv/data/git", "token"));
+        assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "none")).settings().repository()
+                .credentials()).isInstanceOf(CredentialSource.None.class);
+        assertThatThrownBy(() -> load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "file:relative/token")))
+                .hasMessage("environment GITOPS_REPOSITORY_CREDENTIALS: repository.credentials: file: expected an absolute path");
+        assertThatThrownBy(() -> load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "ghp_secret")))
+                .hasMessageContaining("expected env:NAME").hasMessageNotContaining("ghp_secret");
+    }
 }
