@@ -2,7 +2,6 @@ package org.gitopssync.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.gitopssync.Cancellation;
 import org.gitopssync.ci.AttributeResult;
 import org.gitopssync.ci.CiListener;
 import org.gitopssync.ci.CiResult;
@@ -41,13 +40,9 @@ class CiCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = config.load().settings();
-        Cancellation cancellation = new Cancellation();
-        // Ctrl-C or SIGTERM kills the running builds' process trees instead of orphaning them
-        Thread hook = new Thread(() -> cancellation.cancel("the process is stopping"));
-        Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
-        try (Agent agent = Agent.open(settings, System.getenv())) {
+        try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(settings, System.getenv())) {
             LOG.debugf("ci: fetching %s", ref == null ? settings.repository().branch() : ref);
             FetchedCommit commit;
             String branch;
@@ -69,7 +64,7 @@ class CiCommand implements Callable<Integer> {
             CiResult result;
             try (ProgressView view = System.console() != null ? ProgressView.live(progressOut)
                     : json ? null : ProgressView.plain(progressOut)) {
-                result = agent.ci().run(run, cancellation, view == null ? CiListener.NONE : view);
+                result = agent.ci().run(run, stop.cancellation(), view == null ? CiListener.NONE : view);
             }
             if (json) {
                 Json.print(out, result);
@@ -77,12 +72,6 @@ class CiCommand implements Callable<Integer> {
                 print(out, result);
             }
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyStopping) {
-                // the JVM is shutting down; the hook has done its job
-            }
         }
     }
 

@@ -1,7 +1,6 @@
 package org.gitopssync.cli;
 
 import java.util.concurrent.Callable;
-import org.gitopssync.Cancellation;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.CycleRequest;
@@ -38,24 +37,14 @@ class SyncCommand implements Callable<Integer> {
                     "sync runs a single cycle: pass --once (use `gitops-sync daemon` to keep syncing)");
         }
         Trigger trigger = System.getenv("INVOCATION_ID") != null ? Trigger.TIMER : Trigger.MANUAL;
-        Cancellation cancellation = new Cancellation();
-        // SIGTERM (systemctl stop) stops the running build or activation instead of orphaning it
-        Thread hook = new Thread(() -> cancellation.cancel("the process is stopping"));
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (Agent agent = Agent.open(config.load().settings(), System.getenv())) {
-            CycleReport report = agent.reconciler().run(new CycleRequest(trigger, dryRun, force), cancellation);
+        try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(config.load().settings(), System.getenv())) {
+            CycleReport report = agent.reconciler().run(new CycleRequest(trigger, dryRun, force), stop.cancellation());
             if (json) {
                 Json.print(spec.commandLine().getOut(), report);
             } else {
                 spec.commandLine().getOut().println(report.outcome().word() + ": " + report.summary());
             }
             return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyStopping) {
-                // the JVM is shutting down; the hook has done its job
-            }
         }
     }
 }
