@@ -47,8 +47,10 @@ public final class CachePublisher {
     }
 
     public CachePublisher(List<CacheSettings> caches, Nix nix, CredentialResolver credentials, Path scratchRoot) {
+        // only http(s) caches are probed over HTTP; a client (and its selector thread) is not free
         this(caches, nix, credentials, scratchRoot, HostResolver.SYSTEM, Sleeper.SYSTEM,
-                HttpNarinfoProbe.defaultClient(), PARALLEL_CACHES);
+                caches.stream().anyMatch(c -> c.destination().startsWith("http")) ? HttpNarinfoProbe.defaultClient() : null,
+                PARALLEL_CACHES);
     }
 
     CachePublisher(List<CacheSettings> caches, Nix nix, CredentialResolver resolver, Path scratchRoot,

@@ -46,7 +46,7 @@ class DaemonCommand implements Callable<Integer> {
                 PullRequestQueue pullRequests = new PullRequestQueue((job, c) -> agent.pullRequests().run(job, c))) {
             WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
-                    agent.forges().webhookReceivers(settings.security(), agent.credentials()),
+                    agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null)))
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {

@@ -88,10 +88,10 @@ public final class Agent implements AutoCloseable {
                 Optional.of(settings.stateDir().resolve("secrets-installed")));
         Forges forges = Forges.open(settings.forges(), credentials);
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
-        CycleObserver observer = forges.links().isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
+        CycleObserver observer = forges.isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
                 settings.hostname(), settings.repository().branch(), settings.web().publicUrl());
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(),
-                secrets, ci, caches, repositoryName(settings, forges), deployer, observer), clock);
+                secrets, ci, caches, repositoryName(settings), deployer, profile, observer), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile);
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, nix, profile,
@@ -99,9 +99,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /** How caches' permission globs see this repository: the forge's owner/name, else derived from the URL. */
-    static String repositoryName(Settings settings, Forges forges) {
-        if (!forges.links().isEmpty()) {
-            return forges.links().get(0).repository().fullName();
+    static String repositoryName(Settings settings) {
+        if (!settings.forges().isEmpty()) {
+            return settings.forges().get(0).repository();
         }
         String derived = ForgeSettings.derivedRepository(settings.repository().url());
         return derived != null ? derived : settings.repository().url();

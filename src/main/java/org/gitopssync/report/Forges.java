@@ -19,7 +19,11 @@ import org.gitopssync.forge.RepositoryCoordinates;
 import org.gitopssync.forge.StatusQueue;
 import org.gitopssync.forge.WebhookReceiver;
 
-/** The configured forges, connected: one status queue and plan per forge, and their webhook receivers. */
+/**
+ * The configured forges: one status queue and plan per forge, and their webhook receivers. Tokens
+ * are resolved and queues started on first use, so commands that never report (reset, secrets
+ * check) neither need the forge credentials nor start threads for them.
+ */
 public final class Forges implements AutoCloseable {
 
     /** One configured forge and what talks to it. */
@@ -27,14 +31,26 @@ public final class Forges implements AutoCloseable {
             StatusQueue queue, CycleStatusPlan plan) {
     }
 
-    private final List<Link> links;
+    private final List<ForgeSettings> settings;
+    private final CredentialResolver credentials;
+    private List<Link> links;
 
-    private Forges(List<Link> links) {
-        this.links = List.copyOf(links);
+    private Forges(List<ForgeSettings> settings, CredentialResolver credentials) {
+        this.settings = List.copyOf(settings);
+        this.credentials = credentials;
     }
 
-    /** Connects every {@code [[forges]]} entry; tokens are resolved now, so a missing one fails at start. */
+    /** The {@code [[forges]]} entries, connected when first used. */
     public static Forges open(List<ForgeSettings> settings, CredentialResolver credentials) {
+        return new Forges(settings, credentials);
+    }
+
+    /** Whether any forge is configured (answered without connecting). */
+    public boolean isEmpty() {
+        return settings.isEmpty();
+    }
+
+    private static List<Link> connect(List<ForgeSettings> settings, CredentialResolver credentials) {
         List<Link> links = new ArrayList<>();
         for (int i = 0; i < settings.size(); i++) {
             ForgeSettings s = settings.get(i);
@@ -61,27 +77,28 @@ public final class Forges implements AutoCloseable {
             queue.start();
             links.add(new Link(s, kind, repo, api, queue, new CycleStatusPlan(queue, s.attributeContexts())));
         }
-        return new Forges(links);
+        return List.copyOf(links);
     }
 
-    public static Forges none() {
-        return new Forges(List.of());
-    }
-
-    public List<Link> links() {
+    /** The connected forges; the first call resolves tokens (a missing one fails here) and starts the queues. */
+    public synchronized List<Link> links() {
+        if (links == null) {
+            links = connect(settings, credentials);
+        }
         return links;
     }
 
     public Optional<Link> link(ForgeKind kind) {
-        return links.stream().filter(l -> l.kind() == kind).findFirst();
+        return links().stream().filter(l -> l.kind() == kind).findFirst();
     }
 
     /**
      * One receiver per forge for the daemon's webhook endpoint. A forge without a webhook secret is
      * refused unless {@code security.allow_insecure_webhooks} is set (then it is accepted unsigned).
      */
-    public Map<ForgeKind, WebhookReceiver> webhookReceivers(SecuritySettings security, CredentialResolver credentials) {
+    public Map<ForgeKind, WebhookReceiver> webhookReceivers(SecuritySettings security) {
         Map<ForgeKind, WebhookReceiver> out = new EnumMap<>(ForgeKind.class);
+        List<Link> links = links();
         for (int i = 0; i < links.size(); i++) {
             Link l = links.get(i);
             Credential secret = credentials.value("forges[" + i + "].webhook_secret", l.settings().webhookSecret())
@@ -101,9 +118,9 @@ public final class Forges implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        for (Link l : links) {
-            l.queue().close();
+    public synchronized void close() {
+        if (links != null) {
+            links.forEach(l -> l.queue().close());
         }
     }
 }
