@@ -47,7 +47,8 @@ class DaemonCommand implements Callable<Integer> {
             WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
                     agent.forges().webhookReceivers(settings.security()),
-                    new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null)))
+                    new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
+                            agent.forges())))
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);

@@ -3,6 +3,7 @@ package org.gitopssync.cli;
 import org.gitopssync.config.Settings;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookEvent;
+import org.gitopssync.report.Forges;
 import org.gitopssync.reconcile.CycleScheduler;
 import org.gitopssync.review.PullRequestJob;
 import org.gitopssync.review.PullRequestQueue;
@@ -20,16 +21,22 @@ final class DaemonWebhooks implements WebhookListener {
     private final Settings settings;
     private final CycleScheduler cycles;
     private final PullRequestQueue pullRequests;
+    private final Forges forges;
 
     /** {@code pullRequests} is null when pull request checks are off. */
-    DaemonWebhooks(Settings settings, CycleScheduler cycles, PullRequestQueue pullRequests) {
+    DaemonWebhooks(Settings settings, CycleScheduler cycles, PullRequestQueue pullRequests, Forges forges) {
         this.settings = settings;
         this.cycles = cycles;
         this.pullRequests = pullRequests;
+        this.forges = forges;
     }
 
     @Override
     public void onPush(ForgeKind forge, WebhookEvent.PushEvent event) {
+        if (!forges.follows(forge, event.repository())) {
+            LOG.infof("webhook: push to %s ignored: not the repository this host follows", event.repository());
+            return;
+        }
         if (!settings.repository().branch().equals(event.branch())) {
             LOG.debugf("webhook: push to %s ignored (following %s)", event.branch(), settings.repository().branch());
             return;
@@ -41,6 +48,11 @@ final class DaemonWebhooks implements WebhookListener {
     public void onPullRequest(ForgeKind forge, WebhookEvent.PullRequestEvent event) {
         if (pullRequests == null) {
             LOG.infof("webhook: pull request #%d ignored: [pull_requests] enable = false", event.number());
+            return;
+        }
+        if (!forges.follows(forge, event.baseRepository())) {
+            LOG.infof("webhook: pull request #%d of %s ignored: not the repository this host follows", event.number(),
+                    event.baseRepository());
             return;
         }
         pullRequests.submit(new PullRequestJob(forge, event.number(), event.headSha(), event.headRef(), event.baseRef(),

@@ -1,5 +1,6 @@
 package org.gitopssync.forge;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -13,12 +14,14 @@ final class HmacSignatureVerifier implements WebhookVerifier {
 
     private static final int SHA256_BYTES = 32;
 
-    private final Credential secret;
+    private final SecretKeySpec key;
     private final String prefix;
     private final String[] headers;
 
     HmacSignatureVerifier(Credential secret, String prefix, String... headers) {
-        this.secret = secret;
+        // the secret as the forge knows it: a file written by echo or an editor ends in a newline
+        // that is not part of it (reveal() drops it, as for every other credential)
+        this.key = new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.prefix = prefix;
         this.headers = headers.clone();
     }
@@ -48,7 +51,7 @@ final class HmacSignatureVerifier implements WebhookVerifier {
     byte[] hmac(byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.revealBytes(), "HmacSHA256"));
+            mac.init(key);
             return mac.doFinal(body);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

@@ -88,6 +88,16 @@ public final class Forges implements AutoCloseable {
         return links;
     }
 
+    /**
+     * Whether an event for {@code repository} concerns the repository this agent follows on that
+     * forge: organisation webhooks and GitHub Apps deliver events for every repository they cover.
+     * A GitLab project configured by numeric id cannot be compared by name and is trusted to match.
+     */
+    public boolean follows(ForgeKind kind, String repository) {
+        return settings.stream().filter(s -> kindOf(s.type()) == kind).anyMatch(s ->
+                s.repository().matches("[0-9]+") || s.repository().equalsIgnoreCase(repository));
+    }
+
     public Optional<Link> link(ForgeKind kind) {
         return links().stream().filter(l -> l.kind() == kind).findFirst();
     }

@@ -55,6 +55,19 @@ class WebhookReceiverTest {
 
     @ParameterizedTest
     @EnumSource(ForgeKind.class)
+    void aSecretFileEndingInANewlineVerifiesLikeTheSecretItHolds(ForgeKind kind) {
+        // what `echo "$SECRET" > /run/keys/webhook` writes; the forge was given the secret without it
+        WebhookReceiver fromFile = new WebhookReceiver(kind,
+                new Credential((SECRET + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "file /run/keys/webhook"),
+                WebhookReceiver.Settings.defaults());
+
+        WebhookDecision decision = fromFile.handle(delivery(kind, pushEvent(kind), "d-1", pushBody(kind)));
+
+        assertThat(decision).isInstanceOf(WebhookDecision.Accepted.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ForgeKind.class)
     void wrongSignatureIsRefusedWith401(ForgeKind kind) {
         Map<String, String> headers = headers(kind, pushEvent(kind), "d-1", pushBody(kind));
         headers.put(signatureHeader(kind), switch (kind) {

@@ -192,4 +192,21 @@ class WebServerTest {
                     .containsKey(ForgeKind.GITHUB);
         }
     }
+
+    @Test
+    void onlyEventsForTheFollowedRepositoryConcernTheAgent() {
+        ForgeSettings github = new ForgeSettings(ForgeSettings.ForgeType.GITHUB, URI.create("https://api.github.com"),
+                "acme/fleet", new CredentialSource.Env(List.of("GH_TOKEN")), null, null, CredentialSource.none(),
+                CredentialSource.none(), 40);
+        ForgeSettings gitlabById = new ForgeSettings(ForgeSettings.ForgeType.GITLAB, URI.create("https://gitlab.example"),
+                "4711", new CredentialSource.Env(List.of("GL_TOKEN")), null, null, CredentialSource.none(),
+                CredentialSource.none(), 40);
+        try (Forges forges = Forges.open(List.of(github, gitlabById), new CredentialResolver(Map.of(), null))) {
+            assertThat(forges.follows(ForgeKind.GITHUB, "acme/fleet")).isTrue();
+            assertThat(forges.follows(ForgeKind.GITHUB, "ACME/Fleet")).isTrue();
+            assertThat(forges.follows(ForgeKind.GITHUB, "acme/other-repo")).isFalse();
+            assertThat(forges.follows(ForgeKind.GITEA, "acme/fleet")).isFalse();
+            assertThat(forges.follows(ForgeKind.GITLAB, "infra/fleet")).as("a numeric project id cannot be compared").isTrue();
+        }
+    }
 }
