@@ -65,6 +65,11 @@ public final class CycleStatusPlan {
         post(commit, StatusContexts.BUILD, StatusState.RUNNING, "building: " + soFar.summary(), targetUrl);
     }
 
+    /** The build never finished (the cycle failed or was cancelled before it could): close the aggregate context. */
+    public void buildStopped(ReportedCommit commit, StatusState state, String description, String targetUrl) {
+        post(commit, StatusContexts.BUILD, state, description, targetUrl);
+    }
+
     /** The build ended: per-attribute failures (capped), flip-backs for fixed ones, then the aggregate. */
     public synchronized void buildFinished(ReportedCommit commit, BuildTally tally, String targetUrl) {
         CommitKey key = new CommitKey(commit.repository().fullName(), commit.sha());

@@ -1,6 +1,8 @@
 package org.gitopssync.report;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gitopssync.cache.PushReport;
 import org.gitopssync.ci.CiResult;
 import org.gitopssync.ci.CiStatus;
@@ -11,6 +13,7 @@ import org.gitopssync.forge.StatusState;
 import org.gitopssync.reconcile.CycleObserver;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.Stage;
+import org.gitopssync.state.CycleOutcome;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +30,9 @@ public final class ForgeStatusObserver implements CycleObserver {
     private final String host;
     private final String branch;
     private final String publicUrl;
+    /** Cycles that posted pending statuses, and those whose build outcome was posted since. */
+    private final Set<Long> started = ConcurrentHashMap.newKeySet();
+    private final Set<Long> built = ConcurrentHashMap.newKeySet();
 
     public ForgeStatusObserver(Forges forges, String host, String branch, String publicUrl) {
         this.forges = forges;
@@ -37,6 +43,7 @@ public final class ForgeStatusObserver implements CycleObserver {
 
     @Override
     public void started(long cycleId, String commit) {
+        started.add(cycleId);
         String url = runUrl(cycleId);
         each(commit, (plan, c) -> {
             plan.evaluation(c, StatusState.PENDING, "evaluating", url);
@@ -47,6 +54,7 @@ public final class ForgeStatusObserver implements CycleObserver {
 
     @Override
     public void built(long cycleId, String commit, CiResult result) {
+        built.add(cycleId);
         String url = runUrl(cycleId);
         long evalFailed = result.count(CiStatus.EVAL_FAILED);
         List<BuildTally.AttributeFailure> failures = result.failures().stream()
@@ -72,6 +80,8 @@ public final class ForgeStatusObserver implements CycleObserver {
 
     @Override
     public void finished(CycleReport report) {
+        // statuses left pending by started() are closed here when no build result replaced them
+        boolean stoppedBeforeBuilt = started.remove(report.cycleId()) & !built.remove(report.cycleId());
         if (report.commit() == null) {
             return;
         }
@@ -109,12 +119,19 @@ public final class ForgeStatusObserver implements CycleObserver {
             }
         }
         each(report.commit(), (plan, c) -> {
-            if (report.failed() && (report.stage() == Stage.SOURCE || report.stage() == Stage.SECRETS)
-                    && report.outcome() != org.gitopssync.state.CycleOutcome.REFUSED) {
-                plan.evaluation(c, StatusState.FAILURE, report.stage().word() + ": " + report.summary(), url);
+            if (stoppedBeforeBuilt) {
+                StatusState stopped = report.outcome() == CycleOutcome.CANCELLED ? StatusState.ERROR : StatusState.FAILURE;
+                String why = report.stage().word() + ": " + firstLine(report.summary());
+                plan.evaluation(c, stopped, why, url);
+                plan.buildStopped(c, stopped, why, url);
             }
             plan.deploy(c, host, state, text, url);
         });
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private String runUrl(long cycleId) {

@@ -137,6 +137,22 @@ class AgentReportingTest {
     }
 
     @Test
+    void aCycleStoppedBeforeItsBuildClosesThePendingBuildStatus() {
+        repo.edit("secrets/manifest.toml", "sops_file = \"secrets/demo.yaml\"", "sops_file = \"secrets/missing.yaml\"");
+        String broken = repo.commit("point a secret at a file that is not there");
+        CycleReport report;
+        try (Agent agent = agent()) {
+            report = agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+        }
+
+        assertThat(report.outcome()).isEqualTo(CycleOutcome.FAILED);
+        Map<String, String> statuses = finalStatuses(broken);
+        assertThat(statuses.get("gitops-sync/build")).startsWith("failure: secrets: ");
+        assertThat(statuses.get("gitops-sync/eval")).startsWith("failure: secrets: ");
+        assertThat(statuses.get("gitops-sync/deploy/demo")).isEqualTo("failure: not deployed: secrets failed");
+    }
+
+    @Test
     void aPullRequestGetsChecksAndAPlanButNoSecretsAndNoDeployment() throws IOException {
         try (Agent agent = agent()) {
             assertThat(agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none()).outcome())

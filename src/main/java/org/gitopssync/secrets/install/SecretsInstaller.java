@@ -33,7 +33,6 @@ public final class SecretsInstaller implements SecretsStage {
     private final SecretsSettings settings;
     private final Supplier<SecretsKeys> keys;
     private final CommandRunner runner;
-    private final Owners owners;
     private final InstalledMarker marker;
 
     /**
@@ -45,7 +44,6 @@ public final class SecretsInstaller implements SecretsStage {
         this.settings = settings;
         this.keys = keys;
         this.runner = runner;
-        this.owners = new Owners();
         this.marker = new InstalledMarker(marker);
     }
 
@@ -74,7 +72,7 @@ public final class SecretsInstaller implements SecretsStage {
         Opened opened = open(manifest, files, null);
         try {
             SecretsSwitch root = new SecretsSwitch(settings.root());
-            GenerationWriter writer = new GenerationWriter(owners.directories());
+            GenerationWriter writer = new GenerationWriter(opened.owners.directories());
             writer.directory(settings.root());
             Optional<Integer> previous = root.current();
             List<ManifestItem> changed = changed(opened, root);
@@ -137,7 +135,7 @@ public final class SecretsInstaller implements SecretsStage {
                 String source = item instanceof ManifestEntry e ? e.source().describe()
                         : ((ManifestTemplate) item).file().map(f -> "template file " + f).orElse("inline template");
                 try {
-                    opened.access.put(item, owners.resolve(item.access()));
+                    opened.access.put(item, opened.owners.resolve(item.access()));
                     checkLink(item);
                     Plaintext value = item instanceof ManifestEntry e
                             ? decryptor.open(e.source())
@@ -235,6 +233,8 @@ public final class SecretsInstaller implements SecretsStage {
 
     /** What {@link #open} produced: the plaintexts (wiped when done) and resolved owners, per item. */
     private static final class Opened {
+        // looked up afresh every cycle: a user created (or recreated with a new uid) since must count
+        final Owners owners = new Owners();
         final Map<ManifestItem, Plaintext> values = new LinkedHashMap<>();
         final Map<ManifestItem, ResolvedAccess> access = new LinkedHashMap<>();
 
