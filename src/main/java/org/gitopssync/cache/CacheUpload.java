@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.gitopssync.Cancellation;
+import org.gitopssync.GitopsException;
 import org.gitopssync.config.CacheSettings;
 import org.gitopssync.nix.CommandResult;
 import org.jboss.logging.Logger;
@@ -51,9 +52,10 @@ final class CacheUpload {
         List<StorePath> toPush;
         int alreadyPresent;
         if (probe.isPresent()) {
-            toPush = missing(probe.get(), outPaths, closure, cancellation);
-            alreadyPresent = closure.get().size() - toPush.size();
-            LOG.debugf("cache %s: %d of %d closure paths missing", cache.id(), toPush.size(), closure.get().size());
+            Lacking lacking = missing(probe.get(), outPaths, closure, cancellation);
+            toPush = lacking.paths();
+            alreadyPresent = lacking.present();
+            LOG.debugf("cache %s: %d paths missing, %d present", cache.id(), toPush.size(), alreadyPresent);
         } else {
             toPush = outPaths;
             alreadyPresent = -1;
@@ -79,20 +81,34 @@ final class CacheUpload {
         }
     }
 
-    /** What the cache lacks of the outputs' closure, dependencies first; outputs are asked about first. */
-    private static List<StorePath> missing(NarinfoProbe probe, List<StorePath> outPaths,
-            Supplier<List<StorePath>> closure, Cancellation cancellation) {
+    /** What the cache lacks (dependencies first) and how many of the paths asked about it has. */
+    private record Lacking(List<StorePath> paths, int present) {
+    }
+
+    /** What the cache lacks of the outputs' closure; outputs are asked about first. */
+    private static Lacking missing(NarinfoProbe probe, List<StorePath> outPaths, Supplier<List<StorePath>> closure,
+            Cancellation cancellation) {
         NarinfoProbe.Presence roots = probe.check(outPaths, cancellation);
         if (roots.missing().isEmpty()) {
             // Nix adds a path to a binary cache only once its references are there, so outputs that
-            // are present bring their closures with them: one request per output instead of per path.
-            return List.of();
+            // are present bring their closures with them: one request per output. The closure is only
+            // counted for the summary, so failing to list it must not fail a push that has nothing to do.
+            int present;
+            try {
+                present = closure.get().size();
+            } catch (GitopsException e) {
+                LOG.debugf("closure not counted: %s", e.getMessage());
+                present = outPaths.size();
+            }
+            return new Lacking(List.of(), present);
         }
+        List<StorePath> all = closure.get();
         Set<StorePath> asked = new HashSet<>(outPaths);
-        List<StorePath> rest = closure.get().stream().filter(p -> !asked.contains(p)).toList();
+        List<StorePath> rest = all.stream().filter(p -> !asked.contains(p)).toList();
         Set<StorePath> lacking = new HashSet<>(roots.missing());
         lacking.addAll(probe.check(rest, cancellation).missing());
-        return closure.get().stream().filter(lacking::contains).toList();
+        List<StorePath> toPush = all.stream().filter(lacking::contains).toList();
+        return new Lacking(toPush, all.size() - toPush.size());
     }
 
     private CacheOutcome upload(UploadJob job, Optional<NarinfoProbe> probe, int alreadyPresent,

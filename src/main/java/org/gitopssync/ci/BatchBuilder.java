@@ -32,7 +32,12 @@ final class BatchBuilder {
     }
 
     /** How one build ended. */
-    record Outcome(CiStatus status, Duration duration, String error, List<String> tail) {
+    /**
+     * How one derivation of a batch ended. {@code ownFailure}: nix named this derivation's builder as
+     * the failure, so rebuilding the same derivation would fail again; a killed or broken nix process
+     * (daemon down, disk full, silence kill of the whole batch) says nothing about the derivation.
+     */
+    record Outcome(CiStatus status, Duration duration, String error, List<String> tail, boolean ownFailure) {
 
         Outcome {
             tail = List.copyOf(tail);
@@ -85,12 +90,14 @@ final class BatchBuilder {
             boolean built = r.succeeded() || invalid != null && i.outputs().stream().allMatch(p -> p != null
                     && !invalid.contains(p));
             CiStatus status;
+            boolean own = false;
             if (built) {
                 status = CiStatus.BUILT;
                 error = null;
             } else if (error != null) {
                 status = error.contains("timed out") ? CiStatus.TIMED_OUT : CiStatus.FAILED;
                 error = explain(error);
+                own = true;
             } else if (r.termination() == CommandResult.Termination.CANCELLED) {
                 status = CiStatus.CANCELLED;
                 error = cancellation.reason();
@@ -102,7 +109,7 @@ final class BatchBuilder {
                 List<String> other = demux.otherErrors();
                 error = other.isEmpty() ? r.failureSummary() : other.get(other.size() - 1);
             }
-            out.put(i.drvPath(), new Outcome(status, took, error, status == CiStatus.BUILT ? List.of() : tail));
+            out.put(i.drvPath(), new Outcome(status, took, error, status == CiStatus.BUILT ? List.of() : tail, own));
         }
         return out;
     }

@@ -272,7 +272,7 @@ final class RunCoordinator {
                 outcomes = new HashMap<>();
                 for (BatchBuilder.Item i : items) {
                     outcomes.put(i.drvPath(), new BatchBuilder.Outcome(CiStatus.FAILED, Duration.ZERO,
-                            "the build could not run: " + e.getMessage(), List.of()));
+                            "the build could not run: " + e.getMessage(), List.of(), false));
                 }
             }
             boolean allBuilt = outcomes.values().stream().allMatch(o -> o.status() == CiStatus.BUILT);
@@ -287,7 +287,7 @@ final class RunCoordinator {
         if (o.status() == CiStatus.BUILT) {
             built++;
             cx.failures().forget(n.drvPath());
-        } else if (o.status() == CiStatus.FAILED || o.status() == CiStatus.TIMED_OUT) {
+        } else if (o.ownFailure()) {
             cx.failures().remember(new CachedFailure(n.drvPath(), n.label(), cx.request().commit(), cx.runId(),
                     o.status(), cx.clock().instant(), n.log, o.error()));
         }

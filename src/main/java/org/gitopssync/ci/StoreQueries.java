@@ -1,11 +1,10 @@
 package org.gitopssync.ci;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,26 +57,24 @@ final class StoreQueries {
     Set<String> substitutable(Collection<String> drvs, Cancellation cancellation) {
         Set<String> fetched = new HashSet<>();
         for (List<String> chunk : chunks(drvs)) {
-            // the answer is on stderr, which the runner only keeps the tail of: read it from a log of its own
-            Path answer = log.resolveSibling("dry-run-" + System.nanoTime() + ".log");
-            try {
-                runner.run(Command.of(commands.dryRun(chunk)).capturingStdout().withTimeout(timeout).loggingTo(answer),
-                        cancellation);
-                boolean inFetched = false;
-                for (String line : Files.readAllLines(answer)) {
-                    String t = line.strip();
-                    if (t.startsWith("/")) {
-                        if (inFetched) {
-                            fetched.add(t);
-                        }
-                    } else {
-                        inFetched = t.contains("will be fetched");
+            // the answer is on stderr, line by line
+            List<String> answer = Collections.synchronizedList(new ArrayList<>());
+            List<String> argv = commands.dryRun(chunk);
+            CommandResult r = runner.run(Command.of(argv).capturingStdout().streamingStderrTo(answer::add)
+                    .withTimeout(timeout).loggingTo(log), cancellation);
+            if (!r.succeeded()) {
+                throw new NixException(argv.get(0) + " --dry-run failed: " + NixErrors.message(r), r);
+            }
+            boolean inFetched = false;
+            for (String line : answer) {
+                String t = line.strip();
+                if (t.startsWith("/")) {
+                    if (inFetched) {
+                        fetched.add(t);
                     }
+                } else {
+                    inFetched = t.contains("will be fetched");
                 }
-            } catch (IOException e) {
-                throw new CiException("cannot read the dry run's answer " + answer + ": " + e.getMessage(), e);
-            } finally {
-                answer.toFile().delete();
             }
         }
         return fetched;

@@ -10,6 +10,7 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
+import org.gitopssync.state.CycleLock;
 import org.jboss.logging.Logger;
 import picocli.CommandLine;
 
@@ -47,14 +48,17 @@ class CiCommand implements Callable<Integer> {
             FetchedCommit commit;
             String branch;
             String flakeRef;
-            if (ref == null) {
-                commit = agent.source().fetch();
-                branch = settings.repository().branch();
-                flakeRef = agent.source().flakeRef(commit.sha());
-            } else {
-                commit = agent.source().fetchForCi(ref);
-                branch = ref;
-                flakeRef = agent.source().flakeRef(GitSource.ciRef(ref), commit.sha());
+            // the clone is shared with the cycles: fetch under their lock (building needs no lock)
+            try (CycleLock ignored = CycleLock.acquire(settings.stateDir(), "ci")) {
+                if (ref == null) {
+                    commit = agent.source().fetch();
+                    branch = settings.repository().branch();
+                    flakeRef = agent.source().flakeRef(commit.sha());
+                } else {
+                    commit = agent.source().fetchForCi(ref);
+                    branch = ref;
+                    flakeRef = agent.source().flakeRef(GitSource.ciRef(ref), commit.sha());
+                }
             }
             if (!json) {
                 out.println("ci: " + branch + " at " + commit.shortSha() + " \"" + commit.subject() + "\"");

@@ -38,13 +38,18 @@ public final class StateStore implements AutoCloseable {
                 trySetMode(stateDir, "rwx------");
             }
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("PRAGMA foreign_keys=ON");
+            try {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                    s.execute("PRAGMA synchronous=NORMAL");
+                    s.execute("PRAGMA busy_timeout=10000");
+                    s.execute("PRAGMA foreign_keys=ON");
+                }
+                Migrations.apply(c);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
             }
-            Migrations.apply(c);
             trySetMode(file, "rw-------");
             return new StateStore(file, c);
         } catch (SQLException | java.io.IOException e) {
