@@ -49,7 +49,8 @@ public final class CachePublisher {
     public CachePublisher(List<CacheSettings> caches, Nix nix, CredentialResolver credentials, Path scratchRoot) {
         // only http(s) caches are probed over HTTP; a client (and its selector thread) is not free
         this(caches, nix, credentials, scratchRoot, HostResolver.SYSTEM, Sleeper.SYSTEM,
-                caches.stream().anyMatch(c -> c.destination().startsWith("http")) ? HttpNarinfoProbe.defaultClient() : null,
+                caches.stream().anyMatch(c -> NarinfoProbe.kind(c) == NarinfoProbe.Kind.HTTP)
+                        ? HttpNarinfoProbe.defaultClient() : null,
                 PARALLEL_CACHES);
     }
 
@@ -162,9 +163,8 @@ public final class CachePublisher {
      */
     private Supplier<List<StorePath>> closure(PushRequest request, List<StorePath> outPaths,
             Cancellation cancellation) {
-        boolean needed = caches.stream().anyMatch(c -> c.type() == CacheSettings.Type.NIX_COPY
-                && CachePermissions.evaluate(c.permissions(), request).allowed()
-                && (c.destination().startsWith("file:") || c.destination().startsWith("http")));
+        boolean needed = caches.stream().anyMatch(c -> NarinfoProbe.kind(c) != NarinfoProbe.Kind.NONE
+                && CachePermissions.evaluate(c.permissions(), request).allowed());
         if (!needed) {
             return () -> {
                 throw new IllegalStateException("closure not needed");
@@ -173,7 +173,7 @@ public final class CachePublisher {
         CompletableFuture<List<StorePath>> future = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                future.complete(new StoreClosure(nix.runner()).of(outPaths, null, cancellation));
+                future.complete(new StoreClosure(nix).of(outPaths, null, cancellation));
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
             }

@@ -13,6 +13,7 @@ import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
 import org.gitopssync.config.CacheSettings;
 import org.gitopssync.nix.CommandResult;
+import org.gitopssync.nix.PathBatches;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,9 +47,7 @@ final class CacheUpload {
     CacheOutcome run(CacheSettings cache, List<StorePath> outPaths, Supplier<List<StorePath>> closure, Path log,
             Cancellation cancellation) {
         long started = System.nanoTime();
-        Optional<NarinfoProbe> probe = cache.type() == CacheSettings.Type.NIX_COPY
-                ? NarinfoProbe.forDestination(cache.destination(), http, PROBE_CONCURRENCY)
-                : Optional.empty();
+        Optional<NarinfoProbe> probe = NarinfoProbe.forCache(cache, http, PROBE_CONCURRENCY);
         List<StorePath> toPush;
         int alreadyPresent;
         if (probe.isPresent()) {
@@ -115,7 +114,7 @@ final class CacheUpload {
             Cancellation cancellation, long started) {
         CacheSettings cache = job.cache();
         CachePusher pusher = pushers.get(cache.type());
-        List<List<StorePath>> batches = StoreClosure.batches(job.paths(), StoreClosure.PATHS_PER_COMMAND);
+        List<List<StorePath>> batches = PathBatches.of(job.paths());
         int pushed = 0;
         for (int i = 0; i < batches.size(); i++) {
             UploadAttempts.Attempted a = attempts.run(job.withPaths(batches.get(i)), pusher, cancellation);

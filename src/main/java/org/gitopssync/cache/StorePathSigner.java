@@ -7,6 +7,7 @@ import org.gitopssync.Cancellation;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.Nix;
+import org.gitopssync.nix.PathBatches;
 
 /** Adds a signature to paths in the local store ({@code nix store sign}); uploads then carry it to the cache. */
 final class StorePathSigner {
@@ -19,7 +20,7 @@ final class StorePathSigner {
 
     /** Signs the paths (and with {@code recursive} their closures); the failed result, or null when all went well. */
     CommandResult sign(List<StorePath> paths, boolean recursive, Path keyFile, Path log, Cancellation cancellation) {
-        for (List<StorePath> batch : StoreClosure.batches(paths, StoreClosure.PATHS_PER_COMMAND)) {
+        for (List<StorePath> batch : PathBatches.of(paths)) {
             List<String> argv = nix.command("store", "sign");
             argv.addAll(List.of("--key-file", keyFile.toString()));
             if (recursive) {

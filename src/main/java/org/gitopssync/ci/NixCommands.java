@@ -106,31 +106,18 @@ final class NixCommands {
 
     /** nix-eval-jobs over one attribute of the flake; JSON lines on stdout. */
     List<String> evalJobs(String flakeRef, String attribute, int workers, int maxMemoryMiB, Path gcRootsDir) {
-        List<String> argv = new ArrayList<>(List.of("nix-eval-jobs",
+        List<String> argv = nix.program("nix-eval-jobs",
                 "--workers", String.valueOf(workers),
                 "--max-memory-size", String.valueOf(maxMemoryMiB),
                 "--gc-roots-dir", gcRootsDir.toString(),
                 "--force-recurse",
-                "--check-cache-status"));
-        addOptions(argv);
+                "--check-cache-status");
         argv.add("--flake");
         argv.add(flakeRef + "#" + attribute);
         return argv;
     }
 
     private List<String> nixStore(String... operation) {
-        List<String> argv = new ArrayList<>();
-        argv.add("nix-store");
-        argv.addAll(List.of(operation));
-        addOptions(argv);
-        return argv;
-    }
-
-    private void addOptions(List<String> argv) {
-        nix.options().forEach((k, v) -> {
-            argv.add("--option");
-            argv.add(k);
-            argv.add(v);
-        });
+        return nix.program("nix-store", operation);
     }
 }

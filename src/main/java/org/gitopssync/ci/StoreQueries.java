@@ -16,12 +16,12 @@ import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.NixException;
+import org.gitopssync.nix.PathBatches;
 
 /** Questions to the Nix store, batched so that thousands of paths cost a handful of processes. */
 final class StoreQueries {
 
     /** Paths per command line: well under the kernel's argument size limit. */
-    static final int CHUNK = 1000;
 
     private final CommandRunner runner;
     private final NixCommands commands;
@@ -38,7 +38,7 @@ final class StoreQueries {
     /** The derivations (and with {@code closure}, everything they depend on), by .drv path. */
     Map<String, DerivationInfo> show(Collection<String> drvs, boolean closure, Cancellation cancellation) {
         Map<String, DerivationInfo> out = new LinkedHashMap<>();
-        for (List<String> chunk : chunks(drvs)) {
+        for (List<String> chunk : PathBatches.of(drvs)) {
             CommandResult r = run(commands.showDerivation(chunk, closure), cancellation);
             out.putAll(DerivationJson.parse(r.stdout(), DerivationJson.storeDirOf(chunk.get(0))));
         }
@@ -56,7 +56,7 @@ final class StoreQueries {
      */
     Set<String> substitutable(Collection<String> drvs, Cancellation cancellation) {
         Set<String> fetched = new HashSet<>();
-        for (List<String> chunk : chunks(drvs)) {
+        for (List<String> chunk : PathBatches.of(drvs)) {
             // the answer is on stderr, line by line
             List<String> answer = Collections.synchronizedList(new ArrayList<>());
             List<String> argv = commands.dryRun(chunk);
@@ -92,7 +92,7 @@ final class StoreQueries {
     private Set<String> collectLines(Collection<String> args, Function<List<String>, List<String>> argv,
             Cancellation cancellation) {
         Set<String> out = new HashSet<>();
-        for (List<String> chunk : chunks(args)) {
+        for (List<String> chunk : PathBatches.of(args)) {
             CommandResult r = run(argv.apply(chunk), cancellation);
             r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(out::add);
         }
@@ -105,14 +105,5 @@ final class StoreQueries {
             throw new NixException(argv.get(0) + " " + argv.get(1) + " failed: " + NixErrors.message(r), r);
         }
         return r;
-    }
-
-    private static List<List<String>> chunks(Collection<String> items) {
-        List<String> all = new ArrayList<>(items);
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
-        }
-        return out;
     }
 }

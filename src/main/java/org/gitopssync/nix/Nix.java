@@ -28,22 +28,26 @@ public class Nix {
      * enabled whatever nix.conf says, and the configured options.
      */
     public List<String> command(String... subcommand) {
-        List<String> argv = new ArrayList<>();
-        argv.add("nix");
-        argv.addAll(List.of(subcommand));
+        List<String> argv = program("nix", subcommand);
         argv.add("--extra-experimental-features");
         argv.add("nix-command flakes");
+        return argv;
+    }
+
+    /**
+     * The start of an argument list for any Nix program ({@code nix-store}, {@code nix-eval-jobs}...):
+     * the program, its leading arguments, then the configured options, so they apply to every call.
+     */
+    public List<String> program(String program, String... arguments) {
+        List<String> argv = new ArrayList<>();
+        argv.add(program);
+        argv.addAll(List.of(arguments));
         options.forEach((k, v) -> {
             argv.add("--option");
             argv.add(k);
             argv.add(v);
         });
         return argv;
-    }
-
-    /** The configured {@code --option} pairs, for the other nix programs (nix-store, nix-eval-jobs). */
-    public Map<String, String> options() {
-        return options;
     }
 
     public CommandRunner runner() {
