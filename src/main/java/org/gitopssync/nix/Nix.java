@@ -28,10 +28,10 @@ public class Nix {
      * enabled whatever nix.conf says, and the configured options.
      */
     public List<String> command(String... subcommand) {
-        List<String> argv = program("nix", subcommand);
-        argv.add("--extra-experimental-features");
-        argv.add("nix-command flakes");
-        return argv;
+        List<String> leading = new ArrayList<>(List.of(subcommand));
+        leading.add("--extra-experimental-features");
+        leading.add("nix-command flakes");
+        return program("nix", leading.toArray(String[]::new));
     }
 
     /**
