@@ -1,11 +1,8 @@
 package org.gitopssync.ci;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,7 +16,8 @@ import org.gitopssync.DirectoryTree;
 final class CiFiles {
 
     private static final Logger LOG = Logger.getLogger(CiFiles.class);
-    private static final int TAIL_BYTES = 16 * 1024;
+    /** How much of a build log the failure report quotes from. */
+    static final int TAIL_BYTES = 16 * 1024;
 
     private final Path logs;
     private final Path roots;
@@ -67,23 +65,6 @@ final class CiFiles {
             old.forEach(CiFiles::deleteTree);
         } catch (IOException e) {
             LOG.warnf("cannot list %s to release old roots: %s", roots, e.getMessage());
-        }
-    }
-
-    /** The last {@code lines} lines of a log file; empty when it cannot be read. */
-    static List<String> tail(Path file, int lines) {
-        if (file == null || !Files.isRegularFile(file)) {
-            return List.of();
-        }
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long start = Math.max(0, f.length() - TAIL_BYTES);
-            byte[] buf = new byte[(int) (f.length() - start)];
-            f.seek(start);
-            f.readFully(buf);
-            List<String> all = Arrays.asList(new String(buf, StandardCharsets.UTF_8).split("\r?\n"));
-            return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return List.of();
         }
     }
 

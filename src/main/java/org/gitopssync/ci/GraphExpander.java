@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.gitopssync.Cancellation;
 import org.gitopssync.ci.BuildGraph.Node;
+import org.gitopssync.nix.LogTail;
 
 /**
  * Turns evaluated derivations into build-graph nodes: only derivations whose outputs are
@@ -95,7 +96,7 @@ final class GraphExpander {
                 n.error = "failed in ci run " + f.runId() + " at " + f.failedAt() + " (" + f.status().word() + ": "
                         + f.error() + "); not rebuilt until `gitops-sync ci --retry-failed`";
                 n.log = f.log();
-                n.tail = CiFiles.tail(f.log(), BatchBuilder.TAIL_LINES);
+                n.tail = LogTail.of(f.log(), BatchBuilder.TAIL_LINES, CiFiles.TAIL_BYTES);
                 settled.add(n);
                 settled.addAll(graph.finish(n, CiStatus.SKIPPED_CACHED_FAILURE));
             });

@@ -1,12 +1,9 @@
 package org.gitopssync.web;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.gitopssync.nix.LogTail;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.StateStore;
 
@@ -14,6 +11,7 @@ import org.gitopssync.state.StateStore;
 public final class RunPages {
 
     private static final int LOG_LINES = 200;
+    private static final int LOG_BYTES = 64 * 1024;
 
     private final StateStore store;
 
@@ -58,18 +56,8 @@ public final class RunPages {
         if (!Files.isReadable(log)) {
             return "(no log)";
         }
-        Deque<String> last = new ArrayDeque<>();
-        try (Stream<String> lines = Files.lines(log)) {
-            lines.forEach(l -> {
-                last.addLast(l);
-                if (last.size() > LOG_LINES) {
-                    last.removeFirst();
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return "(log unreadable)";
-        }
-        return String.join("\n", last);
+        // read from the end: a cycle log can be hundreds of megabytes of build output
+        return String.join("\n", LogTail.of(log, LOG_LINES, LOG_BYTES));
     }
 
     private static String esc(String s) {
