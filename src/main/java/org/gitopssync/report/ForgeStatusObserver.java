@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gitopssync.cache.PushReport;
 import org.gitopssync.ci.CiResult;
-import org.gitopssync.ci.CiStatus;
 import org.gitopssync.forge.BuildTally;
 import org.gitopssync.forge.CycleStatusPlan;
 import org.gitopssync.forge.ReportedCommit;
@@ -56,19 +55,7 @@ public final class ForgeStatusObserver implements CycleObserver {
     public void built(long cycleId, String commit, CiResult result) {
         built.add(cycleId);
         String url = runUrl(cycleId);
-        long evalFailed = result.count(CiStatus.EVAL_FAILED);
-        List<BuildTally.AttributeFailure> failures = result.failures().stream()
-                .filter(a -> a.status() != CiStatus.DEPENDENCY_FAILED)
-                .map(a -> new BuildTally.AttributeFailure(a.attribute(), a.status().word()
-                        + (a.error() == null ? "" : ": " + a.error()), url)).toList();
-        BuildTally tally = new BuildTally(result.count(CiStatus.BUILT), result.count(CiStatus.CACHED),
-                result.count(CiStatus.DEPENDENCY_FAILED), failures);
-        each(commit, (plan, c) -> {
-            plan.evaluation(c, evalFailed == 0 ? StatusState.SUCCESS : StatusState.FAILURE, evalFailed == 0
-                    ? "evaluated " + result.attributes().size() + " attributes"
-                    : evalFailed + " of " + result.attributes().size() + " attributes failed to evaluate", url);
-            plan.buildFinished(c, tally, url);
-        });
+        each(commit, (plan, c) -> BuildStatuses.post(plan, c, result, url));
     }
 
     @Override

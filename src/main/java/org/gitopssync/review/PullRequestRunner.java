@@ -10,16 +10,15 @@ import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.cache.PushReport;
 import org.gitopssync.cache.PushRequest;
-import org.gitopssync.ci.AttributeResult;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.ci.CiResult;
 import org.gitopssync.ci.CiRun;
-import org.gitopssync.ci.CiStatus;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.forge.BuildTally;
 import org.gitopssync.forge.ReportedCommit;
 import org.gitopssync.forge.StatusState;
+import org.gitopssync.report.BuildStatuses;
 import org.gitopssync.report.Forges;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
@@ -85,7 +84,7 @@ public final class PullRequestRunner {
             return new PullRequestOutcome(job.number(), sha, PullRequestOutcome.State.CANCELLED, result.summary(),
                     null, List.of());
         }
-        link.ifPresent(l -> reportBuild(l, job, sha, result));
+        link.ifPresent(l -> BuildStatuses.post(l.plan(), commit(l, job, sha), result, null));
 
         String cacheSummary = null;
         List<String> outs = result.attributes().stream().filter(a -> a.status().succeeded())
@@ -136,21 +135,6 @@ public final class PullRequestRunner {
             plans.add(new SystemPlan(host, before, after, changes));
         });
         return plans;
-    }
-
-    private static void reportBuild(Forges.Link l, PullRequestJob job, String sha, CiResult result) {
-        ReportedCommit c = commit(l, job, sha);
-        List<AttributeResult> evalFailures = result.attributes().stream()
-                .filter(a -> a.status() == CiStatus.EVAL_FAILED).toList();
-        l.plan().evaluation(c, evalFailures.isEmpty() ? StatusState.SUCCESS : StatusState.FAILURE,
-                evalFailures.isEmpty() ? "evaluated " + result.attributes().size() + " attributes"
-                        : evalFailures.size() + " attributes failed to evaluate", null);
-        List<BuildTally.AttributeFailure> failures = result.failures().stream()
-                .map(a -> new BuildTally.AttributeFailure(a.attribute(), a.status().word()
-                        + (a.error() == null ? "" : ": " + a.error()), null)).toList();
-        l.plan().buildFinished(c, new BuildTally(result.count(CiStatus.BUILT), result.count(CiStatus.CACHED),
-                result.count(CiStatus.DEPENDENCY_FAILED), failures.stream()
-                        .filter(f -> !f.description().startsWith(CiStatus.DEPENDENCY_FAILED.word())).toList()), null);
     }
 
     private String repositoryName(Optional<Forges.Link> link) {
