@@ -78,7 +78,13 @@ public final class SettingsLoader {
         RepositorySettings repository = RepositorySettings.from(root.section("repository"));
         java.util.List<ForgeSettings> forges = new ArrayList<>();
         for (ConfigSection f : root.sections("forges")) {
-            forges.add(ForgeSettings.from(f, repository.url()));
+            ForgeSettings forge = ForgeSettings.from(f, repository.url());
+            if (forges.stream().anyMatch(other -> other.type() == forge.type())) {
+                // statuses, webhooks and pull requests are routed by forge type
+                throw f.error("type", "a second " + ConfigSection.wordOf(forge.type())
+                        + " forge; one repository is followed, so one entry per forge type");
+            }
+            forges.add(forge);
         }
         Settings settings = new Settings(
                 file.toAbsolutePath(),

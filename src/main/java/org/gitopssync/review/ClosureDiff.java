@@ -8,7 +8,6 @@ import org.gitopssync.Cancellation;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.Nix;
-import org.gitopssync.nix.NixException;
 
 /** What changes between two system closures, package by package ({@code nix store diff-closures}). */
 public final class ClosureDiff {
@@ -21,18 +20,15 @@ public final class ClosureDiff {
         this.nix = nix;
     }
 
-    public List<PackageChange> between(String before, String after) {
+    public List<PackageChange> between(String before, String after, Cancellation cancellation) {
         if (before.equals(after)) {
             return List.of();
         }
         List<String> argv = nix.command("store", "diff-closures");
         argv.add(before);
         argv.add(after);
-        CommandResult r = nix.runner().run(Command.of(argv).capturingStdout().withTimeout(Duration.ofMinutes(5)),
-                Cancellation.none());
-        if (!r.succeeded()) {
-            throw new NixException("cannot compare " + before + " with " + after + ": " + r.failureSummary(), r);
-        }
+        CommandResult r = nix.runner().runChecked(Command.of(argv).capturingStdout().withTimeout(Duration.ofMinutes(5)),
+                cancellation);
         return parse(r.stdout());
     }
 

@@ -11,13 +11,22 @@ public record PullRequestJob(ForgeKind forge, int number, String headSha, String
         return forge == ForgeKind.GITLAB ? "refs/merge-requests/" + number + "/head" : "refs/pull/" + number + "/head";
     }
 
-    /** The private ref the agent keeps it under. */
+    /** The private ref the agent keeps it under (GitHub #5 and GitLab !5 are different changes). */
     public String localRef() {
-        return "refs/gitops/pr/" + number;
+        return "refs/gitops/pr/" + forgeWord() + "/" + number;
     }
 
     /** The CI run key: a newer head of the same pull request supersedes an older one's build. */
     public String runKey() {
-        return "pr/" + number;
+        return "pr/" + forgeWord() + "/" + number;
+    }
+
+    /** What identifies the pull request across forges, for queues and logs. */
+    public String key() {
+        return forgeWord() + "#" + number;
+    }
+
+    private String forgeWord() {
+        return forge.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

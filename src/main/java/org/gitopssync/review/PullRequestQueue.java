@@ -23,8 +23,8 @@ public final class PullRequestQueue implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** pull request number -> the newest head seen, and the cancellation of its check. */
-    private final Map<Integer, Submitted> latest = new ConcurrentHashMap<>();
+    /** pull request (forge and number) -> the newest head seen, and the cancellation of its check. */
+    private final Map<String, Submitted> latest = new ConcurrentHashMap<>();
 
     private record Submitted(String sha, Cancellation cancellation) {
     }
@@ -37,9 +37,9 @@ public final class PullRequestQueue implements AutoCloseable {
     public boolean submit(PullRequestJob job) {
         Cancellation cancellation = new Cancellation();
         Submitted mine = new Submitted(job.headSha(), cancellation);
-        Submitted previous = latest.put(job.number(), mine);
+        Submitted previous = latest.put(job.key(), mine);
         if (previous != null && previous.sha().equals(job.headSha())) {
-            latest.put(job.number(), previous);
+            latest.put(job.key(), previous);
             return false;
         }
         if (previous != null) {

@@ -98,7 +98,7 @@ public final class PullRequestRunner {
                     : StatusState.SUCCESS, text, null));
         }
 
-        List<SystemPlan> plans = plans(job, result);
+        List<SystemPlan> plans = plans(job, result, cancellation);
         if (settings.pullRequests().plan()) {
             link.ifPresent(l -> {
                 l.plan().plan(commit(l, job, sha), StatusState.SUCCESS, PlanText.description(plans), null);
@@ -118,7 +118,7 @@ public final class PullRequestRunner {
     }
 
     /** For each host the change builds, the packages that differ from what it runs (or the base branch built). */
-    List<SystemPlan> plans(PullRequestJob job, CiResult result) {
+    List<SystemPlan> plans(PullRequestJob job, CiResult result, Cancellation cancellation) {
         Map<String, String> baseline = ci.results().latestSystems(job.baseRef());
         List<SystemPlan> plans = new ArrayList<>();
         result.systems().forEach((host, after) -> {
@@ -127,7 +127,7 @@ public final class PullRequestRunner {
             List<PackageChange> changes = List.of();
             if (before != null && !before.equals(after)) {
                 try {
-                    changes = diff.between(before, after);
+                    changes = diff.between(before, after, cancellation);
                 } catch (GitopsException e) {
                     LOG.warnf("pull request #%d: cannot diff %s: %s", job.number(), host, e.getMessage());
                 }

@@ -217,6 +217,9 @@ class SettingsLoaderTest {
                 .hasMessageContaining("forges[0].app_id: a GitHub App also needs installation_id and private_key");
         assertThatThrownBy(() -> load(MINIMAL + "[[forges]]\ntype = \"github\"\n", Map.of()))
                 .hasMessageContaining("forges[0].credentials: required");
+        String github = "[[forges]]\ntype = \"github\"\nrepository = \"acme/fleet\"\ncredentials = { env = \"T\" }\n";
+        assertThatThrownBy(() -> load(MINIMAL + github + github, Map.of()))
+                .hasMessageContaining("forges[1].type: a second github forge");
     }
 
     @Test
