@@ -3,7 +3,6 @@ package org.gitopssync.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import org.gitopssync.secrets.sops.SopsDecryptor;
 import org.gitopssync.secrets.sops.SopsFile;
 import org.gitopssync.secrets.sops.SopsFormat;
 import org.gitopssync.secrets.vault.VaultSession;
+import org.gitopssync.secrets.age.AgeDecryptor;
 import picocli.CommandLine;
 
 /** {@code secrets decrypt}: prints a sops file's plaintext exactly as {@code sops -d} does (or a plain age file's). */
@@ -75,7 +75,7 @@ class SecretsDecryptCommand implements Callable<Integer> {
             throw new SecretsException(file + ": no such file");
         }
         SecretsKeys keys = keys();
-        boolean age = isAge(content);
+        boolean age = AgeDecryptor.isAgeFile(content);
         if (age && extract != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--extract needs a sops file; " + file
                     + " is a plain age file");
@@ -137,11 +137,6 @@ class SecretsDecryptCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--input-type: expected yaml, json, dotenv, ini or binary, got \"" + inputType + "\"");
         }
-    }
-
-    static boolean isAge(byte[] content) {
-        String head = new String(content, 0, Math.min(content.length, 64), StandardCharsets.ISO_8859_1).stripLeading();
-        return head.startsWith("age-encryption.org/") || head.startsWith("-----BEGIN AGE ENCRYPTED FILE-----");
     }
 
     private void report(long[] nanos, int inputBytes, int outputBytes) {

@@ -1,14 +1,9 @@
 package org.gitopssync.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.gitopssync.config.WebSettings;
 import org.gitopssync.reconcile.HostStatus;
+import org.gitopssync.reconcile.ReportJson;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,10 +23,7 @@ import org.jboss.logging.Logger;
 public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WebServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance))
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = ReportJson.MAPPER;
 
     private final HttpServer server;
     private final ExecutorService worker;

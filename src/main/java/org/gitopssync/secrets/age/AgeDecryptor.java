@@ -35,6 +35,11 @@ public final class AgeDecryptor {
     }
 
     /** Decrypts an age file, detecting ASCII armor. */
+    /** Whether {@code file} is an age file (binary or armored) rather than, say, a sops document. */
+    public static boolean isAgeFile(byte[] file) {
+        return AgeHeader.isAgeFile(file);
+    }
+
     public byte[] decrypt(byte[] ageFile) {
         return decrypt(ageFile, "age file");
     }
