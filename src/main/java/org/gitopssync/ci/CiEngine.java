@@ -43,10 +43,6 @@ public final class CiEngine {
         this.clock = clock;
     }
 
-    public CiSettings settings() {
-        return settings;
-    }
-
     public CiResultStore results() {
         return store;
     }

@@ -44,10 +44,6 @@ final class CiFiles {
         return roots.resolve(String.valueOf(run));
     }
 
-    Path root(long run, String attribute) {
-        return rootsDir(run).resolve(fileName(attribute));
-    }
-
     /** Drops a run's garbage-collector roots: its outputs may now be collected. */
     void releaseRoots(long run) {
         deleteTree(rootsDir(run));

@@ -22,10 +22,6 @@ final class NixCommands {
         this.version = version;
     }
 
-    NixVersion version() {
-        return version;
-    }
-
     /** One evaluation of a whole expression to JSON. */
     List<String> evalJson(String expression) {
         List<String> argv = nix.command("eval");

@@ -29,7 +29,4 @@ public record CommitStatus(String sha, String context, StatusState state, String
         this(sha, context, state, description, targetUrl, null);
     }
 
-    public CommitStatus withRef(String branch) {
-        return new CommitStatus(sha, context, state, description, targetUrl, branch);
-    }
 }

@@ -138,25 +138,6 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
             lock.unlock();
         }
     }
-
-    /** Like {@link #awaitIdle()} but gives up after {@code timeout}; returns whether the queue drained. */
-    public boolean flush(Duration timeout) throws InterruptedException {
-        lock.lock();
-        try {
-            requireStarted();
-            long nanos = timeout.toNanos();
-            while (!isIdle()) {
-                if (nanos <= 0) {
-                    return false;
-                }
-                nanos = idle.awaitNanos(nanos);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Refuses new statuses, delivers what is queued for up to {@code grace}, then stops and counts the rest as dropped. */
     public void close(Duration grace) {
         Thread running;

@@ -13,7 +13,6 @@ import java.util.function.Consumer;
  */
 public record Command(
         List<String> argv,
-        Path workDir,
         Map<String, String> environment,
         Duration timeout,
         Duration noOutputTimeout,
@@ -31,38 +30,34 @@ public record Command(
     }
 
     public static Command of(String... argv) {
-        return new Command(List.of(argv), null, Map.of(), Duration.ofMinutes(10), null, null, false, null, null);
+        return new Command(List.of(argv), Map.of(), Duration.ofMinutes(10), null, null, false, null, null);
     }
 
     public static Command of(List<String> argv) {
-        return new Command(argv, null, Map.of(), Duration.ofMinutes(10), null, null, false, null, null);
-    }
-
-    public Command inDirectory(Path dir) {
-        return new Command(argv, dir, environment, timeout, noOutputTimeout, logFile, captureStdout, stdoutLines, stderrLines);
+        return new Command(argv, Map.of(), Duration.ofMinutes(10), null, null, false, null, null);
     }
 
     public Command withEnvironment(Map<String, String> extra) {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(extra);
-        return new Command(argv, workDir, env, timeout, noOutputTimeout, logFile, captureStdout, stdoutLines, stderrLines);
+        return new Command(argv, env, timeout, noOutputTimeout, logFile, captureStdout, stdoutLines, stderrLines);
     }
 
     public Command withTimeout(Duration total) {
-        return new Command(argv, workDir, environment, total, noOutputTimeout, logFile, captureStdout, stdoutLines, stderrLines);
+        return new Command(argv, environment, total, noOutputTimeout, logFile, captureStdout, stdoutLines, stderrLines);
     }
 
     public Command withNoOutputTimeout(Duration silence) {
-        return new Command(argv, workDir, environment, timeout, silence, logFile, captureStdout, stdoutLines, stderrLines);
+        return new Command(argv, environment, timeout, silence, logFile, captureStdout, stdoutLines, stderrLines);
     }
 
     public Command loggingTo(Path file) {
-        return new Command(argv, workDir, environment, timeout, noOutputTimeout, file, captureStdout, stdoutLines, stderrLines);
+        return new Command(argv, environment, timeout, noOutputTimeout, file, captureStdout, stdoutLines, stderrLines);
     }
 
     /** Keep stdout apart (for JSON answers); stderr alone goes to the log. */
     public Command capturingStdout() {
-        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true, stdoutLines, stderrLines);
+        return new Command(argv, environment, timeout, noOutputTimeout, logFile, true, stdoutLines, stderrLines);
     }
 
     /**
@@ -70,7 +65,7 @@ public record Command(
      * of collecting it; stderr alone goes to the log. The sink runs on the runner's reader thread.
      */
     public Command streamingStdoutTo(Consumer<String> sink) {
-        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true, sink, stderrLines);
+        return new Command(argv, environment, timeout, noOutputTimeout, logFile, true, sink, stderrLines);
     }
 
     /**
@@ -78,7 +73,7 @@ public record Command(
      * instead of the log (for structured logs such as nix's internal-json). Runs on a reader thread.
      */
     public Command streamingStderrTo(Consumer<String> sink) {
-        return new Command(argv, workDir, environment, timeout, noOutputTimeout, logFile, true, stdoutLines, sink);
+        return new Command(argv, environment, timeout, noOutputTimeout, logFile, true, stdoutLines, sink);
     }
 
     /** The program and its arguments, for messages; the environment is never shown. */

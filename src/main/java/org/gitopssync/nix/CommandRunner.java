@@ -52,9 +52,6 @@ public class CommandRunner {
         List<String> argv = new ArrayList<>(command.argv());
         argv.set(0, resolveProgram(argv.get(0), env.get("PATH")));
         ProcessBuilder pb = new ProcessBuilder(argv);
-        if (command.workDir() != null) {
-            pb.directory(command.workDir().toFile());
-        }
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -40,13 +40,11 @@ public final class Agent implements AutoCloseable {
     private final Forges forges;
     private final Optional<VaultSession> vault;
     private final SecretsInstaller secrets;
-    private final Nix nix;
-    private final SystemProfile profile;
     private final PullRequestRunner pullRequests;
 
     private Agent(Settings settings, StateStore store, GitSource source, CiEngine ci, Reconciler reconciler,
             CredentialResolver credentials, Forges forges, Optional<VaultSession> vault, SecretsInstaller secrets,
-            Nix nix, SystemProfile profile, PullRequestRunner pullRequests) {
+            PullRequestRunner pullRequests) {
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -56,8 +54,6 @@ public final class Agent implements AutoCloseable {
         this.forges = forges;
         this.vault = vault;
         this.secrets = secrets;
-        this.nix = nix;
-        this.profile = profile;
         this.pullRequests = pullRequests;
     }
 
@@ -94,8 +90,7 @@ public final class Agent implements AutoCloseable {
                 secrets, ci, caches, repositoryName(settings), deployer, profile, observer), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile);
-        return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, nix, profile,
-                pullRequests);
+        return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests);
     }
 
     /** How caches' permission globs see this repository: the forge's owner/name, else derived from the URL. */
@@ -149,14 +144,6 @@ public final class Agent implements AutoCloseable {
     /** Checks pull request heads: CI, cache, statuses and plan; never secrets, never activation. */
     public PullRequestRunner pullRequests() {
         return pullRequests;
-    }
-
-    public Nix nix() {
-        return nix;
-    }
-
-    public SystemProfile profile() {
-        return profile;
     }
 
     @Override

@@ -53,7 +53,7 @@ final class SecretsStep {
             LOG.infof("cycle %d: secrets: %s", cycle.id, check.summary());
             return;
         }
-        cycle.secrets = secrets.prepare(files, cycle.log);
+        cycle.secrets = secrets.prepare(files);
         LOG.infof("cycle %d: secrets: %s", cycle.id, cycle.secrets.summary());
     }
 }

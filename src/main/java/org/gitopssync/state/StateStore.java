@@ -65,14 +65,6 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    public Path file() {
-        return file;
-    }
-
-    public synchronized int schemaVersion() {
-        return run(Migrations::current);
-    }
-
     /** Records a cycle as running and returns its id. */
     public synchronized long startCycle(String trigger, String branch, Instant startedAt) {
         return run(c -> {

@@ -71,12 +71,6 @@ public final class AgeIdentities {
     public static AgeIdentity readSshKey(Path file) {
         return AgeIdentity.sshEd25519(read(file), file.toString());
     }
-
-    /** Parses key-file text; {@code origin} names it in messages. Secret material never appears in an error. */
-    public static List<AgeIdentity> parseKeyFile(String text, String origin) {
-        return parseKeyText(text, origin, false);
-    }
-
     private static List<AgeIdentity> parseKeyText(String text, String origin, boolean severalPerLine) {
         List<AgeIdentity> identities = new ArrayList<>();
         String[] lines = text.split("\n", -1);

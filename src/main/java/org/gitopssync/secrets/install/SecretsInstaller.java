@@ -62,7 +62,7 @@ public final class SecretsInstaller implements SecretsStage {
     }
 
     @Override
-    public SecretsUpdate prepare(CommitFiles files, Path cycleLog) {
+    public SecretsUpdate prepare(CommitFiles files) {
         Optional<SecretsManifest> found = manifest(files);
         if (found.isEmpty()) {
             marker.clear();

@@ -1,7 +1,5 @@
 package org.gitopssync.secrets.install;
 
-import java.nio.file.Path;
-
 /** The secrets stage of a cycle: decrypt into a new, invisible generation; or only check that secrets open. */
 public interface SecretsStage {
 
@@ -9,7 +7,7 @@ public interface SecretsStage {
      * Decrypts everything the commit's manifest declares into a new generation that is not yet live. Fails
      * (changing nothing) if any secret does not open, an owner is unknown or a link would replace a file.
      */
-    SecretsUpdate prepare(CommitFiles files, Path cycleLog);
+    SecretsUpdate prepare(CommitFiles files);
 
     /** Opens every secret of the commit's manifest in memory, writing nothing; failures are collected. */
     SecretsCheck check(CommitFiles files);
@@ -26,7 +24,7 @@ public interface SecretsStage {
     static SecretsStage disabled() {
         return new SecretsStage() {
             @Override
-            public SecretsUpdate prepare(CommitFiles files, Path cycleLog) {
+            public SecretsUpdate prepare(CommitFiles files) {
                 return SecretsUpdate.none("secrets are not configured");
             }
 

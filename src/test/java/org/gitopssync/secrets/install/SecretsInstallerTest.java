@@ -72,7 +72,7 @@ class SecretsInstallerTest {
     }
 
     SecretsUpdate deploy() {
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
         update.switchLive();
         update.finish(true, null);
         return update;
@@ -120,7 +120,7 @@ class SecretsInstallerTest {
         encryptValues();
         manifest(APP);
 
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
 
         assertThat(update.pending()).isTrue();
         assertThat(update.summary()).isEqualTo("generation 1 prepared: 3 files, new or changed: app/db-password, api,"
@@ -192,7 +192,7 @@ class SecretsInstallerTest {
                 owner = "no-such-user-zz"
                 """);
 
-        assertThatThrownBy(() -> installer().prepare(commit(), null))
+        assertThatThrownBy(() -> installer().prepare(commit()))
                 .isInstanceOf(SecretsException.class)
                 .hasMessage("secrets/manifest.toml:1: secret \"a\": owner \"no-such-user-zz\" is not a user on this host");
         assertThat(root).doesNotExist();
@@ -227,7 +227,7 @@ class SecretsInstallerTest {
         encryptValues();
         assertThat(repo.get("secrets/app.yaml")).as("new IVs, new data key").isNotEqualTo(before);
 
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
 
         assertThat(update.pending()).isFalse();
         assertThat(update.summary()).isEqualTo("generation 1 already holds these 3 files");
@@ -267,7 +267,7 @@ class SecretsInstallerTest {
         values.put("db/password", "second");
         encryptValues();
 
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
 
         assertThat(root.resolve("2/app/db-password")).hasContent("second");
         assertThat(Files.readSymbolicLink(current())).isEqualTo(Path.of("1"));
@@ -302,7 +302,7 @@ class SecretsInstallerTest {
 
         Path file = Files.writeString(tmp.resolve("etc/real-file"), "do not replace me");
         manifest(APP + "path = \"" + file + "\"\n");
-        assertThatThrownBy(() -> installer().prepare(commit(), null))
+        assertThatThrownBy(() -> installer().prepare(commit()))
                 .hasMessage("secrets/manifest.toml:14: template \"app.conf\": path " + file
                         + " exists and is not a symlink; refusing to replace it");
         assertThat(file).hasContent("do not replace me");
@@ -317,7 +317,7 @@ class SecretsInstallerTest {
         values.put("api_token", "doomed");
         encryptValues();
         manifest(APP.replace("reload_units", "path = \"" + link + "\"\nreload_units"));
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
         update.switchLive();
         assertThat(link).hasContent("doomed");
 
@@ -336,7 +336,7 @@ class SecretsInstallerTest {
     void revertingTheVeryFirstGenerationLeavesNoneLive() {
         encryptValues();
         manifest(APP);
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
         update.switchLive();
 
         assertThat(update.revert()).isEqualTo("secrets generation 1 removed");
@@ -351,7 +351,7 @@ class SecretsInstallerTest {
         deploy();
         values.put("api_token", "never-live");
         encryptValues();
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
         assertThat(generations()).containsExactly(1, 2);
 
         update.discard();
@@ -371,7 +371,7 @@ class SecretsInstallerTest {
         char flipped = yaml.charAt(at) == 'A' ? 'B' : 'A';
         repo.put("secrets/app.yaml", (yaml.substring(0, at) + flipped + yaml.substring(at + 1)).getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> installer().prepare(commit(), null))
+        assertThatThrownBy(() -> installer().prepare(commit()))
                 .isInstanceOf(SecretsException.class)
                 .hasMessageStartingWith("secrets/manifest.toml:3: secret \"app/db-password\": secrets/app.yaml: ")
                 .hasMessageContaining("api_token")
@@ -386,7 +386,7 @@ class SecretsInstallerTest {
         repo.put("secrets/app.yaml", SopsFiles.yaml(values, other.recipient()));
         manifest(APP);
 
-        assertThatThrownBy(() -> installer().prepare(commit(), null))
+        assertThatThrownBy(() -> installer().prepare(commit()))
                 .hasMessageStartingWith("secrets/manifest.toml:3: secret \"app/db-password\": no key opened secrets/app.yaml")
                 .hasMessageContaining(other.recipient());
         assertThat(root).doesNotExist();
@@ -439,7 +439,7 @@ class SecretsInstallerTest {
 
     @Test
     void aCommitWithoutManifestLeavesSecretsAlone() {
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
         assertThat(update.pending()).isFalse();
         assertThat(update.summary()).isEqualTo("no secrets/manifest.toml in the commit; secrets left as they are");
         assertThat(installer().check(commit()).found()).isFalse();
@@ -463,7 +463,7 @@ class SecretsInstallerTest {
         encryptValues();
         manifest(APP);
         systemctl.exitWith(1);
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
         update.switchLive();
 
         String note = update.finish(true, null);
@@ -476,7 +476,7 @@ class SecretsInstallerTest {
     void bootDefersUnitRestarts() {
         encryptValues();
         manifest(APP);
-        SecretsUpdate update = installer().prepare(commit(), null);
+        SecretsUpdate update = installer().prepare(commit());
         update.switchLive();
 
         assertThat(update.finish(false, null)).isEqualTo("secrets generation 1 live, units restart at the next boot"

@@ -89,7 +89,7 @@ class VaultSecretsTest {
                 key = "smtp/password"
                 """.getBytes(StandardCharsets.UTF_8));
 
-        SecretsUpdate update = installer(session).prepare(commit(), null);
+        SecretsUpdate update = installer(session).prepare(commit());
         update.switchLive();
 
         Path current = tmp.resolve("secrets/current");
@@ -110,7 +110,7 @@ class VaultSecretsTest {
                 field = "nope"
                 """.getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> installer(session()).prepare(commit(), null))
+        assertThatThrownBy(() -> installer(session()).prepare(commit()))
                 .hasMessage("secrets/manifest.toml:1: secret \"db-user\": Vault at " + vault.address()
                         + ": KV read of secret/app/db has no field \"nope\"")
                 .hasMessageNotContaining("kv2-password");
@@ -125,7 +125,7 @@ class VaultSecretsTest {
         repo.put("secrets/manifest.toml", "[[secrets]]\nname = \"x\"\nvault = \"secret/app/db\"\nfield = \"user\"\n"
                 .getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> noVault.prepare(commit(), null)).hasMessage("secrets/manifest.toml:1: secret \"x\":"
+        assertThatThrownBy(() -> noVault.prepare(commit())).hasMessage("secrets/manifest.toml:1: secret \"x\":"
                 + " vault secret/app/db#user: no [vault] section is configured on this host");
     }
 
