@@ -20,6 +20,7 @@ import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.gitopssync.nix.TerminalText;
 
 /**
  * Splits the internal-json log of one realisation of several derivations into one log file per
@@ -32,7 +33,6 @@ final class BuildLogDemux implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BuildLogDemux.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DRV = Pattern.compile("/[^\\s'\"!]+\\.drv");
-    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
     private static final int ACT_BUILD = 105;
     private static final int RES_BUILD_LOG_LINE = 101;
 
@@ -159,7 +159,7 @@ final class BuildLogDemux implements AutoCloseable {
     }
 
     private static String strip(String s) {
-        return ANSI.matcher(s).replaceAll("");
+        return TerminalText.plain(s);
     }
 
     private static String firstLine(String s) {

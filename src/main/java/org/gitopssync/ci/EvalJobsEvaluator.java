@@ -132,19 +132,7 @@ final class EvalJobsEvaluator implements Evaluator {
     private List<String> allHosts(EvalRequest request, Consumer<EvalJob> sink, Cancellation cancellation) {
         CommandResult r = runner.run(Command.of(commands.evalJson(EvalExpression.hostNames(request))).capturingStdout()
                 .withTimeout(timeout).loggingTo(request.log()), cancellation);
-        if (!r.succeeded()) {
-            if (!cancellation.isCancelled()) {
-                sink.accept(EvalJob.failure(CiTarget.set("nixosConfigurations"), NixErrors.message(r)));
-            }
-            return List.of();
-        }
-        try {
-            List<String> out = new ArrayList<>();
-            JSON.readTree(r.stdout()).forEach(h -> out.add(h.asText()));
-            return out;
-        } catch (IOException e) {
-            throw new CiException("cannot parse the host names of " + request.flakeRef() + ": " + e.getMessage(), e);
-        }
+        return EvalNames.from(r, CiTarget.set("nixosConfigurations"), sink, cancellation);
     }
 
     /** An attribute name inside an installable's path: quoted unless it is a plain identifier. */

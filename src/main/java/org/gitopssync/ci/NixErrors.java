@@ -3,6 +3,7 @@ package org.gitopssync.ci;
 import java.util.ArrayList;
 import java.util.List;
 import org.gitopssync.nix.CommandResult;
+import org.gitopssync.nix.TerminalText;
 
 /** Pulls the user-facing error out of a failed nix command's stderr. */
 final class NixErrors {
@@ -20,7 +21,7 @@ final class NixErrors {
         List<String> lines = new ArrayList<>();
         boolean inError = false;
         for (String raw : result.outputTail()) {
-            String line = raw.replaceAll("\u001B\\[[0-9;]*[A-Za-z]", "").stripTrailing();
+            String line = TerminalText.plain(raw).stripTrailing();
             if (line.strip().startsWith("error:")) {
                 line = line.strip();
                 inError = true;

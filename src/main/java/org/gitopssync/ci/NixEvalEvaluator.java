@@ -127,20 +127,7 @@ final class NixEvalEvaluator implements Evaluator {
         }
 
         List<String> names(String expression, CiTarget set) {
-            CommandResult r = eval(expression);
-            if (!r.succeeded()) {
-                if (!cancellation.isCancelled()) {
-                    sink.accept(EvalJob.failure(set, NixErrors.message(r)));
-                }
-                return List.of();
-            }
-            try {
-                List<String> out = new ArrayList<>();
-                JSON.readTree(r.stdout()).forEach(n -> out.add(n.asText()));
-                return out;
-            } catch (IOException ex) {
-                throw new CiException("cannot parse the attribute names of " + set + " from nix eval: " + ex.getMessage(), ex);
-            }
+            return EvalNames.from(eval(expression), set, sink, cancellation);
         }
 
         void emit(String json) {

@@ -8,6 +8,7 @@ import org.gitopssync.Cancellation;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.Nix;
+import org.gitopssync.nix.TerminalText;
 
 /** What changes between two system closures, package by package ({@code nix store diff-closures}). */
 public final class ClosureDiff {
@@ -36,7 +37,7 @@ public final class ClosureDiff {
     static List<PackageChange> parse(String output) {
         List<PackageChange> out = new ArrayList<>();
         for (String raw : output.split("\n")) {
-            String line = raw.replaceAll("\u001b\\[[0-9;]*m", "").strip();
+            String line = TerminalText.plain(raw).strip();
             int colon = line.indexOf(": ");
             if (colon <= 0) {
                 continue;
