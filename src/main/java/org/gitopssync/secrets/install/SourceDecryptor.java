@@ -3,6 +3,7 @@ package org.gitopssync.secrets.install;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.gitopssync.config.Credential;
 import org.gitopssync.secrets.SecretsException;
 import org.gitopssync.secrets.sops.DecryptedDocument;
 import org.gitopssync.secrets.sops.SopsFile;
@@ -17,6 +18,7 @@ final class SourceDecryptor {
     private final CommitFiles files;
     private final SecretsKeys keys;
     private final Map<String, DecryptedDocument> documents = new HashMap<>();
+    private final Map<String, Map<String, Credential>> vaultSecrets = new HashMap<>();
 
     SourceDecryptor(CommitFiles files, SecretsKeys keys) {
         this.files = files;
@@ -38,7 +40,14 @@ final class SourceDecryptor {
         if (keys.vault().isEmpty()) {
             throw new SecretsException(v.describe() + ": no [vault] section is configured on this host");
         }
-        return new Plaintext(keys.vault().get().read(v.path(), v.field()).revealBytes());
+        // one read per secret per cycle: its fields come from the same version, and Vault is asked once
+        Map<String, Credential> secret = vaultSecrets.computeIfAbsent(v.path(), p -> keys.vault().get().readSecret(p));
+        Credential value = secret.get(v.field());
+        if (value == null) {
+            // the client words the error (address, mount, path, field); only this path asks twice
+            value = keys.vault().get().read(v.path(), v.field());
+        }
+        return new Plaintext(value.revealBytes());
     }
 
     /** A plain file of the commit (a template's text). */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.config.Credential;
@@ -113,6 +114,16 @@ public final class VaultClient implements VaultTransit {
 
     /** One field of a KV secret ({@code mount}, {@code path}, {@code field}); KV v2 reads the latest version. */
     public Credential readKv(String mount, String path, String field) {
+        Credential value = readKvSecret(mount, path).get(field);
+        if (value == null) {
+            throw new SecretsException("Vault at " + address() + ": KV read of " + VaultSettings.trimSlashes(mount) + "/"
+                    + VaultSettings.trimSlashes(path) + " has no field \"" + field + "\"");
+        }
+        return value;
+    }
+
+    /** Every field of a KV secret, from one read (so, for KV v2, from one version of it). */
+    public Map<String, Credential> readKvSecret(String mount, String path) {
         String cleanMount = VaultSettings.trimSlashes(mount);
         String cleanPath = VaultSettings.trimSlashes(path);
         boolean v2 = settings.kvVersion(cleanMount) == 2;
@@ -132,12 +143,14 @@ public final class VaultClient implements VaultTransit {
             }
             data = inner.asObject();
         }
-        JsonValue value = data.get(field);
-        if (value == null) {
-            throw new SecretsException("Vault at " + address() + ": " + what + " has no field \"" + field + "\"");
+        Map<String, Credential> fields = new LinkedHashMap<>();
+        for (JsonObject.Member m : data) {
+            JsonValue value = m.getValue();
+            String text = value.isString() ? value.asString() : value.toString();
+            fields.put(m.getName(), new Credential(text.getBytes(StandardCharsets.UTF_8),
+                    "vault " + cleanMount + "/" + cleanPath + "#" + m.getName()));
         }
-        String text = value.isString() ? value.asString() : value.toString();
-        return new Credential(text.getBytes(StandardCharsets.UTF_8), "vault " + cleanMount + "/" + cleanPath + "#" + field);
+        return fields;
     }
 
     private JsonObject write(String path, Map<String, Object> body, String what) {

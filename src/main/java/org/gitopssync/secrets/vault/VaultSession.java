@@ -2,6 +2,7 @@ package org.gitopssync.secrets.vault;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import org.gitopssync.config.Credential;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.VaultAccessSettings;
@@ -43,12 +44,23 @@ public final class VaultSession {
 
     /** One field of a KV secret at {@code mount/path}; the mount is the longest configured one that matches. */
     public Credential read(String path, String field) {
+        String[] mountAndPath = split(path);
+        return client().readKv(mountAndPath[0], mountAndPath[1], field);
+    }
+
+    /** Every field of the KV secret at {@code mount/path}, from one read. */
+    public Map<String, Credential> readSecret(String path) {
+        String[] mountAndPath = split(path);
+        return client().readKvSecret(mountAndPath[0], mountAndPath[1]);
+    }
+
+    private String[] split(String path) {
         String clean = path.replaceAll("^/+|/+$", "");
         String mount = mountOf(clean);
         if (clean.length() <= mount.length()) {
             throw new SecretsException("vault path \"" + path + "\" names only the mount " + mount + ", not a secret");
         }
-        return client().readKv(mount, clean.substring(mount.length() + 1), field);
+        return new String[] {mount, clean.substring(mount.length() + 1)};
     }
 
     /**

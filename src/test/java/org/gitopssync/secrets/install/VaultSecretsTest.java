@@ -80,6 +80,10 @@ class VaultSecretsTest {
                 vault = "secret/app/db"
                 field = "password"
                 [[secrets]]
+                name = "db-user"
+                vault = "secret/app/db"
+                field = "user"
+                [[secrets]]
                 name = "api-token"
                 vault = "legacy/kv/api"
                 field = "token"
@@ -96,7 +100,8 @@ class VaultSecretsTest {
         assertThat(current.resolve("db-password")).hasContent("kv2-password");
         assertThat(current.resolve("api-token")).hasContent("kv1-token");
         assertThat(current.resolve("smtp")).hasContent("via-transit");
-        assertThat(vault.count("secret/data/app/db")).isEqualTo(1);
+        assertThat(current.resolve("db-user")).exists();
+        assertThat(vault.count("secret/data/app/db")).as("two fields of one secret, one read").isEqualTo(1);
         assertThat(vault.count("legacy/kv/api")).as("the configured KV v1 mount").isEqualTo(1);
         assertThat(vault.count("transit/decrypt/sops")).isEqualTo(1);
     }
