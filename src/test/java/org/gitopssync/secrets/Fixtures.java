@@ -2,25 +2,28 @@ package org.gitopssync.secrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The shared sops/age test vectors, read in place from ../shared/fixtures (or $GITOPS_FIXTURES). */
+/** The public sops/age/agenix known-answer vectors shipped with the tests (src/test/resources/vectors, see its NOTICE). */
 public final class Fixtures {
 
     private Fixtures() {
     }
 
     public static Path root() {
-        String override = System.getenv("GITOPS_FIXTURES");
-        Path root = override != null && !override.isBlank()
-                ? Path.of(override)
-                : Path.of("").toAbsolutePath().resolve("../shared/fixtures").normalize();
-        if (!Files.isRegularFile(root.resolve("index.json"))) {
-            throw new IllegalStateException("sops/age fixtures not found at " + root + " (set GITOPS_FIXTURES)");
+        URL index = Fixtures.class.getResource("/vectors/index.json");
+        if (index == null) {
+            throw new IllegalStateException("test vectors missing from the test classpath (src/test/resources/vectors)");
         }
-        return root;
+        try {
+            return Path.of(index.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static Path path(String relative) {
