@@ -21,6 +21,7 @@ import org.gitopssync.report.ForgeStatusObserver;
 import org.gitopssync.review.ClosureDiff;
 import org.gitopssync.review.PullRequestRunner;
 import org.gitopssync.report.Forges;
+import org.gitopssync.secrets.install.LinkConfinement;
 import org.gitopssync.secrets.install.SecretsInstaller;
 import org.gitopssync.secrets.install.SecretsKeys;
 import org.gitopssync.secrets.vault.VaultSession;
@@ -80,8 +81,8 @@ public final class Agent implements AutoCloseable {
         CiEngine ci = new CiEngine(nix, new CiResultStore(store), settings.ci(), settings.hostname(), settings.stateDir(),
                 clock);
         SecretsInstaller secrets = new SecretsInstaller(settings.secrets(),
-                () -> SecretsKeys.from(settings.secrets(), environment, vault), runner,
-                Optional.of(settings.stateDir().resolve("secrets-installed")));
+                () -> SecretsKeys.from(settings.secrets(), environment, vault), runner, store,
+                LinkConfinement.of(settings.stateDir(), settings.secrets().root(), d.profile().getParent()));
         Forges forges = Forges.open(settings.forges(), credentials);
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
         CycleObserver observer = forges.isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,

@@ -62,8 +62,12 @@ final class DeployStage {
         }
         if (op != Operation.DRY_ACTIVATE && running) {
             // the system is the same, but the commit may still change secrets: those go live on their own
+            boolean newSecrets = cycle.secrets.pending();
             cycle.secrets.switchLive();
             String secretsNote = cycle.secrets.finish(op.activates(), cycle.log);
+            if (newSecrets) {
+                wentLive(target, SourceMark.SECRETS_WENT_LIVE + " in cycle " + cycle.id);
+            }
             handled.handled(target, "up to date in cycle " + cycle.id);
             return cycle.report(CycleOutcome.UP_TO_DATE, target.shortSha() + " builds " + out
                     + ", which the host already runs; nothing to activate" + note(secretsNote) + cycle.cacheNote);
@@ -89,11 +93,16 @@ final class DeployStage {
                     + " reported in " + cycle.log + cycle.secretsNote);
         }
         source.pin(GitSource.DEPLOYED_REF, target.sha());
-        // a deployment supersedes an operator's reset: from now on the base is this commit
-        store.clearMark(SourceMark.TRUSTED_BASE);
+        wentLive(target, "deployed in cycle " + cycle.id);
         return cycle.report(CycleOutcome.DEPLOYED, "deployed " + target.shortSha() + " \"" + target.subject() + "\": "
                 + op.word() + (activation.generation() == null ? "" : " to generation " + activation.generation())
                 + " (" + out + ")" + note(secretsNote) + cycle.cacheNote);
+    }
+
+    /** The commit's effects are live: it is the base later targets must descend from, superseding a reset. */
+    private void wentLive(FetchedCommit target, String note) {
+        store.setMark(SourceMark.LAST_LIVE, target.sha(), note, clock.instant());
+        store.clearMark(SourceMark.TRUSTED_BASE);
     }
 
     private static String note(String s) {

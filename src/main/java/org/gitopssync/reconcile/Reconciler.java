@@ -20,7 +20,6 @@ import org.gitopssync.source.TargetPolicy;
 import org.gitopssync.source.TargetRefusedException;
 import org.gitopssync.state.CycleLock;
 import org.gitopssync.state.CycleOutcome;
-import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
@@ -140,8 +139,10 @@ public final class Reconciler {
         store.setCycleCommit(cycle.id, target.sha());
         LOG.infof("cycle %d: source: %s at %s \"%s\"", cycle.id, branch, target.shortSha(), target.subject());
         if (!settings.repository().allowForcePush()) {
-            policy.check(source, branch, target.sha(), store.lastSuccessfulDeployment().map(DeploymentRecord::commit),
-                    store.mark(SourceMark.TRUSTED_BASE));
+            // state written before last-live existed has only deployments
+            Optional<SourceMark> lastLive = store.mark(SourceMark.LAST_LIVE).or(() -> store.lastSuccessfulDeployment()
+                    .map(d -> new SourceMark(SourceMark.LAST_LIVE, d.commit(), d.finishedAt(), "deployed")));
+            policy.check(source, branch, target.sha(), lastLive, store.mark(SourceMark.TRUSTED_BASE));
         }
         notifyStarted(cycle.id, target.sha());
         cycle.checkCancelled();

@@ -4,13 +4,14 @@ import java.util.Optional;
 import org.gitopssync.state.SourceMark;
 
 /**
- * The rule that keeps a host from going backwards: a new target must descend from the last
- * deployed commit, or from the commit an operator accepted later with {@code reset --to}.
+ * The rule that keeps a host from going backwards: a new target must descend from the last commit whose effects
+ * went live (a system activated or a secrets generation switched to), or from the commit an operator accepted
+ * later with {@code reset --to}.
  */
 public final class TargetPolicy {
 
     /** Throws {@link TargetRefusedException} naming both commits when {@code target} is not a descendant. */
-    public void check(GitSource source, String branch, String target, Optional<String> lastDeployed,
+    public void check(GitSource source, String branch, String target, Optional<SourceMark> lastLive,
             Optional<SourceMark> trustedBase) {
         String base;
         String what;
@@ -18,9 +19,10 @@ public final class TargetPolicy {
             // reset --to moves the base explicitly; it supersedes older deployments
             base = trustedBase.get().commit();
             what = "the commit accepted by `gitops-sync reset`";
-        } else if (lastDeployed.isPresent()) {
-            base = lastDeployed.get();
-            what = "the last deployed commit";
+        } else if (lastLive.isPresent()) {
+            base = lastLive.get().commit();
+            what = lastLive.get().note() != null && lastLive.get().note().startsWith(SourceMark.SECRETS_WENT_LIVE)
+                    ? "the last commit whose secrets went live" : "the last deployed commit";
         } else {
             return;
         }

@@ -79,7 +79,24 @@ final class Migrations {
                       failed_at TEXT NOT NULL,
                       log_path TEXT,
                       error TEXT)""",
-                    "CREATE INDEX ci_runs_branch ON ci_runs(branch, id)"));
+                    "CREATE INDEX ci_runs_branch ON ci_runs(branch, id)"),
+            List.of(
+                    // units whose secrets changed, written before the switch and cleared once restarted
+                    """
+                    CREATE TABLE secrets_owed_units (
+                      unit TEXT NOT NULL,
+                      action TEXT NOT NULL,
+                      generation INTEGER NOT NULL,
+                      PRIMARY KEY (unit, action, generation))""",
+                    // the path links the agent created, so it never replaces a link it did not make
+                    """
+                    CREATE TABLE secrets_links (
+                      path TEXT PRIMARY KEY)""",
+                    // the fingerprint of the generation the last successful cycle left live
+                    """
+                    CREATE TABLE secrets_expected (
+                      id INTEGER PRIMARY KEY CHECK (id = 1),
+                      fingerprint TEXT NOT NULL)"""));
 
     private Migrations() {
     }

@@ -7,6 +7,13 @@ public record SourceMark(String name, String commit, Instant updatedAt, String n
 
     /** The remote head the last completed cycle handled; an unchanged remote means nothing to do. */
     public static final String LAST_SEEN = "last-seen";
+    /**
+     * The last commit whose effects went live: a system activated, or a new secrets generation switched to. The
+     * next target must descend from it.
+     */
+    public static final String LAST_LIVE = "last-live";
+    /** How a {@link #LAST_LIVE} note begins when only secrets went live (the system was already running). */
+    public static final String SECRETS_WENT_LIVE = "secrets went live";
     /** The commit an operator accepted with {@code gitops-sync reset --to}. */
     public static final String TRUSTED_BASE = "trusted-base";
 }

@@ -1,6 +1,7 @@
 package org.gitopssync.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,9 @@ import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 import org.gitopssync.Cancellation;
 import org.gitopssync.deploy.SystemProfile;
+import org.gitopssync.nix.Command;
+import org.gitopssync.nix.CommandResult;
+import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
@@ -55,6 +59,10 @@ class ReconcilerSecretsTest {
     }
 
     private CycleReport cycle(CycleRequest request, Map<String, String> env) {
+        return cycle(request, env, runner);
+    }
+
+    private CycleReport cycle(CycleRequest request, Map<String, String> env, CommandRunner runner) {
         try (Agent agent = Agent.open(fixture.load(env).settings(), Map.of(), runner, Clock.systemUTC())) {
             return agent.reconciler().run(request, Cancellation.none());
         }
@@ -296,6 +304,94 @@ class ReconcilerSecretsTest {
                 assertThat(filesContaining(storePath, secret)).as("the system closure").isEmpty();
             }
         }
+    }
+
+    /** What {@code kill -9} does to the agent: it stops where it is, no catch, no finally of its own. */
+    private static final class SimulatedKill extends Error {
+        SimulatedKill() {
+            super("killed during activation");
+        }
+    }
+
+    /** The real runner, except that the process "dies" the moment activation starts. */
+    private static final class ActivationCrashDouble extends CommandRunner {
+        @Override
+        public CommandResult run(Command command, Cancellation cancellation) {
+            if (command.argv().get(0).endsWith("/bin/switch-to-configuration")) {
+                throw new SimulatedKill();
+            }
+            return super.run(command, cancellation);
+        }
+    }
+
+    @Test
+    void unitRestartsOwedByACycleKilledDuringActivationArePerformedByTheNextCycle() throws IOException {
+        cycle();
+        systemctl.clear();
+        values.put("api_token", "token-of-an-interrupted-cycle");
+        DemoSecrets.write(repo, values);
+        repo.commitMotd("New token, new system.");
+
+        assertThatThrownBy(() -> cycle(CycleRequest.of(Trigger.MANUAL), Map.of(), new ActivationCrashDouble()))
+                .isInstanceOf(SimulatedKill.class);
+        assertThat(live("demo/api-token")).as("the secrets switch happened before the kill")
+                .isEqualTo("token-of-an-interrupted-cycle");
+        assertThat(systemctl.calls()).isEmpty();
+
+        CycleReport next = cycle();
+
+        assertThat(next.outcome()).as(next.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        assertThat(next.summary()).endsWith(")" + "; secrets owed by an interrupted cycle: restarted"
+                + " demo-greeter.service");
+        assertThat(generations()).as("no new generation: the live one already holds these files").containsExactly("1", "2");
+        assertThat(systemctl.calls()).containsExactly("try-restart demo-greeter.service");
+        systemctl.clear();
+        assertThat(cycle().outcome()).isEqualTo(CycleOutcome.UNCHANGED);
+        assertThat(systemctl.calls()).as("restarted once").isEmpty();
+    }
+
+    @Test
+    void aRewindUndoingASecretsOnlyCommitIsRefusedNamingBothCommits() throws IOException {
+        String deployed = repo.head();
+        cycle();
+        values.put("motd_signature", "-- rotated");
+        DemoSecrets.write(repo, values);
+        String rotated = repo.commit("rotate the motd signature");
+        assertThat(cycle().outcome()).isEqualTo(CycleOutcome.UP_TO_DATE);
+
+        repo.resetHard(deployed);
+        CycleReport report = cycle();
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.REFUSED);
+        assertThat(report.summary()).contains("refusing " + deployed.substring(0, 12),
+                "the last commit whose secrets went live " + rotated.substring(0, 12));
+        assertThat(live("demo/motd-signature")).as("the rotation stays").isEqualTo("-- rotated");
+    }
+
+    @Test
+    void secretsComeBackAfterARebootAlsoWhenAnEarlierCommitHadNoManifest() throws IOException {
+        cycle();
+        Path manifest = repo.dir().resolve("secrets/manifest.toml");
+        String text = Files.readString(manifest);
+        Files.delete(manifest);
+        repo.commit("no secrets for a while");
+        assertThat(cycle().outcome()).isEqualTo(CycleOutcome.UP_TO_DATE);
+        repo.write("secrets/manifest.toml", text);
+        repo.commit("secrets are back");
+        assertThat(cycle().summary()).as("generation 1 already holds these files").endsWith("nothing to activate");
+        assertThat(cycle().outcome()).isEqualTo(CycleOutcome.UNCHANGED);
+        try (Stream<Path> walk = Files.walk(fixture.secretsRoot())) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+
+        CycleReport report = cycle();
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.UP_TO_DATE);
+        assertThat(report.summary()).contains("secrets generation 1 live");
+        assertThat(live("demo/api-token")).isEqualTo(values.get("api_token"));
+        assertThat(cycle().outcome()).isEqualTo(CycleOutcome.UNCHANGED);
     }
 
     private static List<Path> filesContaining(Path dir, String text) throws IOException {

@@ -79,6 +79,12 @@ final class GenerationWriter {
                 new ResolvedAccess(directories.owner(), directories.group(), 0600), "the link list");
     }
 
+    /** The hash of the manifest the generation was written for, readable by root only. */
+    void fingerprint(Path generation, String manifestHash) {
+        file(generation, SecretName.FINGERPRINT_FILE, (manifestHash + "\n").getBytes(StandardCharsets.UTF_8),
+                new ResolvedAccess(directories.owner(), directories.group(), 0600), "the manifest fingerprint");
+    }
+
     private void subdirectories(Path generation, Path relativeDir) {
         Path current = generation;
         for (Path part : relativeDir) {

@@ -1,14 +1,11 @@
 package org.gitopssync.secrets.install;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /** A written, not yet live generation and what to do with it as the cycle goes on. */
 final class PreparedGeneration implements SecretsUpdate {
-
-    private static final Logger LOG = Logger.getLogger(PreparedGeneration.class);
 
     private enum State { PREPARED, LIVE, DONE }
 
@@ -17,30 +14,19 @@ final class PreparedGeneration implements SecretsUpdate {
     private final Optional<Integer> previous;
     private final UnitChanges units;
     private final String summary;
-    private final UnitRestarter restarter;
-    private final int keep;
-    private final Runnable onLive;
+    private final SecretsLedger ledger;
+    private final Settlement settlement;
     private State state = State.PREPARED;
 
-    /** {@code onLive} runs once the generation is live (it remembers that the host has secrets). */
     PreparedGeneration(SecretsSwitch root, int number, Optional<Integer> previous, UnitChanges units, String summary,
-            UnitRestarter restarter, int keep, Runnable onLive) {
-        this.onLive = onLive;
+            SecretsLedger ledger, Settlement settlement) {
         this.root = root;
         this.number = number;
         this.previous = previous;
         this.units = units;
         this.summary = summary;
-        this.restarter = restarter;
-        this.keep = keep;
-    }
-
-    int number() {
-        return number;
-    }
-
-    UnitChanges units() {
-        return units;
+        this.ledger = ledger;
+        this.settlement = settlement;
     }
 
     @Override
@@ -56,10 +42,11 @@ final class PreparedGeneration implements SecretsUpdate {
     @Override
     public void switchLive() {
         if (state == State.PREPARED) {
+            // owed before the switch: if the process dies after it, the next cycle still restarts them
+            ledger.owe(number, units);
             try {
                 root.switchTo(number);
                 state = State.LIVE;
-                onLive.run();
             } catch (RuntimeException e) {
                 // current may already point here while a link failed: put the old generation back
                 state = State.LIVE;
@@ -75,23 +62,7 @@ final class PreparedGeneration implements SecretsUpdate {
             return "";
         }
         state = State.DONE;
-        String unitsNote;
-        if (units.isEmpty()) {
-            unitsNote = "";
-        } else if (unitsRunNow) {
-            unitsNote = restarter.apply(units, cycleLog);
-        } else {
-            unitsNote = "units restart at the next boot (" + units.describe() + ")";
-        }
-        try {
-            List<Integer> pruned = root.prune(keep);
-            if (!pruned.isEmpty()) {
-                LOG.debugf("secrets: removed old generations %s", pruned);
-            }
-        } catch (RuntimeException e) {
-            // the new generation is live and working; leftovers are pruned after the next deploy
-            LOG.warnf("secrets: cannot remove old generations: %s", e.getMessage());
-        }
+        String unitsNote = settlement.settle(unitsRunNow, cycleLog, true);
         return "secrets generation " + number + " live" + (unitsNote.isEmpty() ? "" : ", " + unitsNote);
     }
 
@@ -102,7 +73,8 @@ final class PreparedGeneration implements SecretsUpdate {
             return "";
         }
         state = State.DONE;
-        if (previous.isPresent() && java.nio.file.Files.isDirectory(root.directory(previous.get()))) {
+        ledger.forgive(number);
+        if (previous.isPresent() && Files.isDirectory(root.directory(previous.get()))) {
             root.switchTo(previous.get());
         } else {
             root.clear();

@@ -7,6 +7,8 @@ final class SecretName {
 
     /** Reserved inside every generation for the list of {@code path} links. */
     static final String LINKS_FILE = ".links";
+    /** Reserved inside every generation for the hash of the manifest it was written for. */
+    static final String FINGERPRINT_FILE = ".manifest-sha256";
 
     private SecretName() {
     }
@@ -33,8 +35,8 @@ final class SecretName {
                 return Optional.of("a path component is longer than 255 characters");
             }
         }
-        if (name.equals(LINKS_FILE)) {
-            return Optional.of("\"" + LINKS_FILE + "\" is reserved");
+        if (name.equals(LINKS_FILE) || name.equals(FINGERPRINT_FILE)) {
+            return Optional.of("\"" + name + "\" is reserved");
         }
         return Optional.empty();
     }

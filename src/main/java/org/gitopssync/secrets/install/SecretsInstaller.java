@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.stream.Stream;
 import org.gitopssync.config.SecretsSettings;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.secrets.SecretsException;
+import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,28 +36,40 @@ public final class SecretsInstaller implements SecretsStage {
 
     private final SecretsSettings settings;
     private final Supplier<SecretsKeys> keys;
-    private final CommandRunner runner;
-    private final InstalledMarker marker;
+    private final SecretsLedger ledger;
+    private final LinkConfinement confinement;
+    private final SecretsSwitch root;
+    private final Settlement settlement;
 
     /**
-     * {@code keys} is asked once per cycle, so rotated key files are picked up without a restart; {@code marker}
-     * is a file on persistent storage remembering that the deployed commit has secrets (empty: no memory).
+     * {@code keys} is asked once per cycle, so rotated key files are picked up without a restart; {@code store}
+     * remembers owed unit restarts, the links the agent created and the generation that should be live;
+     * {@code confinement} says where links may not go.
      */
     public SecretsInstaller(SecretsSettings settings, Supplier<SecretsKeys> keys, CommandRunner runner,
-            Optional<Path> marker) {
+            StateStore store, LinkConfinement confinement) {
         this.settings = settings;
         this.keys = keys;
-        this.runner = runner;
-        this.marker = new InstalledMarker(marker);
+        this.ledger = new SecretsLedger(store);
+        this.confinement = confinement;
+        this.root = new SecretsSwitch(settings.root(), ledger);
+        this.settlement = new Settlement(root, ledger, new UnitRestarter(runner, settings.restartCommand(), UNIT_TIMEOUT),
+                settings.keepGenerations());
     }
 
-    public SecretsInstaller(SecretsSettings settings, Supplier<SecretsKeys> keys, CommandRunner runner) {
-        this(settings, keys, runner, Optional.empty());
-    }
-
+    /** Whether a successful cycle left a generation live that is no longer on disk (the tmpfs after a reboot). */
     @Override
     public boolean reinstallNeeded() {
-        return marker.present() && !Files.exists(settings.root().resolve(SecretsSwitch.CURRENT));
+        Optional<String> expected = ledger.expected();
+        if (expected.isEmpty()) {
+            return false;
+        }
+        try {
+            return !root.liveFingerprint().equals(expected);
+        } catch (SecretsException e) {
+            // a broken `current` link: a cycle says what is wrong with it
+            return true;
+        }
     }
 
     /** The commit's manifest, or empty when it has none. */
@@ -63,25 +79,29 @@ public final class SecretsInstaller implements SecretsStage {
 
     @Override
     public SecretsUpdate prepare(CommitFiles files) {
-        Optional<SecretsManifest> found = manifest(files);
-        if (found.isEmpty()) {
-            marker.clear();
-            return SecretsUpdate.none("no " + settings.manifest() + " in the commit; secrets left as they are");
+        List<String> leftovers = root.removeLeftovers();
+        if (!leftovers.isEmpty()) {
+            LOG.infof("secrets: removed what an interrupted cycle left in %s: %s", settings.root(),
+                    String.join(", ", leftovers));
         }
-        SecretsManifest manifest = found.get();
+        Optional<byte[]> text = files.read(settings.manifest());
+        if (text.isEmpty()) {
+            return new SettledGeneration("no " + settings.manifest() + " in the commit; secrets left as they are",
+                    settlement, false);
+        }
+        SecretsManifest manifest = SecretsManifest.parse(settings.manifest(), text.get());
         Opened opened = open(manifest, files, null);
         try {
-            SecretsSwitch root = new SecretsSwitch(settings.root());
             GenerationWriter writer = new GenerationWriter(opened.owners.directories());
             writer.directory(settings.root());
             Optional<Integer> previous = root.current();
             List<ManifestItem> changed = changed(opened, root);
             if (previous.isPresent() && changed.isEmpty() && sameLayout(opened, root, previous.get())) {
-                return SecretsUpdate.none("generation " + previous.get() + " already holds these "
-                        + opened.values.size() + " files");
+                return new SettledGeneration("generation " + previous.get() + " already holds these "
+                        + opened.values.size() + " files", settlement, true);
             }
             int number = root.next();
-            Path dir = root.directory(number);
+            Path dir = root.partial(number);
             try {
                 writer.directory(dir);
                 for (ManifestItem item : manifest.items()) {
@@ -92,8 +112,10 @@ public final class SecretsInstaller implements SecretsStage {
                             opened.access.get(item).group().getName(), changed.contains(item) ? ", changed" : "");
                 }
                 writer.links(dir, links(manifest));
+                writer.fingerprint(dir, sha256Hex(text.get()));
+                root.complete(number);
             } catch (RuntimeException e) {
-                root.delete(number);
+                root.removeLeftovers();
                 throw e;
             }
             UnitChanges units = UnitChanges.of(changed);
@@ -101,11 +123,17 @@ public final class SecretsInstaller implements SecretsStage {
                     + (changed.isEmpty() ? ", none changed" : ", new or changed: "
                     + String.join(", ", changed.stream().map(ManifestItem::relativePath).toList()))
                     + (units.isEmpty() ? "" : " (" + units.describe() + " after activation)");
-            return new PreparedGeneration(root, number, previous, units, summary,
-                    new UnitRestarter(runner, settings.restartCommand(), UNIT_TIMEOUT), settings.keepGenerations(),
-                    marker::set);
+            return new PreparedGeneration(root, number, previous, units, summary, ledger, settlement);
         } finally {
             opened.wipe();
+        }
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -118,7 +146,7 @@ public final class SecretsInstaller implements SecretsStage {
         List<SecretsCheck.Item> report = new ArrayList<>();
         Opened opened = open(found.get(), files, report);
         try {
-            List<ManifestItem> changed = changed(opened, new SecretsSwitch(settings.root()));
+            List<ManifestItem> changed = changed(opened, root);
             return new SecretsCheck(settings.manifest(), true, report, UnitChanges.of(changed));
         } finally {
             opened.wipe();
@@ -168,14 +196,42 @@ public final class SecretsInstaller implements SecretsStage {
         return TemplateRenderer.render(body, secrets, template.label());
     }
 
-    /** A link may replace an older link, never a real file or directory. */
-    private static void checkLink(ManifestItem item) {
-        if (item.path().isPresent()) {
-            Path link = item.path().get();
-            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) {
-                throw new SecretsException("path " + link + " exists and is not a symlink; refusing to replace it");
-            }
+    /**
+     * A link stays out of the agent's own directories and {@code /nix}, and may replace only a link the agent
+     * created (remembered in the state database, or listed by the live generation and pointing into it).
+     */
+    private void checkLink(ManifestItem item) {
+        if (item.path().isEmpty()) {
+            return;
         }
+        Path link = item.path().get();
+        confinement.check(link);
+        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isSymbolicLink(link)) {
+            throw new SecretsException("path " + link + " exists and is not a symlink; refusing to replace it");
+        }
+        if (!ledger.owns(link) && !liveLinks().containsKey(link)) {
+            throw new SecretsException("path " + link + " is a symlink gitops-sync did not create; refusing to"
+                    + " replace it (remove it first if the secret should take its place)");
+        }
+    }
+
+    /** The links the live generation made, when they still point into the secrets root. */
+    private Map<Path, String> liveLinks() {
+        Map<Path, String> out = new LinkedHashMap<>();
+        root.current().filter(g -> Files.isDirectory(root.directory(g))).ifPresent(g -> root.links(g).forEach(
+                (link, relative) -> {
+                    try {
+                        if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(root.linkTarget(relative))) {
+                            out.put(link, relative);
+                        }
+                    } catch (IOException e) {
+                        // unreadable: not counted as ours
+                    }
+                }));
+        return out;
     }
 
     /** Items whose file is new or differs from the live generation's. */
@@ -212,7 +268,7 @@ public final class SecretsInstaller implements SecretsStage {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                         .map(p -> dir.relativize(p).toString())
-                        .filter(p -> !p.equals(SecretName.LINKS_FILE))
+                        .filter(p -> !p.equals(SecretName.LINKS_FILE) && !p.equals(SecretName.FINGERPRINT_FILE))
                         .forEach(present::add);
             }
             Map<Path, String> links = new LinkedHashMap<>();

@@ -13,8 +13,8 @@ public interface SecretsStage {
     SecretsCheck check(CommitFiles files);
 
     /**
-     * Whether the deployed commit's secrets were installed but are gone (the tmpfs root after a reboot), so an
-     * unchanged branch still needs a cycle.
+     * Whether the generation the last successful cycle left live is not on disk (the tmpfs root after a reboot),
+     * so an unchanged branch still needs a cycle.
      */
     default boolean reinstallNeeded() {
         return false;

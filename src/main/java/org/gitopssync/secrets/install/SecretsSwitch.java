@@ -28,10 +28,14 @@ final class SecretsSwitch {
     private static final Logger LOG = Logger.getLogger(SecretsSwitch.class);
     static final String CURRENT = "current";
 
-    private final Path root;
+    private static final String PARTIAL = ".partial";
 
-    SecretsSwitch(Path root) {
+    private final Path root;
+    private final SecretsLedger ledger;
+
+    SecretsSwitch(Path root, SecretsLedger ledger) {
         this.root = root;
+        this.ledger = ledger;
     }
 
     Path root() {
@@ -44,6 +48,73 @@ final class SecretsSwitch {
 
     Path directory(int generation) {
         return root.resolve(Integer.toString(generation));
+    }
+
+    /** Where a generation is written; it gets its number only once complete, so a killed writer leaves no generation. */
+    Path partial(int generation) {
+        return root.resolve("." + generation + PARTIAL);
+    }
+
+    /** Renames a completely written generation to its number, in one step. */
+    void complete(int generation) {
+        try {
+            Files.move(partial(generation), directory(generation), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new SecretsException("cannot complete generation " + generation + " in " + root + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes what a killed cycle left: partly written generations, and complete ones newer than the live one
+     * (written but never switched to). Called at the start of a cycle, under the cycle lock. Returns what went.
+     */
+    List<String> removeLeftovers() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (name.matches("\\.[0-9]+\\" + PARTIAL) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    DirectoryTree.delete(p);
+                    removed.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new SecretsException("cannot clean up " + root + ": " + e.getMessage(), e);
+        }
+        Optional<Integer> live = current();
+        if (live.isPresent()) {
+            for (int g : generations()) {
+                if (g > live.get()) {
+                    delete(g);
+                    removed.add(Integer.toString(g));
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * What identifies the live generation: the manifest hash it was written for (or its number, for a
+     * generation written before fingerprints); empty when no generation is live on disk.
+     */
+    Optional<String> liveFingerprint() {
+        Optional<Integer> live = current();
+        if (live.isEmpty() || !Files.isDirectory(directory(live.get()))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(directory(live.get()).resolve(SecretName.FINGERPRINT_FILE),
+                    StandardCharsets.UTF_8).strip());
+        } catch (NoSuchFileException e) {
+            return Optional.of("generation " + live.get());
+        } catch (IOException e) {
+            throw new SecretsException("cannot read the fingerprint of generation " + live.get() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The live generation, or empty before the first switch. */
@@ -173,6 +244,7 @@ final class SecretsSwitch {
             try {
                 if (!(Files.isSymbolicLink(e.getKey()) && Files.readSymbolicLink(e.getKey()).equals(target))) {
                     Files.createDirectories(e.getKey().getParent());
+                    ledger.own(e.getKey());
                     replaceLink(e.getKey(), target);
                 }
             } catch (IOException ex) {
@@ -180,9 +252,13 @@ final class SecretsSwitch {
             }
         }
         for (Path stale : before.keySet()) {
-            if (!after.containsKey(stale) && pointsIntoRoot(stale)) {
+            if (!after.containsKey(stale)) {
                 try {
-                    Files.deleteIfExists(stale);
+                    // a link someone else re-pointed since is theirs now: left alone
+                    if (pointsIntoRoot(stale)) {
+                        Files.deleteIfExists(stale);
+                    }
+                    ledger.disown(stale);
                 } catch (IOException ex) {
                     LOG.warnf("secrets: cannot remove the stale link %s: %s", stale, ex.getMessage());
                 }

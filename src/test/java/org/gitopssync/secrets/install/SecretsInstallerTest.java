@@ -12,18 +12,22 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.gitopssync.config.SecretsSettings;
 import org.gitopssync.secrets.SecretsException;
 import org.gitopssync.secrets.sops.SopsFiles;
+import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgeKeys;
 import org.gitopssync.testing.RecordingCommandRunner;
 import org.gitopssync.testing.SystemctlDouble;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +43,7 @@ class SecretsInstallerTest {
     SystemctlDouble systemctl;
     RecordingCommandRunner runner;
     int keep = 1;
+    StateStore store;
     final Map<String, byte[]> repo = new HashMap<>();
     final Map<String, String> values = new LinkedHashMap<>();
 
@@ -50,12 +55,25 @@ class SecretsInstallerTest {
         runner = new RecordingCommandRunner(Map.of("PATH", systemctl.pathVariable()));
         values.put("db/password", "s3cret-db-password");
         values.put("api_token", "tok-0123456789");
+        store = StateStore.open(tmp.resolve("state"));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    /** A new process on the same state directory: what the next cycle after a crash or reboot sees. */
+    void restartProcess() {
+        store.close();
+        store = StateStore.open(tmp.resolve("state"));
     }
 
     SecretsInstaller installer() {
         SecretsSettings s = new SecretsSettings(root, "secrets/manifest.toml", List.of(key.file()), List.of(), keep,
                 List.of("systemctl"), List.of());
-        return new SecretsInstaller(s, () -> SecretsKeys.from(s, Map.of(), Optional.empty()), runner);
+        return new SecretsInstaller(s, () -> SecretsKeys.from(s, Map.of(), Optional.empty()), runner, store,
+                LinkConfinement.of(tmp.resolve("state"), root, tmp.resolve("profiles")));
     }
 
     CommitFiles commit() {
@@ -92,7 +110,7 @@ class SecretsInstallerTest {
     }
 
     List<Integer> generations() {
-        return new SecretsSwitch(root).generations();
+        return new SecretsSwitch(root, new SecretsLedger(store)).generations();
     }
 
     private static final String APP = """
@@ -146,9 +164,11 @@ class SecretsInstallerTest {
                 .isEqualTo("password=s3cret-db-password\ntoken=tok-0123456789\n");
         assertThat(perms(gen.resolve("rendered/app.conf"))).isEqualTo("r--------");
         assertThat(perms(gen.resolve(SecretName.LINKS_FILE))).isEqualTo("rw-------");
+        assertThat(perms(gen.resolve(SecretName.FINGERPRINT_FILE))).isEqualTo("rw-------");
         try (Stream<Path> all = Files.walk(root)) {
             assertThat(all.map(p -> root.relativize(p).toString())).containsExactlyInAnyOrder("", "current", "1",
-                    "1/app", "1/app/db-password", "1/api", "1/rendered", "1/rendered/app.conf", "1/.links");
+                    "1/app", "1/app/db-password", "1/api", "1/rendered", "1/rendered/app.conf", "1/.links",
+                    "1/.manifest-sha256");
         }
         assertThat(systemctl.calls()).containsExactly("try-restart app.service app-config.service",
                 "try-reload-or-restart proxy.service");
@@ -250,7 +270,7 @@ class SecretsInstallerTest {
             deploy();
         }
         assertThat(generations()).containsExactly(3, 4);
-        assertThat(new SecretsSwitch(root).current()).contains(4);
+        assertThat(new SecretsSwitch(root, new SecretsLedger(store)).current()).contains(4);
 
         keep = 0;
         values.put("api_token", "tok-5");
@@ -482,5 +502,220 @@ class SecretsInstallerTest {
         assertThat(update.finish(false, null)).isEqualTo("secrets generation 1 live, units restart at the next boot"
                 + " (restart app.service, app-config.service; reload proxy.service)");
         assertThat(systemctl.calls()).isEmpty();
+    }
+
+    @Test
+    void unitsOwedByAProcessThatDiedAfterTheSwitchAreRestartedByTheNextCycle() {
+        encryptValues();
+        manifest(APP);
+        deploy();
+        systemctl.clear();
+        values.put("api_token", "tok-rotated");
+        encryptValues();
+        SecretsUpdate interrupted = installer().prepare(commit());
+        interrupted.switchLive();
+        // the process dies here: activation never ends, finish never runs
+        restartProcess();
+
+        SecretsUpdate next = installer().prepare(commit());
+        assertThat(next.summary()).isEqualTo("generation 2 already holds these 3 files");
+        next.switchLive();
+        String note = next.finish(true, null);
+
+        assertThat(note).isEqualTo("secrets owed by an interrupted cycle: restarted app-config.service;"
+                + " reloaded proxy.service");
+        assertThat(systemctl.calls()).containsExactly("try-restart app-config.service",
+                "try-reload-or-restart proxy.service");
+
+        systemctl.clear();
+        SecretsUpdate after = installer().prepare(commit());
+        assertThat(after.finish(true, null)).as("owed once, restarted once").isEmpty();
+        assertThat(systemctl.calls()).isEmpty();
+    }
+
+    @Test
+    void aRevertedGenerationOwesNothing() {
+        encryptValues();
+        manifest(APP);
+        deploy();
+        systemctl.clear();
+        byte[] good = repo.get("secrets/app.yaml");
+        values.put("api_token", "doomed");
+        encryptValues();
+        SecretsUpdate doomed = installer().prepare(commit());
+        doomed.switchLive();
+        doomed.revert();
+        repo.put("secrets/app.yaml", good);
+
+        SecretsUpdate next = installer().prepare(commit());
+        next.finish(true, null);
+
+        assertThat(systemctl.calls()).isEmpty();
+    }
+
+    @Test
+    void whatAKilledWriterLeftIsRemovedAndNeverKeptInPlaceOfTheLastGoodGeneration() throws IOException {
+        manifest(APP);
+        for (int i = 1; i <= 2; i++) {
+            values.put("api_token", "tok-" + i);
+            encryptValues();
+            deploy();
+        }
+        // a writer killed mid-generation: a numbered directory (older agents) or a hidden partial one
+        Files.createDirectories(root.resolve("3/app"));
+        Files.writeString(root.resolve("3/app/.db-password.gitops-tmp"), "half");
+        Files.createDirectories(root.resolve(".4.partial/app"));
+        Files.writeString(root.resolve(".4.partial/api"), "half");
+
+        values.put("api_token", "tok-3");
+        encryptValues();
+        SecretsUpdate update = deploy();
+
+        assertThat(update.summary()).startsWith("generation 3 prepared: 3 files");
+        assertThat(generations()).as("the last good generation is kept as the previous one").containsExactly(2, 3);
+        assertThat(root.resolve("2/api")).hasContent("tok-2");
+        assertThat(root.resolve("3/api")).hasContent("tok-3");
+        assertThat(root.resolve(".4.partial")).doesNotExist();
+    }
+
+    @Test
+    void everySuccessfulCyclePrunesToKeepGenerationsEvenWithoutANewGeneration() {
+        manifest(APP);
+        keep = 3;
+        for (int i = 1; i <= 4; i++) {
+            values.put("api_token", "tok-" + i);
+            encryptValues();
+            deploy();
+        }
+        assertThat(generations()).containsExactly(1, 2, 3, 4);
+
+        keep = 1;
+        SecretsUpdate unchanged = deploy();
+
+        assertThat(unchanged.summary()).isEqualTo("generation 4 already holds these 3 files");
+        assertThat(generations()).containsExactly(3, 4);
+    }
+
+    @Test
+    void anEmptiedSecretsRootIsNoticedFromWhatIsOnDisk() throws IOException {
+        encryptValues();
+        manifest(APP);
+        assertThat(installer().reinstallNeeded()).as("nothing installed yet, nothing expected").isFalse();
+        deploy();
+        assertThat(installer().reinstallNeeded()).isFalse();
+
+        repo.remove("secrets/manifest.toml");
+        deploy();
+        manifest(APP);
+        assertThat(deploy().summary()).isEqualTo("generation 1 already holds these 3 files");
+        assertThat(installer().reinstallNeeded()).isFalse();
+
+        emptyRoot();
+        restartProcess();
+
+        assertThat(installer().reinstallNeeded()).as("the tmpfs after a reboot").isTrue();
+        deploy();
+        assertThat(installer().reinstallNeeded()).isFalse();
+        assertThat(current().resolve("api")).hasContent("tok-0123456789");
+    }
+
+    @Test
+    void aCommitWithoutManifestExpectsNoSecretsAfterAReboot() throws IOException {
+        encryptValues();
+        manifest(APP);
+        deploy();
+        repo.remove("secrets/manifest.toml");
+        deploy();
+        emptyRoot();
+
+        assertThat(installer().reinstallNeeded()).isFalse();
+    }
+
+    void emptyRoot() throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Every path under tmp (the state database aside) with its type, link target or content, and mode. */
+    Map<String, String> disk() throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(tmp)) {
+            for (Path p : walk.filter(p -> !p.getFileName().toString().startsWith("state.db")).toList()) {
+                String what;
+                if (Files.isSymbolicLink(p)) {
+                    what = "-> " + Files.readSymbolicLink(p);
+                } else if (Files.isRegularFile(p)) {
+                    what = perms(p) + " " + Files.readString(p, StandardCharsets.ISO_8859_1);
+                } else {
+                    what = perms(p) + " dir";
+                }
+                out.put(tmp.relativize(p).toString(), what);
+            }
+        }
+        return out;
+    }
+
+    void assertRefusedChangingNothing(String path, String reason) throws IOException {
+        Map<String, String> before = disk();
+        manifest(APP + "path = \"" + path + "\"\n");
+
+        assertThatThrownBy(() -> installer().prepare(commit()))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageMatching("secrets/manifest\\.toml:1[48]: template \"app\\.conf\": .*")
+                .hasMessageContaining(reason);
+        assertThat(disk()).as("nothing changed on disk").isEqualTo(before);
+    }
+
+    @Test
+    void linksIntoTheAgentsOwnDirectoriesAreRefusedAndNothingChanges() throws IOException {
+        encryptValues();
+        manifest(APP);
+        deploy();
+        Files.createDirectories(tmp.resolve("profiles"));
+        Files.createSymbolicLink(tmp.resolve("profiles/system"), Path.of("system-1-link"));
+        Files.createSymbolicLink(tmp.resolve("sneaky"), root);
+
+        assertRefusedChangingNothing(root.resolve("current").toString(), "is inside the secrets root " + root);
+        assertRefusedChangingNothing(root.resolve("elsewhere").toString(), "is inside the secrets root");
+        assertRefusedChangingNothing(tmp.resolve("state/secrets-installed").toString(),
+                "is inside the agent's state directory " + tmp.resolve("state"));
+        assertRefusedChangingNothing(tmp.resolve("profiles/system").toString(),
+                "is inside the system profile directory " + tmp.resolve("profiles"));
+        assertRefusedChangingNothing("/nix/var/nix/profiles/system", "is inside the Nix directory /nix");
+        assertRefusedChangingNothing(tmp.resolve("sneaky/current").toString(),
+                "(really " + root.resolve("current") + ") is inside the secrets root");
+        assertRefusedChangingNothing(tmp + "/etc/../state/x", "expected a normalized absolute path");
+        assertThat(Files.readSymbolicLink(current())).isEqualTo(Path.of("1"));
+    }
+
+    @Test
+    void aLinkTheAgentDidNotCreateIsNeverReplaced() throws IOException {
+        encryptValues();
+        manifest(APP);
+        deploy();
+        Files.createDirectories(tmp.resolve("etc"));
+        Path foreign = Files.createSymbolicLink(tmp.resolve("etc/resolv.conf"), Path.of("/run/somebody-else"));
+
+        assertRefusedChangingNothing(foreign.toString(), "path " + foreign + " is a symlink gitops-sync did not"
+                + " create; refusing to replace it");
+        assertThat(Files.readSymbolicLink(foreign)).isEqualTo(Path.of("/run/somebody-else"));
+    }
+
+    @Test
+    void theAgentsOwnLinksStayItsOwnAcrossARebootThatEmptiedTheRoot() throws IOException {
+        Path link = tmp.resolve("etc/app/conf");
+        encryptValues();
+        manifest(APP + "path = \"" + link + "\"\n");
+        deploy();
+        emptyRoot();
+        restartProcess();
+
+        deploy();
+
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(current().resolve("rendered/app.conf"));
+        assertThat(link).hasContent("password=s3cret-db-password\ntoken=tok-0123456789\n");
     }
 }

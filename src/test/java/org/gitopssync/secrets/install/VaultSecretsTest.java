@@ -18,6 +18,7 @@ import org.gitopssync.config.VaultAccessSettings;
 import org.gitopssync.secrets.sops.SopsFiles;
 import org.gitopssync.secrets.vault.VaultServerDouble;
 import org.gitopssync.secrets.vault.VaultSession;
+import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.RecordingCommandRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,12 +32,14 @@ class VaultSecretsTest {
     Path tmp;
 
     VaultServerDouble vault;
+    StateStore store;
     String token;
     final Map<String, byte[]> repo = new HashMap<>();
 
     @BeforeEach
     void start() throws IOException {
         vault = new VaultServerDouble("");
+        store = StateStore.open(tmp.resolve("state"));
         token = vault.issueToken(3600, true);
         vault.putKv2("secret", "app/db", Map.of("password", "kv2-password", "user", "app"));
         vault.putKv1("legacy/kv", "api", Map.of("token", "kv1-token"));
@@ -46,6 +49,7 @@ class VaultSecretsTest {
     @AfterEach
     void stop() {
         vault.close();
+        store.close();
     }
 
     VaultSession session() {
@@ -61,7 +65,7 @@ class VaultSecretsTest {
         SecretsSettings s = new SecretsSettings(tmp.resolve("secrets"), "secrets/manifest.toml", List.of(), List.of(), 1,
                 List.of("true"), List.of());
         return new SecretsInstaller(s, () -> SecretsKeys.from(s, Map.of(), Optional.of(session)),
-                new RecordingCommandRunner());
+                new RecordingCommandRunner(), store, LinkConfinement.of(tmp.resolve("state"), s.root(), tmp.resolve("profiles")));
     }
 
     CommitFiles commit() {
@@ -126,7 +130,7 @@ class VaultSecretsTest {
         SecretsSettings s = new SecretsSettings(tmp.resolve("secrets"), "secrets/manifest.toml", List.of(), List.of(), 1,
                 List.of("true"), List.of());
         SecretsInstaller noVault = new SecretsInstaller(s, () -> SecretsKeys.from(s, Map.of(), Optional.empty()),
-                new RecordingCommandRunner());
+                new RecordingCommandRunner(), store, LinkConfinement.of(tmp.resolve("state"), s.root(), tmp.resolve("profiles")));
         repo.put("secrets/manifest.toml", "[[secrets]]\nname = \"x\"\nvault = \"secret/app/db\"\nfield = \"user\"\n"
                 .getBytes(StandardCharsets.UTF_8));
 
