@@ -79,7 +79,14 @@ final class Migrations {
                       failed_at TEXT NOT NULL,
                       log_path TEXT,
                       error TEXT)""",
-                    "CREATE INDEX ci_runs_branch ON ci_runs(branch, id)"));
+                    "CREATE INDEX ci_runs_branch ON ci_runs(branch, id)"),
+            List.of(
+                    // The head each pull request has now and since when: approvals must be newer.
+                    """
+                    CREATE TABLE pull_request_heads (
+                      pull_request TEXT PRIMARY KEY,
+                      head_sha TEXT NOT NULL,
+                      since TEXT NOT NULL)"""));
 
     private Migrations() {
     }
