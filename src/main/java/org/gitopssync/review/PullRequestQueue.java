@@ -32,13 +32,14 @@ public final class PullRequestQueue implements AutoCloseable {
     }
 
     public PullRequestQueue(BiConsumer<PullRequestJob, Cancellation> runner) {
-        this.runner = (job, cancellation) -> {
+        this((job, cancellation) -> {
             runner.accept(job, cancellation);
             return true;
-        };
+        });
     }
 
-    private PullRequestQueue(BiPredicate<PullRequestJob, Cancellation> runner) {
+    /** {@code runner} answers whether the head is done; one that is not is forgotten, to be checked again. */
+    PullRequestQueue(BiPredicate<PullRequestJob, Cancellation> runner) {
         this.runner = runner;
     }
 
@@ -47,7 +48,7 @@ public final class PullRequestQueue implements AutoCloseable {
      * or webhook for it checks again whether it was approved meanwhile.
      */
     public static PullRequestQueue checking(PullRequestRunner runner) {
-        return new PullRequestQueue((BiPredicate<PullRequestJob, Cancellation>) (job, cancellation) ->
+        return new PullRequestQueue((job, cancellation) ->
                 runner.run(job, cancellation).state() != PullRequestOutcome.State.WAITING_FOR_APPROVAL);
     }
 
