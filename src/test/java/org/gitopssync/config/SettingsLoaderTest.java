@@ -210,6 +210,8 @@ class SettingsLoaderTest {
         assertThat(s.security().needsApproval("mallory", false)).isTrue();
         assertThat(s.security().needsApproval("Alice", true)).as("a trusted author's fork").isFalse();
         assertThat(s.security().approvalLabel()).isEqualTo("gitops-sync: approved");
+        assertThatThrownBy(() -> load(MINIMAL + "[security]\napproval_label = \" \"\n", Map.of()))
+                .hasMessageContaining("security.approval_label: must name a label");
         assertThat(s.pullRequests().enable()).isTrue();
         assertThat(ForgeSettings.derivedRepository("https://gitea.example.com/ops/hosts.git")).isEqualTo("ops/hosts");
 

@@ -310,6 +310,25 @@ class AgentReportingTest {
     }
 
     @Test
+    void anApprovalNamingACommitDoesNotCoverCodePushedAfterIt() throws InterruptedException {
+        github.grant("acme/fleet", "dev", "write");
+        String approved = forkHead(9, "3.0");
+        github.addComment("acme/fleet", 9, "/gitops-sync approve " + approved.substring(0, 10), "dev");
+        String pushedLater = forkHead(9, "6.6");
+
+        PullRequestOutcome outcome;
+        try (Agent agent = agent(clock)) {
+            // the forge still named the approved head when the check was queued
+            outcome = agent.pullRequests().run(forkJob(9, approved, "stranger"), Cancellation.none());
+        }
+
+        assertThat(outcome.state()).isEqualTo(PullRequestOutcome.State.WAITING_FOR_APPROVAL);
+        assertThat(outcome.ciSummary()).isEqualTo("waiting for approval: the head moved to "
+                + pushedLater.substring(0, 12) + " after " + approved.substring(0, 12) + " was approved");
+        assertThat(finalStatuses(pushedLater)).as("nothing of the later push was evaluated").isEmpty();
+    }
+
+    @Test
     void anUntrustedAuthorWaitsForApprovalWithAPendingStatusThatSaysWhy() {
         fixture.extra("[security]\nrequire_approval = true\ntrusted_authors = [\"alice\"]\n");
         String head = repo.head();
