@@ -74,7 +74,8 @@ public final class CiEngine {
             StoreQueries queries = new StoreQueries(nix.runner(), commands, settings.maxBuildDuration(), evalLog);
             BatchBuilder builder = new BatchBuilder(nix.runner(), commands, queries, settings.noOutputTimeout(),
                     settings.maxBuildDuration());
-            FailureCache failures = FailureCache.open(store, settings.cacheFailures(), request.retryFailed());
+            FailureCache failures = FailureCache.open(store, settings.cacheFailures(), request.retryFailed(),
+                    request.rebuildFailed());
             RunCoordinator.Context context = new RunCoordinator.Context(runId, request, hostname, evaluator, eval,
                     queries, builder, failures, files, listener, settings.maxParallelBuilds(),
                     settings.skipSubstitutable(), clock);

@@ -7,29 +7,36 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Failed derivations are not rebuilt on every poll: a run looks each one up before building it.
- * {@code ci.cache_failures = false} turns this off; a retry run forgets everything first.
+ * {@code ci.cache_failures = false} turns this off; a retry run forgets everything first; a
+ * rebuilding run ({@code sync --force}) builds the failures it meets again.
  */
 final class FailureCache {
 
     private final CiResultStore store;
     private final boolean enabled;
     private final Map<String, CachedFailure> known;
+    private final boolean rebuild;
 
-    private FailureCache(CiResultStore store, boolean enabled, Map<String, CachedFailure> known) {
+    private FailureCache(CiResultStore store, boolean enabled, Map<String, CachedFailure> known, boolean rebuild) {
         this.store = store;
         this.enabled = enabled;
         this.known = new ConcurrentHashMap<>(known);
+        this.rebuild = rebuild;
     }
 
-    static FailureCache open(CiResultStore store, boolean enabled, boolean retry) {
+    /**
+     * {@code retry} forgets every cached failure first; {@code rebuild} builds this run's cached
+     * failures again without forgetting the others.
+     */
+    static FailureCache open(CiResultStore store, boolean enabled, boolean retry, boolean rebuild) {
         if (retry) {
             store.clearFailures();
         }
-        return new FailureCache(store, enabled, enabled ? store.cachedFailures() : Map.of());
+        return new FailureCache(store, enabled, enabled ? store.cachedFailures() : Map.of(), rebuild);
     }
 
     Optional<CachedFailure> lookup(String drvPath) {
-        return enabled ? Optional.ofNullable(known.get(drvPath)) : Optional.empty();
+        return enabled && !rebuild ? Optional.ofNullable(known.get(drvPath)) : Optional.empty();
     }
 
     void remember(CachedFailure failure) {

@@ -94,7 +94,8 @@ final class GraphExpander {
             }
             failures.lookup(d.drvPath()).ifPresent(f -> {
                 n.error = "failed in ci run " + f.runId() + " at " + f.failedAt() + " (" + f.status().word() + ": "
-                        + f.error() + "); not rebuilt until `gitops-sync ci --retry-failed`";
+                        + f.error() + "); not rebuilt until `gitops-sync ci --retry-failed`"
+                        + " or `gitops-sync sync --once --force`";
                 n.log = f.log();
                 n.tail = LogTail.of(f.log(), BatchBuilder.TAIL_LINES, CiFiles.TAIL_BYTES);
                 settled.add(n);

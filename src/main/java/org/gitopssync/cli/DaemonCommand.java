@@ -43,7 +43,7 @@ class DaemonCommand implements Callable<Integer> {
         Settings settings = config.load().settings();
         try (Agent agent = Agent.open(settings, System.getenv());
                 CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay());
-                PullRequestQueue pullRequests = new PullRequestQueue((job, c) -> agent.pullRequests().run(job, c))) {
+                PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests())) {
             WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
                     agent.forges().webhookReceivers(settings.security()),

@@ -1,5 +1,6 @@
 package org.gitopssync.cli;
 
+import org.gitopssync.GitopsException;
 import org.gitopssync.config.Settings;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookEvent;
@@ -57,5 +58,25 @@ final class DaemonWebhooks implements WebhookListener {
         }
         pullRequests.submit(new PullRequestJob(forge, event.number(), event.headSha(), event.headRef(), event.baseRef(),
                 event.fromFork(), event.author()));
+    }
+
+    /** The comment names no head: ask the forge for the pull request, then check it like a new head. */
+    @Override
+    public void onPullRequestComment(ForgeKind forge, WebhookEvent.PullRequestCommentEvent event) {
+        if (pullRequests == null || !forges.follows(forge, event.repository())) {
+            LOG.debugf("webhook: approve comment on #%d of %s ignored", event.number(), event.repository());
+            return;
+        }
+        forges.link(forge).ifPresent(link -> {
+            try {
+                link.api().pullRequestLister().openPullRequests(link.repository()).stream()
+                        .filter(pr -> pr.number() == event.number()).findFirst()
+                        .ifPresent(pr -> pullRequests.submit(new PullRequestJob(forge, pr.number(), pr.headSha(),
+                                pr.headRef(), pr.baseRef(), pr.fromFork(), pr.author())));
+            } catch (GitopsException e) {
+                LOG.warnf("webhook: approve comment on #%d: cannot look up the pull request: %s", event.number(),
+                        e.getMessage());
+            }
+        });
     }
 }

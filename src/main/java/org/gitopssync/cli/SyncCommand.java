@@ -21,7 +21,8 @@ class SyncCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--dry-run", description = "Fetch and build, but activate nothing and record nothing as handled.")
     boolean dryRun;
 
-    @CommandLine.Option(names = "--force", description = "Run even if the branch has not moved since the last cycle.")
+    @CommandLine.Option(names = "--force", description = "Run even if the branch has not moved since the last cycle, and build again what failed"
+            + " before (cached build failures of this commit are not skipped).")
     boolean force;
 
     @CommandLine.Option(names = "--json", description = "Print the cycle's report as JSON.")

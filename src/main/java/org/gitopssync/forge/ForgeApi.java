@@ -5,20 +5,22 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Entry point: the status reporter, pull request lister and plan comment for one forge connection. */
+/** Entry point: the status reporter, pull request lister, plan comment and approvals for one forge connection. */
 public final class ForgeApi {
 
     private final ForgeKind kind;
     private final StatusReporter statusReporter;
     private final PullRequestLister pullRequestLister;
     private final PullRequestComment planComment;
+    private final PullRequestApprovals approvals;
 
     private ForgeApi(ForgeKind kind, StatusReporter statusReporter, PullRequestLister pullRequestLister,
-                     PullRequestComment planComment) {
+                     PullRequestComment planComment, PullRequestApprovals approvals) {
         this.kind = kind;
         this.statusReporter = statusReporter;
         this.pullRequestLister = pullRequestLister;
         this.planComment = planComment;
+        this.approvals = approvals;
     }
 
     /** With a client that never follows redirects (a redirect would carry the token elsewhere) and the system clock. */
@@ -37,11 +39,12 @@ public final class ForgeApi {
                 clock, json);
         return switch (kind) {
             case GITHUB -> new ForgeApi(kind, new RepoStatusesReporter(http, RepoStatusesReporter.GITHUB_DESCRIPTION), GitHubPullRequestLister.gitHub(http),
-                    new PullRequestComment(new IssueCommentThread(http, "?per_page=100")));
+                    new PullRequestComment(new IssueCommentThread(http, "?per_page=100")), IssueApprovals.gitHub(http));
             case GITEA, FORGEJO -> new ForgeApi(kind, new RepoStatusesReporter(http, RepoStatusesReporter.GITEA_DESCRIPTION),
-                    GitHubPullRequestLister.gitea(http), new PullRequestComment(new IssueCommentThread(http, "")));
+                    GitHubPullRequestLister.gitea(http), new PullRequestComment(new IssueCommentThread(http, "")),
+                    IssueApprovals.gitea(http));
             case GITLAB -> new ForgeApi(kind, new GitLabStatusReporter(http), new GitLabMergeRequestLister(http),
-                    new PullRequestComment(new GitLabNoteThread(http)));
+                    new PullRequestComment(new GitLabNoteThread(http)), new GitLabApprovals(http));
         };
     }
 
@@ -80,5 +83,10 @@ public final class ForgeApi {
 
     public PullRequestComment planComment() {
         return planComment;
+    }
+
+    /** Who approved a pull request (label or comment), for pull requests that need an approval. */
+    public PullRequestApprovals approvals() {
+        return approvals;
     }
 }

@@ -2,7 +2,7 @@ package org.gitopssync.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Parses GitHub push and pull_request payloads; Gitea and Forgejo send the same shapes and names. */
+/** Parses GitHub push, pull_request and issue_comment payloads; Gitea and Forgejo send the same shapes and names. */
 final class GitHubEventParser {
 
     private GitHubEventParser() {
@@ -12,7 +12,8 @@ final class GitHubEventParser {
         return switch (event) {
             case "push" -> push(payload);
             // Gitea names the event of a pull request update "pull_request_sync" in X-Gitea-Event-Type.
-            case "pull_request", "pull_request_sync" -> pullRequest(payload);
+            case "pull_request", "pull_request_sync", "pull_request_label" -> pullRequest(payload);
+            case "issue_comment", "pull_request_comment" -> comment(payload);
             case "ping" -> new WebhookEvent.IgnoredEvent("ping");
             default -> new WebhookEvent.IgnoredEvent("event " + event + " is not handled");
         };
@@ -34,12 +35,28 @@ final class GitHubEventParser {
                 ref, ref.substring("refs/heads/".length()), before, PayloadFields.sha(payload, "after"));
     }
 
+    /** Only a new comment that approves, on a pull request (GitHub sends issue comments under the same event). */
+    private static WebhookEvent comment(JsonNode payload) {
+        String action = PayloadFields.text(payload, "action");
+        boolean onPullRequest = payload.path("is_pull").asBoolean(false)
+                || payload.path("issue").path("pull_request").isObject();
+        if (!action.equals("created") || !onPullRequest) {
+            return new WebhookEvent.IgnoredEvent("comment " + action + (onPullRequest ? "" : " on an issue"));
+        }
+        if (ApproveCommand.parse(PayloadFields.optionalText(payload, "comment.body")).isEmpty()) {
+            return new WebhookEvent.IgnoredEvent("comment without " + PullRequestApprovals.COMMAND);
+        }
+        return new WebhookEvent.PullRequestCommentEvent(PayloadFields.text(payload, "repository.full_name"),
+                PayloadFields.number(payload, "issue.number"));
+    }
+
     private static WebhookEvent pullRequest(JsonNode payload) {
         String action = PayloadFields.text(payload, "action");
         PullRequestAction normalized = switch (action) {
             case "opened" -> PullRequestAction.OPENED;
             case "synchronize", "synchronized" -> PullRequestAction.SYNCHRONIZED;
             case "reopened" -> PullRequestAction.REOPENED;
+            case "labeled", "label_updated" -> PullRequestAction.LABELED;
             default -> null;
         };
         if (normalized == null) {

@@ -18,6 +18,13 @@ public sealed interface WebhookEvent {
             implements WebhookEvent {
     }
 
+    /**
+     * An approve comment on pull request {@code number} of {@code repository}, from a forge whose
+     * comment payload does not name the head (GitHub, Gitea): the head is looked up.
+     */
+    record PullRequestCommentEvent(String repository, int number) implements WebhookEvent {
+    }
+
     /** A valid delivery that needs no work (ping, tag, closed pull request, other event types). */
     record IgnoredEvent(String reason) implements WebhookEvent {
     }

@@ -19,6 +19,7 @@ import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.report.ForgeStatusObserver;
 import org.gitopssync.review.ClosureDiff;
+import org.gitopssync.review.PullRequestHeads;
 import org.gitopssync.review.PullRequestRunner;
 import org.gitopssync.report.Forges;
 import org.gitopssync.secrets.install.LinkConfinement;
@@ -90,7 +91,7 @@ public final class Agent implements AutoCloseable {
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(),
                 secrets, ci, caches, repositoryName(settings), deployer, profile, observer), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
-                profile);
+                profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests);
     }
 

@@ -48,8 +48,9 @@ final class BuildStage {
             names.add(host);
             hosts = CiSettings.Hosts.of(names);
         }
+        // sync --force is the documented way to retry a failed commit (after freeing disk, say).
         CiResult result = ci.run(CiRun.of(flakeRef, settings.repository().branch(), target.sha(), settings.ci())
-                .withHosts(hosts).reportingTo(cycle.log), cycle.cancellation);
+                .withHosts(hosts).rebuildingFailed(cycle.request.force()).reportingTo(cycle.log), cycle.cancellation);
         cycle.ci = result;
         if (result.cancelled()) {
             throw new CycleCancelledException(result.cancelReason());

@@ -40,9 +40,10 @@ public final class PullRequestRunner {
     private final Forges forges;
     private final ClosureDiff diff;
     private final SystemProfile profile;
+    private final ApprovalGate approvals;
 
     public PullRequestRunner(Settings settings, GitSource source, CiEngine ci, CachePublisher caches, Forges forges,
-            ClosureDiff diff, SystemProfile profile) {
+            ClosureDiff diff, SystemProfile profile, PullRequestHeads heads) {
         this.settings = settings;
         this.source = source;
         this.ci = ci;
@@ -50,20 +51,25 @@ public final class PullRequestRunner {
         this.forges = forges;
         this.diff = diff;
         this.profile = profile;
+        this.approvals = new ApprovalGate(settings.security(), heads);
     }
 
     public PullRequestOutcome run(PullRequestJob job, Cancellation cancellation) {
         Optional<Forges.Link> link = forges.link(job.forge());
-        if (!settings.security().trusts(job.author())) {
-            String why = "waiting for approval: " + (job.author() == null ? "the author" : job.author())
-                    + " is not in security.trusted_authors";
-            LOG.infof("pull request #%d: %s", job.number(), why);
-            link.ifPresent(l -> l.plan().evaluation(commit(l, job, job.headSha()), StatusState.PENDING, why, null));
-            return new PullRequestOutcome(job.number(), job.headSha(), PullRequestOutcome.State.WAITING_FOR_APPROVAL,
-                    why, null, List.of());
+        ApprovalGate.Decision decision = approvals.check(job, link);
+        if (!decision.allowed()) {
+            return waiting(job, link, decision.reason());
+        }
+        if (decision.approvalNeeded()) {
+            LOG.infof("pull request #%d: %s %s", job.number(), job.headSha(), decision.reason());
         }
         FetchedCommit head = source.fetchRef(job.remoteRef(), job.localRef());
         String sha = head.sha();
+        if (decision.approvalNeeded() && !sha.equals(job.headSha())) {
+            // The approval was for the head the forge named; code pushed since then needs its own.
+            return waiting(job, link, "waiting for approval: the head moved to " + head.shortSha()
+                    + " after " + job.headSha().substring(0, Math.min(12, job.headSha().length())) + " was approved");
+        }
         LOG.infof("pull request #%d: checking %s \"%s\"%s", job.number(), head.shortSha(), head.subject(),
                 job.fromFork() ? " from a fork" : "");
         link.ifPresent(l -> {
@@ -115,6 +121,13 @@ public final class PullRequestRunner {
         LOG.infof("pull request #%d: %s: %s; %s", job.number(), state.name().toLowerCase(), result.summary(),
                 PlanText.description(plans));
         return new PullRequestOutcome(job.number(), sha, state, result.summary(), cacheSummary, plans);
+    }
+
+    private PullRequestOutcome waiting(PullRequestJob job, Optional<Forges.Link> link, String why) {
+        LOG.infof("pull request #%d: %s", job.number(), why);
+        link.ifPresent(l -> l.plan().evaluation(commit(l, job, job.headSha()), StatusState.PENDING, why, null));
+        return new PullRequestOutcome(job.number(), job.headSha(), PullRequestOutcome.State.WAITING_FOR_APPROVAL,
+                why, null, List.of());
     }
 
     /** For each host the change builds, the packages that differ from what it runs (or the base branch built). */

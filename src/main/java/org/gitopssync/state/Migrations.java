@@ -96,7 +96,14 @@ final class Migrations {
                     """
                     CREATE TABLE secrets_expected (
                       id INTEGER PRIMARY KEY CHECK (id = 1),
-                      fingerprint TEXT NOT NULL)"""));
+                      fingerprint TEXT NOT NULL)"""),
+            List.of(
+                    // The head each pull request has now and since when: approvals must be newer.
+                    """
+                    CREATE TABLE pull_request_heads (
+                      pull_request TEXT PRIMARY KEY,
+                      head_sha TEXT NOT NULL,
+                      since TEXT NOT NULL)"""));
 
     private Migrations() {
     }

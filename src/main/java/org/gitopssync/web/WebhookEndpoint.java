@@ -82,6 +82,8 @@ final class WebhookEndpoint {
                 listener.onPush(kind, push);
             } else if (event instanceof WebhookEvent.PullRequestEvent pr) {
                 listener.onPullRequest(kind, pr);
+            } else if (event instanceof WebhookEvent.PullRequestCommentEvent comment) {
+                listener.onPullRequestComment(kind, comment);
             }
         } catch (RuntimeException e) {
             LOG.error("webhook: handling " + describe(event) + " failed: " + e.getMessage(), e);
@@ -100,6 +102,9 @@ final class WebhookEndpoint {
         if (e instanceof WebhookEvent.PullRequestEvent pr) {
             return "pull request #" + pr.number() + " " + pr.action() + " head " + pr.headSha()
                     + (pr.fromFork() ? " (fork " + pr.headRepository() + ")" : "");
+        }
+        if (e instanceof WebhookEvent.PullRequestCommentEvent c) {
+            return "approve comment on pull request #" + c.number() + " of " + c.repository();
         }
         return ((WebhookEvent.IgnoredEvent) e).reason();
     }

@@ -9,4 +9,8 @@ public interface WebhookListener {
     void onPush(ForgeKind forge, WebhookEvent.PushEvent event);
 
     void onPullRequest(ForgeKind forge, WebhookEvent.PullRequestEvent event);
+
+    /** An approve comment whose payload does not name the pull request's head. */
+    default void onPullRequestComment(ForgeKind forge, WebhookEvent.PullRequestCommentEvent event) {
+    }
 }

@@ -88,7 +88,7 @@ final class TestFlake {
     /** The checks of a commit (add hosts with {@link CiRun#withHosts}). */
     CiRun run(String sha) {
         return new CiRun(flakeRef(sha), "main", sha, true,
-                org.gitopssync.config.CiSettings.Hosts.none(), false, null);
+                org.gitopssync.config.CiSettings.Hosts.none(), false, false, null);
     }
 
     CiRun runHead() {

@@ -206,8 +206,12 @@ class SettingsLoaderTest {
         assertThat(s.forges().get(0).repository()).isEqualTo("acme/fleet");
         assertThat(s.forges().get(0).apiUrl()).hasToString("https://api.github.com");
         assertThat(s.forges().get(1).repository()).isEqualTo("infra/nixos/fleet");
-        assertThat(s.security().trusts("alice")).isTrue();
-        assertThat(s.security().trusts("mallory")).isFalse();
+        assertThat(s.security().needsApproval("alice", false)).isFalse();
+        assertThat(s.security().needsApproval("mallory", false)).isTrue();
+        assertThat(s.security().needsApproval("Alice", true)).as("a trusted author's fork").isFalse();
+        assertThat(s.security().approvalLabel()).isEqualTo("gitops-sync: approved");
+        assertThatThrownBy(() -> load(MINIMAL + "[security]\napproval_label = \" \"\n", Map.of()))
+                .hasMessageContaining("security.approval_label: must name a label");
         assertThat(s.pullRequests().enable()).isTrue();
         assertThat(ForgeSettings.derivedRepository("https://gitea.example.com/ops/hosts.git")).isEqualTo("ops/hosts");
 

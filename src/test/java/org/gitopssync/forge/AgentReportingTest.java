@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.GitCli;
+import org.gitopssync.testing.Processes;
 import org.gitopssync.testing.RecordingCommandRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +40,7 @@ class AgentReportingTest {
     @TempDir
     Path tmp;
 
+    final MutableClock clock = MutableClock.atDefault();
     GitHubApiDouble github;
     DemoFlakeRepo repo;
     AgentFixture fixture;
@@ -45,7 +48,7 @@ class AgentReportingTest {
 
     @BeforeEach
     void setUp() {
-        github = new GitHubApiDouble(MutableClock.atDefault(), TOKEN);
+        github = new GitHubApiDouble(clock, TOKEN);
         repo = DemoFlakeRepo.create(tmp);
         cache = tmp.resolve("binary-cache");
         fixture = new AgentFixture(tmp, repo).extra("""
@@ -85,6 +88,12 @@ class AgentReportingTest {
             }
         }
         return out;
+    }
+
+    /** The final statuses once {@code context} shows {@code expected}: statuses go out through the forge's queue. */
+    private Map<String, String> statusesOnce(String sha, String context, String expected) throws InterruptedException {
+        Processes.await(() -> expected.equals(finalStatuses(sha).get(context)));
+        return finalStatuses(sha);
     }
 
     private List<Path> narinfos() throws IOException {
@@ -190,18 +199,52 @@ class AgentReportingTest {
                 .as("nothing was activated").isEqualTo(deployedSystem);
     }
 
-    @Test
-    void aForkPullRequestIsBuiltButNeverPushed() throws IOException {
-        repo.edit("flake.nix", "version = \"2.1\";", "version = \"3.0\";");
-        GitCli.run(repo.dir(), "checkout", "-q", "-b", "fork-work");
-        String head = repo.commit("from a fork");
-        GitCli.run(repo.dir(), "update-ref", "refs/pull/9/head", head);
+    /** A commit on a fork's branch, published as the head of pull request {@code number}. */
+    private String forkHead(int number, String version) {
+        GitCli.run(repo.dir(), "checkout", "-q", "-B", "fork-work");
+        repo.edit("flake.nix", "version = \"2.1\";", "version = \"" + version + "\";");
+        String head = repo.commit("from a fork: " + version);
+        GitCli.run(repo.dir(), "update-ref", "refs/pull/" + number + "/head", head);
         GitCli.run(repo.dir(), "checkout", "-q", "main");
+        return head;
+    }
+
+    private static PullRequestJob forkJob(int number, String head, String author) {
+        return new PullRequestJob(ForgeKind.GITHUB, number, head, "fork-work", "main", true, author);
+    }
+
+    private Agent agent(Clock clock) {
+        return Agent.open(fixture.load(Map.of()).settings(), Map.of("GH_TOKEN", TOKEN), new RecordingCommandRunner(),
+                clock);
+    }
+
+    private static final String WAITING_FOR_STRANGER = "pending: waiting for approval: fork by stranger;"
+            + " label \"gitops-sync: approved\" or comment /gitops-sync approve";
+
+    @Test
+    void aForkPullRequestIsNotEvaluatedWithoutApprovalAndItsPendingStatusSaysHowToApprove() {
+        String head = forkHead(9, "3.0");
 
         PullRequestOutcome outcome;
         try (Agent agent = agent()) {
-            outcome = agent.pullRequests().run(new PullRequestJob(ForgeKind.GITHUB, 9, head, "fork-work", "main",
-                    true, "stranger"), Cancellation.none());
+            outcome = agent.pullRequests().run(forkJob(9, head, "stranger"), Cancellation.none());
+            assertThat(agent.ci().results().latestSystems("fork-work")).as("nothing was evaluated").isEmpty();
+        }
+
+        assertThat(outcome.state()).isEqualTo(PullRequestOutcome.State.WAITING_FOR_APPROVAL);
+        assertThat(finalStatuses(head)).containsExactly(Map.entry("gitops-sync/eval", WAITING_FOR_STRANGER));
+        assertThat(github.requests("GET", "/repos/acme/fleet/collaborators/")).as("no approval, nothing to look up")
+                .isEmpty();
+    }
+
+    @Test
+    void aForkByATrustedAuthorIsBuiltButNeverPushed() throws IOException {
+        fixture.extra("[security]\ntrusted_authors = [\"stranger\"]\n");
+        String head = forkHead(9, "3.0");
+
+        PullRequestOutcome outcome;
+        try (Agent agent = agent()) {
+            outcome = agent.pullRequests().run(forkJob(9, head, "stranger"), Cancellation.none());
         }
 
         assertThat(outcome.state()).isEqualTo(PullRequestOutcome.State.PASSED);
@@ -209,6 +252,80 @@ class AgentReportingTest {
         assertThat(narinfos()).as("a fork's build never reaches the cache").isEmpty();
         assertThat(Files.exists(repo.root().resolve("run/current-system"))).isFalse();
         assertThat(fixture.secretsRoot()).as("a pull request never decrypts a secret").doesNotExist();
+    }
+
+    @Test
+    void theApprovalLabelByAWriterLetsAForkHeadBuildAndANewHeadNeedsItAgain() throws InterruptedException {
+        github.grant("acme/fleet", "maint", "maintain");
+        String first = forkHead(9, "3.0");
+
+        try (Agent agent = agent(clock)) {
+            assertThat(agent.pullRequests().run(forkJob(9, first, "stranger"), Cancellation.none()).state())
+                    .isEqualTo(PullRequestOutcome.State.WAITING_FOR_APPROVAL);
+            clock.advance(Duration.ofMinutes(3));
+            github.label("acme/fleet", 9, "gitops-sync: approved", "maint");
+            PullRequestOutcome approved = agent.pullRequests().run(forkJob(9, first, "stranger"), Cancellation.none());
+            assertThat(approved.state()).as(approved.ciSummary()).isEqualTo(PullRequestOutcome.State.PASSED);
+            Processes.await(() -> finalStatuses(first).containsKey("gitops-sync/build"));
+            assertThat(finalStatuses(first).get("gitops-sync/build")).startsWith("success:");
+
+            clock.advance(Duration.ofMinutes(1));
+            String second = forkHead(9, "3.1");
+            PullRequestOutcome pushed = agent.pullRequests().run(forkJob(9, second, "stranger"), Cancellation.none());
+            assertThat(pushed.state()).as("the label was applied before this push")
+                    .isEqualTo(PullRequestOutcome.State.WAITING_FOR_APPROVAL);
+            assertThat(statusesOnce(second, "gitops-sync/eval", WAITING_FOR_STRANGER))
+                    .containsExactly(Map.entry("gitops-sync/eval", WAITING_FOR_STRANGER));
+
+            clock.advance(Duration.ofMinutes(1));
+            github.unlabel("acme/fleet", 9, "gitops-sync: approved", "maint");
+            github.label("acme/fleet", 9, "gitops-sync: approved", "maint");
+            assertThat(agent.pullRequests().run(forkJob(9, second, "stranger"), Cancellation.none()).state())
+                    .as("re-applied after the push").isEqualTo(PullRequestOutcome.State.PASSED);
+        }
+    }
+
+    @Test
+    void anApproveCommentCountsOnlyFromAUserTheForgeSaysMayWrite() throws InterruptedException {
+        github.grant("acme/fleet", "tri", "triage");
+        github.grant("acme/fleet", "dev", "write");
+        String head = forkHead(9, "3.0");
+
+        try (Agent agent = agent(clock)) {
+            agent.pullRequests().run(forkJob(9, head, "stranger"), Cancellation.none());
+            clock.advance(Duration.ofMinutes(2));
+            github.addComment("acme/fleet", 9, "/gitops-sync approve", "stranger");
+            github.addComment("acme/fleet", 9, "/gitops-sync approve", "tri");
+            assertThat(agent.pullRequests().run(forkJob(9, head, "stranger"), Cancellation.none()).state())
+                    .as("the author and a triager cannot approve").isEqualTo(PullRequestOutcome.State.WAITING_FOR_APPROVAL);
+            assertThat(statusesOnce(head, "gitops-sync/eval", WAITING_FOR_STRANGER))
+                    .containsExactly(Map.entry("gitops-sync/eval", WAITING_FOR_STRANGER));
+
+            github.addComment("acme/fleet", 9, "reviewed, fine\n/gitops-sync approve", "dev");
+            PullRequestOutcome approved = agent.pullRequests().run(forkJob(9, head, "stranger"), Cancellation.none());
+            assertThat(approved.state()).as(approved.ciSummary()).isEqualTo(PullRequestOutcome.State.PASSED);
+        }
+        assertThat(fixture.secretsRoot()).as("a pull request never decrypts a secret").doesNotExist();
+        assertThat(Files.exists(repo.root().resolve("run/current-system"))).as("nor deploys").isFalse();
+    }
+
+    @Test
+    void anApprovalNamingACommitDoesNotCoverCodePushedAfterIt() throws InterruptedException {
+        github.grant("acme/fleet", "dev", "write");
+        String approved = forkHead(9, "3.0");
+        github.addComment("acme/fleet", 9, "/gitops-sync approve " + approved.substring(0, 10), "dev");
+        String pushedLater = forkHead(9, "6.6");
+
+        PullRequestOutcome outcome;
+        try (Agent agent = agent(clock)) {
+            // the forge still named the approved head when the check was queued
+            outcome = agent.pullRequests().run(forkJob(9, approved, "stranger"), Cancellation.none());
+        }
+
+        assertThat(outcome.state()).isEqualTo(PullRequestOutcome.State.WAITING_FOR_APPROVAL);
+        assertThat(outcome.ciSummary()).isEqualTo("waiting for approval: the head moved to "
+                + pushedLater.substring(0, 12) + " after " + approved.substring(0, 12) + " was approved");
+        assertThat(finalStatuses(pushedLater)).as("nothing of the later push was evaluated").isEmpty();
     }
 
     @Test
@@ -223,6 +340,7 @@ class AgentReportingTest {
 
         assertThat(outcome.state()).isEqualTo(PullRequestOutcome.State.WAITING_FOR_APPROVAL);
         assertThat(finalStatuses(head)).containsExactly(Map.entry("gitops-sync/eval",
-                "pending: waiting for approval: mallory is not in security.trusted_authors"));
+                "pending: waiting for approval: mallory is not in security.trusted_authors;"
+                        + " label \"gitops-sync: approved\" or comment /gitops-sync approve"));
     }
 }

@@ -2,28 +2,39 @@ package org.gitopssync.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** GitHub REST double: statuses, pulls, issue comments and App installation tokens, checked as GitHub documents them. */
+/**
+ * GitHub REST double: statuses, pulls, issue comments, issue label events, collaborator permissions and
+ * App installation tokens, checked as GitHub documents them.
+ */
 final class GitHubApiDouble extends ApiDouble {
 
     private static final Pattern STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/statuses/([0-9a-f]{40})");
     private static final Pattern PULLS = Pattern.compile("/repos/([^/]+)/([^/]+)/pulls");
     private static final Pattern ISSUE_COMMENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments");
     private static final Pattern COMMENT = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/comments/(\\d+)");
+    private static final Pattern ISSUE_EVENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/events");
+    private static final Pattern PERMISSION = Pattern.compile("/repos/([^/]+)/([^/]+)/collaborators/([^/]+)/permission");
+    /** role_name -> permission: GitHub's legacy permission field folds maintain into write and triage into read. */
+    private static final Map<String, String> PERMISSION_OF_ROLE = Map.of("admin", "admin", "maintain", "write",
+            "write", "write", "triage", "read", "read", "read");
     private static final Pattern ACCESS_TOKENS = Pattern.compile("/app/installations/(\\d+)/access_tokens");
     private static final Set<String> STATUS_FIELDS = Set.of("state", "target_url", "description", "context");
     private static final Set<String> STATES = Set.of("pending", "success", "failure", "error");
@@ -42,6 +53,9 @@ final class GitHubApiDouble extends ApiDouble {
     private final Map<String, List<ObjectNode>> pulls = new HashMap<>();
     private final Map<String, List<ObjectNode>> comments = new HashMap<>();
     private final Map<String, Instant> installationTokens = new LinkedHashMap<>();
+    private final Map<String, List<ObjectNode>> issueEvents = new HashMap<>();
+    private final Map<String, String> roles = new HashMap<>();
+    private long nextEventId = 5000;
     private long nextCommentId = 1000;
     private String appId;
     private PublicKey appKey;
@@ -82,9 +96,36 @@ final class GitHubApiDouble extends ApiDouble {
     }
 
     synchronized void addComment(String repo, int number, String body, String author) {
-        ObjectNode comment = JSON.createObjectNode().put("id", nextCommentId++).put("body", body);
+        ObjectNode comment = JSON.createObjectNode().put("id", nextCommentId++).put("body", body)
+                .put("created_at", now());
         comment.putObject("user").put("login", author);
         comments.computeIfAbsent(repo + "#" + number, k -> new ArrayList<>()).add(comment);
+    }
+
+    /** {@code role}: admin, maintain, write, triage or read, as a repository role is named. */
+    synchronized void grant(String repo, String user, String role) {
+        roles.put(repo + "/" + user.toLowerCase(Locale.ROOT), role);
+    }
+
+    /** A "labeled" issue event now, by {@code actor}. */
+    synchronized void label(String repo, int number, String label, String actor) {
+        labelEvent(repo, number, "labeled", label, actor);
+    }
+
+    synchronized void unlabel(String repo, int number, String label, String actor) {
+        labelEvent(repo, number, "unlabeled", label, actor);
+    }
+
+    private void labelEvent(String repo, int number, String event, String label, String actor) {
+        ObjectNode e = JSON.createObjectNode().put("id", nextEventId++).put("event", event).put("created_at", now());
+        e.putObject("actor").put("login", actor);
+        e.putObject("label").put("name", label).put("color", "0e8a16");
+        issueEvents.computeIfAbsent(repo + "#" + number, k -> new ArrayList<>()).add(e);
+    }
+
+    /** GitHub writes times in whole seconds, UTC. */
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     synchronized List<String> commentBodies(String repo, int number) {
@@ -126,11 +167,25 @@ final class GitHubApiDouble extends ApiDouble {
                     return Reply.json(422, Map.of("message", "Invalid request"));
                 }
                 ObjectNode comment = JSON.createObjectNode().put("id", nextCommentId++)
-                        .put("body", body.path("body").asText());
+                        .put("body", body.path("body").asText()).put("created_at", now());
                 comment.putObject("user").put("login", "gitops-sync[bot]");
                 comments.computeIfAbsent(key, k -> new ArrayList<>()).add(comment);
                 return Reply.json(201, comment);
             }
+        }
+        if ((m = ISSUE_EVENTS.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            return page(request, issueEvents.getOrDefault(m.group(1) + "/" + m.group(2) + "#" + m.group(3),
+                    List.of()), "per_page", 30);
+        }
+        if ((m = PERMISSION.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            String user = URLDecoder.decode(m.group(3), StandardCharsets.UTF_8);
+            // A public repository: everyone who is not a collaborator can read it.
+            String role = roles.getOrDefault(m.group(1) + "/" + m.group(2) + "/" + user.toLowerCase(Locale.ROOT),
+                    "read");
+            ObjectNode answer = JSON.createObjectNode().put("permission", PERMISSION_OF_ROLE.get(role))
+                    .put("role_name", role);
+            answer.putObject("user").put("login", user);
+            return Reply.json(200, answer);
         }
         if ((m = COMMENT.matcher(request.rawPath())).matches() && request.method().equals("PATCH")) {
             JsonNode body = objectWithOnly(request, Set.of("body"));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * GitLab API v4 double: commit statuses (with GitLab's refusal to repeat a state), merge requests and notes.
+ * GitLab API v4 double: commit statuses (with GitLab's refusal to repeat a state), merge requests, notes,
+ * resource label events and project members (with inherited ones under members/all).
  * Projects are addressed by id or url-encoded path, as one path segment. Invalid parameters get 400, as on GitLab.
  */
 final class GitLabApiDouble extends ApiDouble {
@@ -22,6 +25,9 @@ final class GitLabApiDouble extends ApiDouble {
     private static final Pattern MERGE_REQUESTS = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests");
     private static final Pattern NOTES = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests/(\\d+)/notes");
     private static final Pattern NOTE = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests/(\\d+)/notes/(\\d+)");
+    private static final Pattern LABEL_EVENTS = Pattern.compile(
+            "/api/v4/projects/([^/]+)/merge_requests/(\\d+)/resource_label_events");
+    private static final Pattern MEMBER = Pattern.compile("/api/v4/projects/([^/]+)/members/all/(\\d+)");
     private static final Set<String> STATUS_FIELDS = Set.of("state", "ref", "name", "context", "target_url",
             "description", "coverage", "pipeline_id");
     private static final Map<String, String> TRANSITION = Map.of("pending", "enqueue", "running", "run",
@@ -39,10 +45,60 @@ final class GitLabApiDouble extends ApiDouble {
     private final Map<String, String> currentState = new HashMap<>();
     private final Map<String, List<ObjectNode>> mergeRequests = new HashMap<>();
     private final Map<String, List<ObjectNode>> notes = new HashMap<>();
+    private final Map<String, List<ObjectNode>> labelEvents = new HashMap<>();
+    private final Map<String, ObjectNode> members = new HashMap<>();
+    private final Map<String, Long> userIds = new HashMap<>();
+    private static final DateTimeFormatter TIMES = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private final MutableClock clock;
     private long nextNoteId = 500;
+    private long nextEventId = 700;
 
     GitLabApiDouble(String token) {
+        this(token, MutableClock.atDefault());
+    }
+
+    GitLabApiDouble(String token, MutableClock clock) {
         this.token = token;
+        this.clock = clock;
+    }
+
+    /** {@code accessLevel}: 10 guest, 20 reporter, 30 developer, 40 maintainer, 50 owner. */
+    synchronized void addMember(String project, String username, int accessLevel) {
+        members.put(project + "/" + userId(username), JSON.createObjectNode().put("id", userId(username))
+                .put("username", username).put("access_level", accessLevel).put("state", "active"));
+    }
+
+    /** A note now by {@code username}. */
+    synchronized void addNote(String project, int iid, String body, String username) {
+        ObjectNode note = JSON.createObjectNode().put("id", nextNoteId++).put("body", body).put("system", false)
+                .put("created_at", now());
+        note.set("author", user(username));
+        notes.computeIfAbsent(project + "!" + iid, k -> new ArrayList<>()).add(note);
+    }
+
+    /** A resource label event now: {@code add} or {@code remove}. */
+    synchronized void labelEvent(String project, int iid, String label, String username, boolean added) {
+        ObjectNode event = JSON.createObjectNode().put("id", nextEventId++).put("created_at", now())
+                .put("resource_type", "MergeRequest").put("resource_id", 9000 + iid)
+                .put("action", added ? "add" : "remove");
+        event.set("user", user(username));
+        event.putObject("label").put("id", Math.abs(label.hashCode() % 1000)).put("name", label);
+        labelEvents.computeIfAbsent(project + "!" + iid, k -> new ArrayList<>()).add(event);
+    }
+
+    private long userId(String username) {
+        return userIds.computeIfAbsent(username, u -> 100L + userIds.size());
+    }
+
+    private ObjectNode user(String username) {
+        return JSON.createObjectNode().put("id", userId(username)).put("username", username)
+                .put("name", username);
+    }
+
+    /** GitLab writes times in UTC with milliseconds. */
+    private String now() {
+        return TIMES.format(clock.instant());
     }
 
     synchronized List<Posted> statuses() {
@@ -94,10 +150,19 @@ final class GitLabApiDouble extends ApiDouble {
                     return Reply.json(400, Map.of("error", "body is missing"));
                 }
                 ObjectNode note = JSON.createObjectNode().put("id", nextNoteId++).put("body", body.path("body").asText())
-                        .put("system", false);
+                        .put("system", false).put("created_at", now());
+                note.set("author", user("gitops-sync-bot"));
                 notes.computeIfAbsent(key, k -> new ArrayList<>()).add(note);
                 return Reply.json(201, note);
             }
+        }
+        if ((m = LABEL_EVENTS.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            return page(request, labelEvents.getOrDefault(decode(m.group(1)) + "!" + m.group(2), List.of()),
+                    "per_page", 20);
+        }
+        if ((m = MEMBER.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            ObjectNode member = members.get(decode(m.group(1)) + "/" + m.group(2));
+            return member == null ? Reply.json(404, Map.of("message", "404 Not found")) : Reply.json(200, member);
         }
         if ((m = NOTE.matcher(request.rawPath())).matches() && request.method().equals("PUT")) {
             JsonNode body = objectWithOnly(request, Set.of("body"));

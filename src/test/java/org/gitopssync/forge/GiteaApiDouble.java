@@ -2,21 +2,32 @@ package org.gitopssync.forge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Gitea/Forgejo API v1 double: statuses, pulls and issue comments under /api/v1, token auth. */
+/**
+ * Gitea/Forgejo API v1 double: statuses, pulls, issue comments, the issue timeline (comments and label
+ * changes) and collaborator permissions under /api/v1, token auth (the token's user administers the repository).
+ */
 final class GiteaApiDouble extends ApiDouble {
 
     private static final Pattern STATUSES = Pattern.compile("/api/v1/repos/([^/]+)/([^/]+)/statuses/([0-9a-f]{40})");
     private static final Pattern PULLS = Pattern.compile("/api/v1/repos/([^/]+)/([^/]+)/pulls");
     private static final Pattern ISSUE_COMMENTS = Pattern.compile("/api/v1/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments");
     private static final Pattern COMMENT = Pattern.compile("/api/v1/repos/([^/]+)/([^/]+)/issues/comments/(\\d+)");
+    private static final Pattern TIMELINE = Pattern.compile("/api/v1/repos/([^/]+)/([^/]+)/issues/(\\d+)/timeline");
+    private static final Pattern PERMISSION = Pattern.compile(
+            "/api/v1/repos/([^/]+)/([^/]+)/collaborators/([^/]+)/permission");
     private static final Set<String> STATUS_FIELDS = Set.of("state", "target_url", "description", "context");
     private static final Set<String> STATES = Set.of("pending", "success", "error", "failure", "warning");
 
@@ -28,13 +39,22 @@ final class GiteaApiDouble extends ApiDouble {
     }
 
     private final String token;
+    private final MutableClock clock;
     private final List<Posted> statuses = new ArrayList<>();
+    private final Map<String, List<ObjectNode>> timeline = new HashMap<>();
+    private final Map<String, String> permissions = new HashMap<>();
+    private final Set<String> users = new HashSet<>();
     private final Map<String, List<ObjectNode>> pulls = new HashMap<>();
     private final Map<String, List<ObjectNode>> comments = new HashMap<>();
     private long nextCommentId = 1;
 
     GiteaApiDouble(String token) {
+        this(token, MutableClock.atDefault());
+    }
+
+    GiteaApiDouble(String token, MutableClock clock) {
         this.token = token;
+        this.clock = clock;
     }
 
     synchronized List<Posted> statuses() {
@@ -57,8 +77,39 @@ final class GiteaApiDouble extends ApiDouble {
     }
 
     synchronized void addComment(String repo, int number, String body) {
-        comments.computeIfAbsent(repo + "#" + number, k -> new ArrayList<>())
-                .add(JSON.createObjectNode().put("id", nextCommentId++).put("body", body));
+        addComment(repo, number, body, "gitops-sync");
+    }
+
+    /** A comment now by {@code author}; it shows in the timeline too, as type "comment". */
+    synchronized void addComment(String repo, int number, String body, String author) {
+        users.add(author);
+        ObjectNode comment = JSON.createObjectNode().put("id", nextCommentId++).put("body", body)
+                .put("created_at", now());
+        comment.putObject("user").put("login", author);
+        comments.computeIfAbsent(repo + "#" + number, k -> new ArrayList<>()).add(comment);
+        timeline.computeIfAbsent(repo + "#" + number, k -> new ArrayList<>())
+                .add(comment.deepCopy().put("type", "comment"));
+    }
+
+    /** {@code permission}: owner, admin, write or read, as Gitea's access modes are named. */
+    synchronized void grant(String repo, String user, String permission) {
+        users.add(user);
+        permissions.put(repo + "/" + user, permission);
+    }
+
+    /** Gitea records a label change as a timeline comment of type "label", body "1" when added, "" when removed. */
+    synchronized void label(String repo, int number, String label, String user, boolean added) {
+        users.add(user);
+        ObjectNode event = JSON.createObjectNode().put("id", nextCommentId++).put("type", "label")
+                .put("body", added ? "1" : "").put("created_at", now());
+        event.putObject("user").put("login", user);
+        event.putObject("label").put("name", label);
+        timeline.computeIfAbsent(repo + "#" + number, k -> new ArrayList<>()).add(event);
+    }
+
+    /** Gitea writes RFC 3339 times with the server's offset. */
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.ofHours(2)).toString();
     }
 
     @Override
@@ -92,10 +143,26 @@ final class GiteaApiDouble extends ApiDouble {
                     return Reply.json(422, Map.of("message", "[Body]: Required"));
                 }
                 ObjectNode comment = JSON.createObjectNode().put("id", nextCommentId++)
-                        .put("body", body.path("body").asText());
+                        .put("body", body.path("body").asText()).put("created_at", now());
+                comment.putObject("user").put("login", "gitops-sync");
                 comments.computeIfAbsent(key, k -> new ArrayList<>()).add(comment);
                 return Reply.json(201, comment);
             }
+        }
+        if ((m = TIMELINE.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            return page(request, timeline.getOrDefault(m.group(1) + "/" + m.group(2) + "#" + m.group(3), List.of()),
+                    "limit", 30);
+        }
+        if ((m = PERMISSION.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            String user = URLDecoder.decode(m.group(3), StandardCharsets.UTF_8);
+            if (!users.contains(user)) {
+                return Reply.json(404, Map.of("message", "user redirect does not exist [name: " + user + "]"));
+            }
+            // Anyone may read a public repository; collaborators have their granted mode.
+            String permission = permissions.getOrDefault(m.group(1) + "/" + m.group(2) + "/" + user, "read");
+            ObjectNode answer = JSON.createObjectNode().put("permission", permission).put("role_name", permission);
+            answer.putObject("user").put("login", user);
+            return Reply.json(200, answer);
         }
         if ((m = COMMENT.matcher(request.rawPath())).matches() && request.method().equals("PATCH")) {
             JsonNode body = objectWithOnly(request, Set.of("body"));

@@ -127,4 +127,23 @@ class WebhookEventParsingTest {
         assertThat(parse(ForgeKind.GITLAB, "Tag Push Hook", "gitlab-push.json"))
                 .isEqualTo(new WebhookEvent.IgnoredEvent("event Tag Push Hook is not handled"));
     }
+
+    @Test
+    void approvalSignalsAskForAnotherLookAtTheHead() {
+        assertThat(parse(ForgeKind.GITHUB, "pull_request", "github-pull_request-labeled-fork.json"))
+                .as("the author is the pull request's, not the labeller's")
+                .isEqualTo(new WebhookEvent.PullRequestEvent(PullRequestAction.LABELED, 42, AFTER, "patch-1", "main",
+                        "mallory/infra", "acme/infra", true, "mallory"));
+        assertThat(parse(ForgeKind.GITHUB, "issue_comment", "github-issue_comment-approve.json"))
+                .isEqualTo(new WebhookEvent.PullRequestCommentEvent("acme/infra", 42));
+        assertThat(parse(ForgeKind.GITHUB, "issue_comment", "github-issue_comment-on-issue.json"))
+                .isEqualTo(new WebhookEvent.IgnoredEvent("comment created on an issue"));
+        assertThat(parse(ForgeKind.GITLAB, "Note Hook", "gitlab-note-approve.json"))
+                .as("a note names the head; its payload does not name the author")
+                .isEqualTo(new WebhookEvent.PullRequestEvent(PullRequestAction.COMMENTED, 12, AFTER, "bump-postgres",
+                        "main", "mallory/hosts", "infra/nix/hosts", true, null));
+        assertThat(parse(ForgeKind.GITLAB, "Merge Request Hook", "gitlab-merge_request-update-labels.json"))
+                .isEqualTo(new WebhookEvent.PullRequestEvent(PullRequestAction.LABELED, 12, AFTER, "bump-postgres",
+                        "main", "infra/nix/hosts", "infra/nix/hosts", false, null));
+    }
 }

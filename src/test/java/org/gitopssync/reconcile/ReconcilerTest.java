@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.gitopssync.Cancellation;
 import org.gitopssync.deploy.SystemProfile;
@@ -191,6 +192,33 @@ class ReconcilerTest {
         assertThat(activations()).hasSize(1);
         assertThat(cycle().outcome()).as("the same broken commit is not rebuilt on every poll")
                 .isEqualTo(CycleOutcome.UNCHANGED);
+    }
+
+    @Test
+    void syncForceRebuildsTheFailedBuildOfItsCommitInsteadOfSkippingTheCachedFailure() throws IOException {
+        // Builders run as nixbld users: they must be able to reach the marker file the test creates.
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        repo.edit("flake.nix", "args = [ \"-c\" \"printf '%s' \\\"$text\\\" > $out\" ];",
+                "args = [ \"-c\" \"[ -e " + shared + "/disk-freed ] || { echo no space left >&2; exit 3; };"
+                        + " printf '%s' \\\"$text\\\" > $out\" ];");
+        String commit = repo.commit("packages that only build once the disk is freed");
+
+        CycleReport failed = cycle();
+        assertThat(failed.outcome()).as(failed.summary()).isEqualTo(CycleOutcome.FAILED);
+        assertThat(failed.stage()).isEqualTo(Stage.BUILD);
+        Files.writeString(shared.resolve("disk-freed"), "yes\n");
+        assertThat(cycle().outcome()).as("a poll does not rebuild the failed commit").isEqualTo(CycleOutcome.UNCHANGED);
+
+        CycleReport forced;
+        try (Agent agent = fixture.open(runner)) {
+            forced = agent.reconciler().run(new CycleRequest(Trigger.MANUAL, false, true), Cancellation.none());
+        }
+
+        assertThat(forced.outcome()).as(forced.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        assertThat(forced.commit()).isEqualTo(commit);
+        assertThat(motd()).isEqualTo("Welcome to the gitops-sync demo host.\n");
     }
 
     @Test

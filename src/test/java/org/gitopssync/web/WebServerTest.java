@@ -185,10 +185,10 @@ class WebServerTest {
                 CredentialSource.none(), 40);
         CredentialResolver credentials = new CredentialResolver(Map.of("GH_TOKEN", "t"), null);
         try (Forges forges = Forges.open(List.of(github), credentials)) {
-            assertThatThrownBy(() -> forges.webhookReceivers(new SecuritySettings(false, 4096, false, List.of())))
+            assertThatThrownBy(() -> forges.webhookReceivers(new SecuritySettings(false, 4096, false, List.of(), "approved")))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("forges[0].webhook_secret: the webhook listener refuses to start without a secret");
-            assertThat(forges.webhookReceivers(new SecuritySettings(true, 4096, false, List.of())))
+            assertThat(forges.webhookReceivers(new SecuritySettings(true, 4096, false, List.of(), "approved")))
                     .containsKey(ForgeKind.GITHUB);
         }
     }
