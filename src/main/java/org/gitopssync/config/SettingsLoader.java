@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
 
 /** Reads the TOML configuration file, applies {@code GITOPS_*} overrides, validates, and warns on typos. */
 public final class SettingsLoader {
@@ -113,8 +112,7 @@ public final class SettingsLoader {
         for (ConfigSection s : sections) {
             for (String key : s.presentKeys()) {
                 if (!s.knownKeys().contains(key)) {
-                    TomlPosition pos = s.positionOf(key);
-                    String where = pos == null ? file.toString() : file + ":" + pos.line();
+                    String where = s.where(key);
                     String suggestion = Spelling.closest(key, s.knownKeys());
                     out.add(where + ": unknown key " + s.keyName(key)
                             + (suggestion == null ? "" : " (did you mean " + s.keyName(suggestion) + "?)"));
