@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.gitopssync.config.DaemonRequirements;
 import org.gitopssync.config.Settings;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleScheduler;
@@ -41,6 +42,7 @@ class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = config.load().settings();
+        DaemonRequirements.check(settings);
         try (Agent agent = Agent.open(settings, System.getenv());
                 CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay());
                 PullRequestQueue pullRequests = new PullRequestQueue((job, c) -> agent.pullRequests().run(job, c))) {

@@ -103,6 +103,14 @@ public final class SettingsLoader {
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }
+        if (settings.vault().isEmpty()) {
+            for (CredentialReferences.Reference ref : CredentialReferences.of(settings)) {
+                if (ref.source() instanceof CredentialSource.Vault) {
+                    throw new ConfigException(file + ": " + ref.key() + ": reads " + ref.source().describe()
+                            + ", but there is no [vault] section (set vault.address and how the agent logs in)");
+                }
+            }
+        }
         return new LoadedSettings(settings, warnings(file, sections));
     }
 
