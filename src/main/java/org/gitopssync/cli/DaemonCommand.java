@@ -21,8 +21,8 @@ import picocli.CommandLine;
 
 /** {@code daemon}: keep syncing on a schedule (and from webhooks) until stopped. */
 @CommandLine.Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Run cycles every repository.poll_interval (plus a random delay up to",
-            "repository.randomized_delay) until SIGTERM, which cancels a running build cleanly."})
+        description = {"Keep syncing: a cycle every repository.poll_interval, and on webhooks, until SIGTERM.",
+            "Each poll waits a random delay up to repository.randomized_delay; SIGTERM cancels a running build cleanly."})
 class DaemonCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(DaemonCommand.class);
