@@ -20,7 +20,7 @@ class HelpTextTest {
         for (String summary : Arrays.copyOfRange(summaries, 1, summaries.length)) {
             assertThat(summary.strip()).as("a whole sentence, not cut").endsWith(".");
         }
-        assertThat(r.stdout()).contains("webhooks, until SIGTERM.", "this host's keys.");
+        assertThat(r.stdout()).contains("webhooks, until SIGTERM.", "print its recipients.");
     }
 
     @Test
