@@ -3,7 +3,7 @@
 # (src/test/java/org/gitopssync/packaging/ModuleLibTest.java).
 let
   inherit (builtins)
-    attrNames concatLists concatStringsSep elem filter genList head isAttrs isInt isList isPath
+    attrNames concatLists concatStringsSep elem elemAt filter genList head isAttrs isInt isList isPath
     isString length mapAttrs match removeAttrs storeDir stringLength substring toString;
 
   hasPrefix = prefix: s: substring 0 (stringLength prefix) s == prefix;
@@ -114,6 +114,27 @@ rec {
 
   # Messages for every credential source that is inline, malformed, or points into the Nix store,
   # for URLs with passwords, and for Nix settings that are secrets: one assertion each.
+  # What the daemon refuses to start with (config/DaemonRequirements.java), so that the module
+  # fails at evaluation instead of leaving a unit in a restart loop.
+  daemonProblems = settings:
+    let
+      forges = settings.forges or [ ];
+      insecure = (settings.security or { }).allow_insecure_webhooks or false;
+    in
+    if !((settings.web or { }).enable or false) || insecure then [ ]
+    else concatLists (genList
+      (i:
+        if ((elemAt forges i).webhook_secret or "none") == "none" then
+          [ "services.gitops.settings.forges[${toString i}].webhook_secret: required when settings.web.enable = true (the daemon's webhook listener refuses to start without a secret; set settings.security.allow_insecure_webhooks = true only for local development)" ]
+        else [ ])
+      (length forges));
+
+  # { vault = ...; } credential sources need a [vault] section (the agent refuses them otherwise).
+  vaultProblems = settings:
+    if (settings.vault or { }) ? address then [ ]
+    else map (l: "services.gitops.settings.${l.path}: reads Vault (${l.value.vault}), but settings.vault.address is not set")
+      (filter (l: isAttrs l.value && l.value ? vault) (credentialLeaves settings));
+
   secretProblems = settings:
     filter (m: m != null) (map (l: sourceProblem l.path l.value) (credentialLeaves settings))
     ++ urlPasswordProblems settings

@@ -305,7 +305,7 @@ in
           state_dir = mkOption {
             type = types.strMatching "/.+";
             default = "/var/lib/gitops-sync";
-            description = "Clone, state database, logs, GC roots and lock. Under /var/lib it is the unit's StateDirectory (mode 0700); elsewhere the module creates it with tmpfiles.";
+            description = "Clone, state database, logs, GC roots and lock. The module creates it with tmpfiles (mode 0700) at activation; under /var/lib it is also the unit's StateDirectory.";
           };
 
           repository = mkSection "[repository]: the flake repository the host follows." {
@@ -359,7 +359,6 @@ in
             profile = mkOption { type = types.str; default = "/nix/var/nix/profiles/system"; description = "The system profile."; };
             current_system = mkOption { type = types.str; default = "/run/current-system"; description = "The running system, compared with the build to skip no-op activations."; };
             nixos_rebuild = mkOption { type = types.str; default = "nixos-rebuild"; description = "The program for the nixos-rebuild method (this system's nixos-rebuild is on the service's PATH)."; };
-            build_timeout = mkOption { type = types.str; default = "4h"; description = "Limit for building the system."; };
             activation_timeout = mkOption { type = types.str; default = "30m"; description = "Limit for activation and for the rollback; the unit's TimeoutStopSec is derived from it."; };
           };
 
@@ -391,7 +390,7 @@ in
             description = "[[forges]]: where commit statuses go and whose webhooks are accepted.";
           };
 
-          secrets = mkSection "[secrets]: decrypted secrets installed by the agent (keys land with the secrets-install work; null options are left out of the file)." {
+          secrets = mkSection "[secrets]: decrypted secrets installed by the agent (null options are left out of the file)." {
             root = agentDefault (types.strMatching "/.+") "\"${defaultSecretsRoot}\"" "Where decrypted secrets are installed; the module creates it (mode 0751) and it should be on a tmpfs such as /run.";
             manifest = agentDefault types.str "\"secrets/manifest.toml\"" "The secrets manifest's path inside the repository.";
             age_key_files = agentDefault (types.listOf types.str) "[ ]" "age identity files (AGE-SECRET-KEY-1... lines), outside the Nix store.";
@@ -414,7 +413,7 @@ in
             timeout = agentDefault types.str "\"30s\"" "Connect and read timeout.";
           };
 
-          ci = mkSection "[ci]: the embedded CI engine (keys land with the ci-engine work; null options are left out of the file)." {
+          ci = mkSection "[ci]: the embedded CI engine (null options are left out of the file)." {
             checks_attribute = agentDefault types.str "\"checks\"" "Flake output holding the checks.";
             system = agentDefault types.str "this machine's system" "Nix system whose checks are built.";
             hosts = agentDefault (types.either types.str (types.listOf types.str)) "\"self\"" "Whose nixosConfigurations are built: \"self\", \"all\" or a list of host names.";
@@ -457,6 +456,8 @@ in
         }
       ]
       ++ map fail (helpers.secretProblems renderedSettings)
+      ++ map fail (helpers.daemonProblems renderedSettings)
+      ++ map fail (helpers.vaultProblems renderedSettings)
       ++ map fail (helpers.credentialFileProblems cfg.credentials)
       ++ map fail (lib.filter (m: m != null) [
         (if cfg.environmentFile == null then null else helpers.secretPathProblem "services.gitops.environmentFile" cfg.environmentFile)
@@ -501,7 +502,10 @@ in
       # service stops, which in timer mode is after every cycle, while installed secrets must
       # stay for the services that read them. 0751: other services' users reach their own files.
       [ "d ${secretsRoot} 0751 root root -" ]
-      ++ lib.optional (!stateUnderVarLib) "d ${stateDir} 0700 root root -";
+      # The state directory exists from the first activation, before the first cycle, so that an
+      # age key can be put there (`age-keygen -o /var/lib/gitops-sync/age.key`); under /var/lib the
+      # unit's StateDirectory= keeps owning it.
+      ++ [ "d ${stateDir} 0700 root root -" ];
 
     systemd.services.gitops-sync = {
       description = "gitops-sync: converge this host on its flake repository";

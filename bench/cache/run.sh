@@ -5,8 +5,8 @@
 # Usage: bench/cache/run.sh [N=200] [K=190] [rounds=5]
 set -eu
 cd "$(dirname "$0")/../.."
-./mvnw -o -q test-compile
-./mvnw -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+./mvnw -q -B test-compile
+./mvnw -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 # Offline, like the tests: no substituters to wait for, no sandbox on this kind of host.
 export NIX_CONFIG="experimental-features = nix-command flakes
 sandbox = false

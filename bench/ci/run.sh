@@ -23,7 +23,7 @@ if [[ -x "$here/bin/gitops-sync" ]]; then
   gitops=("$here/bin/gitops-sync")
 else
   if [[ ! -f "$here/target/quarkus-app/quarkus-run.jar" ]]; then
-    (cd "$here" && ./mvnw -o -q package -DskipTests)
+    (cd "$here" && ./mvnw -q -B package -DskipTests)
   fi
   # a command-line JVM: C1 only, serial GC, and a class-data archive made once before timing
   # (what a packaged launcher should do; Quarkus can build the archive: quarkus.package.jar.appcds)

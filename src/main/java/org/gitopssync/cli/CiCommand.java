@@ -16,8 +16,8 @@ import picocli.CommandLine;
 
 /** {@code ci [<ref>]}: evaluate and build a commit's checks and systems, deploying nothing. */
 @CommandLine.Command(name = "ci", mixinStandardHelpOptions = true,
-        description = {"Fetch a branch, tag or commit of the repository, then evaluate and build its checks and",
-            "host systems (ci.hosts) in parallel, deploying nothing. Exit 0 when everything built."})
+        description = {"Evaluate and build the checks and host systems of a branch, tag or commit; deploy nothing.",
+            "Fetches the ref, builds checks and ci.hosts in parallel. Exit 0 when everything built."})
 class CiCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(CiCommand.class);

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.gitopssync.config.DaemonRequirements;
 import org.gitopssync.config.EffectiveSettings;
 import org.gitopssync.config.LoadedSettings;
 import picocli.CommandLine;
@@ -30,6 +31,8 @@ class ConfigCommand {
         @Override
         public Integer call() {
             LoadedSettings loaded = config.load();
+            // valid means the daemon starts too: it refuses what DaemonRequirements lists
+            DaemonRequirements.check(loaded.settings());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.gitopssync.config.DaemonRequirements;
 import org.gitopssync.config.Settings;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleScheduler;
@@ -20,8 +21,8 @@ import picocli.CommandLine;
 
 /** {@code daemon}: keep syncing on a schedule (and from webhooks) until stopped. */
 @CommandLine.Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Run cycles every repository.poll_interval (plus a random delay up to",
-            "repository.randomized_delay) until SIGTERM, which cancels a running build cleanly."})
+        description = {"Keep syncing: a cycle every repository.poll_interval, and on webhooks, until SIGTERM.",
+            "Each poll waits a random delay up to repository.randomized_delay; SIGTERM cancels a running build cleanly."})
 class DaemonCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(DaemonCommand.class);
@@ -41,6 +42,7 @@ class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = config.load().settings();
+        DaemonRequirements.check(settings);
         try (Agent agent = Agent.open(settings, System.getenv());
                 CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay());
                 PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests())) {

@@ -15,8 +15,9 @@ import picocli.CommandLine;
 
 /** {@code secrets check}: does every secret of the branch head's manifest open with this host's keys? */
 @CommandLine.Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Fetch the branch and open every secret and template of its head's manifest with this",
-            "host's keys, in memory: one line per item, nothing written. Exit 1 if any does not open."})
+        description = {"Check that every secret of the branch head's manifest opens with this host's keys.",
+            "Fetches the branch and opens every secret and template in memory: one line per item, nothing",
+            "written. Exit 1 if any does not open."})
 class SecretsCheckCommand implements Callable<Integer> {
 
     @CommandLine.Mixin

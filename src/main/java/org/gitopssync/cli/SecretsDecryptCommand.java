@@ -29,16 +29,18 @@ import picocli.CommandLine;
 
 /** {@code secrets decrypt}: prints a sops file's plaintext exactly as {@code sops -d} does (or a plain age file's). */
 @CommandLine.Command(name = "decrypt", mixinStandardHelpOptions = true,
-        description = {"Print the decrypted content of a sops file (yaml, json, dotenv, ini, binary) exactly as",
-            "`sops -d` does, or of a plain age file. Keys: the configuration's [secrets] keys and [vault] when a",
-            "configuration is given or found, plus --age-key-file/--ssh-key, SOPS_AGE_KEY and SOPS_AGE_KEY_FILE."})
+        description = {"Print the decrypted content of a sops or age file, exactly as `sops -d` does.",
+            "Formats: yaml, json, dotenv, ini, binary, and plain age files. Keys: the configuration's [secrets] keys and [vault] when a",
+            "configuration is given or found, plus --age-key-file/--ssh-key, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and",
+            "SOPS_AGE_SSH_PRIVATE_KEY_FILE."})
 class SecretsDecryptCommand implements Callable<Integer> {
 
     @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "The sops or age file.")
     Path file;
 
     @CommandLine.Option(names = "--extract", paramLabel = "PATH",
-            description = "Print one value, e.g. '[\"db\"][\"password\"]' (as sops --extract).")
+            description = {"Print one value: a key as in the manifest, e.g. db/password (or a plain top-level key),",
+                "or the sops form '[\"db\"][\"password\"]' (as sops --extract)."})
     String extract;
 
     @CommandLine.Option(names = "--ignore-mac", description = "Skip the MAC check (deliberate recovery only).")

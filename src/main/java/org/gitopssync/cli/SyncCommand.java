@@ -7,15 +7,17 @@ import org.gitopssync.reconcile.CycleRequest;
 import org.gitopssync.reconcile.Trigger;
 import picocli.CommandLine;
 
-/** {@code sync --once}: one reconcile cycle, what the systemd timer runs. */
+/** {@code sync} (also spelled {@code sync --once}): one reconcile cycle, what the systemd timer runs. */
 @CommandLine.Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Run one reconcile cycle: fetch the branch, build this host's system, activate it.")
+        description = {"Run one reconcile cycle and exit: fetch the branch, build this host's system, activate it.",
+            "`sync` and `sync --once` are the same; `gitops-sync daemon` keeps syncing."})
 class SyncCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ConfigOption config;
 
-    @CommandLine.Option(names = "--once", description = "Run exactly one cycle and exit (what the systemd timer runs).")
+    /** Accepted for the systemd units and scripts that spell it out: sync always runs exactly one cycle. */
+    @CommandLine.Option(names = "--once", description = "Run exactly one cycle and exit (the default; what the systemd timer runs).")
     boolean once;
 
     @CommandLine.Option(names = "--dry-run", description = "Fetch and build, but activate nothing and record nothing as handled.")
@@ -33,10 +35,6 @@ class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!once) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "sync runs a single cycle: pass --once (use `gitops-sync daemon` to keep syncing)");
-        }
         Trigger trigger = System.getenv("INVOCATION_ID") != null ? Trigger.TIMER : Trigger.MANUAL;
         try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(config.load().settings(), System.getenv())) {
             CycleReport report = agent.reconciler().run(new CycleRequest(trigger, dryRun, force), stop.cancellation());

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.tomlj.Toml;
 import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
@@ -23,13 +25,20 @@ public final class ConfigSection {
     private final TomlTable table;
     private final String path;
     private final String envPrefix;
+    /** Where the table came from when not the file: {@code environment GITOPS_WEB}; null for the file. */
+    private final String origin;
     private final Set<String> known = new LinkedHashSet<>();
 
     ConfigSection(ConfigSource source, TomlTable table, String path, String envPrefix) {
+        this(source, table, path, envPrefix, null);
+    }
+
+    private ConfigSection(ConfigSource source, TomlTable table, String path, String envPrefix, String origin) {
         this.source = source;
         this.table = table;
         this.path = path;
         this.envPrefix = envPrefix;
+        this.origin = origin;
     }
 
     /** The dotted name of a key in this section, as users write it in messages. */
@@ -213,23 +222,35 @@ public final class ConfigSection {
         return CredentialSources.fromTable(t, msg -> error(key, msg));
     }
 
-    /** A nested table such as {@code [repository.ssh]}; absent tables read as empty. */
+    /**
+     * A nested table such as {@code [repository.ssh]}; absent tables read as empty. The environment
+     * can replace the whole table with an inline TOML table ({@code GITOPS_NIX_OPTIONS='{ cores = "2" }'});
+     * per-key variables ({@code GITOPS_WEB_PORT}) still apply on top.
+     */
     public ConfigSection section(String key) {
         known.add(key);
-        Object v = raw(key);
+        String env = override(key);
+        Object v = env != null ? inlineValue(key, env, "an inline table, e.g. { key = \"value\" }") : raw(key);
         if (v != null && !(v instanceof TomlTable)) {
-            throw error(key, "expected a table, got " + typeName(v));
+            throw env != null ? envError(key, "expected an inline table, e.g. { key = \"value\" }, got " + typeName(v))
+                    : error(key, "expected a table, got " + typeName(v));
         }
         String childEnv = envPrefix == null ? null : envPrefix + envWord(key) + "_";
-        ConfigSection child = new ConfigSection(source, (TomlTable) v, keyName(key), childEnv);
+        ConfigSection child = new ConfigSection(source, (TomlTable) v, keyName(key), childEnv,
+                env != null ? "environment " + envName(key) : origin);
         source.register(child);
         return child;
     }
 
-    /** An array of tables such as {@code [[caches]]}; no environment overrides reach inside. */
+    /**
+     * An array of tables such as {@code [[caches]]}; no per-key environment overrides reach inside,
+     * but the environment can replace the whole array with an inline TOML array of tables
+     * ({@code GITOPS_CACHES='[{ id = "a", type = "nix-copy", ... }]'}).
+     */
     public List<ConfigSection> sections(String key) {
         known.add(key);
-        Object v = raw(key);
+        String env = override(key);
+        Object v = env != null ? inlineValue(key, env, "an inline array of tables, e.g. [{ key = \"value\" }]") : raw(key);
         if (v == null) {
             return List.of();
         }
@@ -237,12 +258,14 @@ public final class ConfigSection {
         boolean tables = v instanceof TomlArray a
                 && java.util.stream.IntStream.range(0, a.size()).allMatch(i -> a.get(i) instanceof TomlTable);
         if (!tables) {
-            throw error(key, "expected an array of tables ([[" + keyName(key) + "]]), got " + typeName(v));
+            throw env != null ? envError(key, "expected an inline array of tables, e.g. [{ key = \"value\" }], got "
+                    + typeName(v)) : error(key, "expected an array of tables ([[" + keyName(key) + "]]), got " + typeName(v));
         }
         TomlArray array = (TomlArray) v;
         List<ConfigSection> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
-            ConfigSection child = new ConfigSection(source, array.getTable(i), keyName(key) + "[" + i + "]", null);
+            ConfigSection child = new ConfigSection(source, array.getTable(i), keyName(key) + "[" + i + "]", null,
+                    env != null ? "environment " + envName(key) : origin);
             source.register(child);
             out.add(child);
         }
@@ -251,9 +274,28 @@ public final class ConfigSection {
 
     /** A validation failure about a key that was read from this section. */
     public ConfigException error(String key, String message) {
-        TomlPosition pos = table == null ? null : table.inputPositionOf(List.of(key));
-        String where = pos == null ? source.file() : source.file() + ":" + pos.line();
-        return new ConfigException(where + ": " + keyName(key) + ": " + message);
+        return new ConfigException(where(key) + ": " + keyName(key) + ": " + message);
+    }
+
+    /** {@code file:line} of a key, or the environment variable the table came from. */
+    String where(String key) {
+        if (origin != null) {
+            return origin;
+        }
+        TomlPosition pos = positionOf(key);
+        return pos == null ? source.file() : source.file() + ":" + pos.line();
+    }
+
+    /** A table or array given in the environment, written as a TOML value. */
+    private Object inlineValue(String key, String text, String expected) {
+        TomlParseResult parsed = Toml.parse("value = " + text);
+        if (parsed.hasErrors()) {
+            throw envError(key, "expected " + expected + " (TOML syntax): " + parsed.errors().get(0).getMessage());
+        }
+        if (parsed.keySet().size() != 1) {
+            throw envError(key, "expected " + expected + " (TOML syntax), got more than one value");
+        }
+        return parsed.get("value");
     }
 
     private ConfigException envError(String key, String message) {

@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
 
 /** Reads the TOML configuration file, applies {@code GITOPS_*} overrides, validates, and warns on typos. */
 public final class SettingsLoader {
@@ -104,6 +103,14 @@ public final class SettingsLoader {
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }
+        if (settings.vault().isEmpty()) {
+            for (CredentialReferences.Reference ref : CredentialReferences.of(settings)) {
+                if (ref.source() instanceof CredentialSource.Vault) {
+                    throw new ConfigException(file + ": " + ref.key() + ": reads " + ref.source().describe()
+                            + ", but there is no [vault] section (set vault.address and how the agent logs in)");
+                }
+            }
+        }
         return new LoadedSettings(settings, warnings(file, sections));
     }
 
@@ -113,8 +120,7 @@ public final class SettingsLoader {
         for (ConfigSection s : sections) {
             for (String key : s.presentKeys()) {
                 if (!s.knownKeys().contains(key)) {
-                    TomlPosition pos = s.positionOf(key);
-                    String where = pos == null ? file.toString() : file + ":" + pos.line();
+                    String where = s.where(key);
                     String suggestion = Spelling.closest(key, s.knownKeys());
                     out.add(where + ": unknown key " + s.keyName(key)
                             + (suggestion == null ? "" : " (did you mean " + s.keyName(suggestion) + "?)"));

@@ -9,6 +9,19 @@ public final class Spelling {
     }
 
     public static String closest(String word, Collection<String> candidates) {
+        // a shortened name (GITOPS_DEPLOY_ROLLBACK) means the one key it starts, not a similar short one
+        String extended = null;
+        int extensions = 0;
+        for (String c : candidates) {
+            if (c.length() > word.length() && c.toLowerCase().startsWith(word.toLowerCase())
+                    && "_.-".indexOf(c.charAt(word.length())) >= 0) {
+                extended = c;
+                extensions++;
+            }
+        }
+        if (extensions == 1) {
+            return extended;
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {

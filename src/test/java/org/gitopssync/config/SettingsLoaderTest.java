@@ -232,7 +232,8 @@ class SettingsLoaderTest {
                 .repository().credentials()).isEqualTo(new CredentialSource.SystemdCredential("git-token"));
         assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "env:A, B")).settings().repository()
                 .credentials()).isEqualTo(new CredentialSource.Env(java.util.List.of("A", "B")));
-        assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "vault:kv/data/git#token")).settings()
+        assertThat(load(MINIMAL + "\n[vault]\naddress = \"https://vault.example.com\"\ntoken = { env = \"VAULT_TOKEN\" }\n",
+                Map.of("GITOPS_REPOSITORY_CREDENTIALS", "vault:kv/data/git#token")).settings()
                 .repository().credentials()).isEqualTo(new CredentialSource.Vault("kv/data/git", "token"));
         assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "none")).settings().repository()
                 .credentials()).isInstanceOf(CredentialSource.None.class);

@@ -176,4 +176,31 @@ class ModuleLibTest {
                 + "\"GITOPS_REPOSITORY_FETCH_TIMEOUT\" \"Vault_Api_Key\" ]");
         assertThat(strings(v)).containsExactly("GIT_TOKEN", "db_password", "AWS_SECRET_ACCESS_KEY", "Vault_Api_Key");
     }
+
+    @Test
+    void webEndpointWithAForgeWithoutWebhookSecretFailsAsTheDaemonWould() {
+        JsonNode v = eval("""
+                map l.daemonProblems [
+                  { web.enable = true; forges = [ { type = "gitea"; webhook_secret = { env = "H"; }; } { type = "github"; } ]; }
+                  { web.enable = true; security.allow_insecure_webhooks = true; forges = [ { type = "github"; } ]; }
+                  { forges = [ { type = "github"; } ]; }
+                ]""");
+        assertThat(strings(v.get(0))).containsExactly("services.gitops.settings.forges[1].webhook_secret: required when "
+                + "settings.web.enable = true (the daemon's webhook listener refuses to start without a secret; set "
+                + "settings.security.allow_insecure_webhooks = true only for local development)");
+        assertThat(strings(v.get(1))).isEmpty();
+        assertThat(strings(v.get(2))).isEmpty();
+    }
+
+    @Test
+    void vaultCredentialsWithoutAVaultAddressFail() {
+        JsonNode v = eval("""
+                map l.vaultProblems [
+                  { repository.credentials = { vault = "secret/git#token"; }; }
+                  { repository.credentials = { vault = "secret/git#token"; }; vault.address = "https://vault:8200"; }
+                ]""");
+        assertThat(strings(v.get(0))).containsExactly(
+                "services.gitops.settings.repository.credentials: reads Vault (secret/git#token), but settings.vault.address is not set");
+        assertThat(strings(v.get(1))).isEmpty();
+    }
 }

@@ -42,7 +42,7 @@ public final class DecryptedDocument {
      * document, anything else rendered as a single value in the file's format.
      */
     public byte[] extract(String sopsPath) {
-        Object value = SopsPath.parse(sopsPath).resolve(fileName, branches.get(0));
+        Object value = SopsPath.parse(bracketed(sopsPath)).resolve(fileName, branches.get(0));
         if (value instanceof SopsBranch branch) {
             return store.emit(List.of(branch));
         }
@@ -50,6 +50,18 @@ public final class DecryptedDocument {
             return text.getBytes(StandardCharsets.UTF_8);
         }
         return store.emitValue(value);
+    }
+
+    /** {@code db/password} (a manifest key) as sops writes it, {@code ["db"]["password"]}; the sops form as it is. */
+    static String bracketed(String path) {
+        if (path.startsWith("[")) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String key : path.split("/", -1)) {
+            out.append("[\"").append(key.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
+        }
+        return out.toString();
     }
 
     /** A sops-nix style key such as {@code nested/test/file}: must name a string leaf. */

@@ -95,6 +95,16 @@ class SopsRenderTest {
     }
 
     @Test
+    void extractAcceptsManifestKeysAndPlainKeysToo() {
+        DecryptedDocument document = decrypt("sops-age/sops-nix/secrets.yaml");
+
+        assertThat(document.extract("nested/test/file")).asString().isEqualTo("another value");
+        assertThat(document.extract("nested")).asString().isEqualTo("test:\n    file: another value\n");
+        assertThatThrownBy(() -> document.extract("missing"))
+                .hasMessage("sops-age/sops-nix/secrets.yaml: component ['missing'] not found");
+    }
+
+    @Test
     void extractFollowsSopsPaths() {
         DecryptedDocument document = decrypt("sops-age/sops-nix/secrets.yaml");
 
