@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs the daemon's cycles one at a time: scheduled polls (after a random delay, like systemd's
  * RandomizedDelaySec, so a fleet does not hit the forge at once) and immediate requests from
- * webhooks. A request made while a cycle runs is remembered and run right after it.
+ * webhooks. A request made while a cycle runs is remembered and run right after it; one that finds
+ * the lock held by another process (a manual or timer cycle) runs as soon as that process lets go.
  */
 public final class CycleScheduler implements AutoCloseable {
 
@@ -27,6 +29,8 @@ public final class CycleScheduler implements AutoCloseable {
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
             r -> daemonThread(r, "cycle-delay"));
     private final ExecutorService cycles = Executors.newSingleThreadExecutor(r -> daemonThread(r, "cycle"));
+    private final ExecutorService lockWait = Executors.newSingleThreadExecutor(r -> daemonThread(r, "cycle-lock-wait"));
+    private final AtomicBoolean waitingForLock = new AtomicBoolean();
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicReference<Cancellation> running = new AtomicReference<>();
     private final AtomicReference<CycleReport> last = new AtomicReference<>();
@@ -59,13 +63,39 @@ public final class CycleScheduler implements AutoCloseable {
             try {
                 last.set(reconciler.run(CycleRequest.of(trigger), cancellation));
             } catch (LockHeldException e) {
-                LOG.infof("skipping this %s cycle: %s", trigger.word(), e.getMessage());
-            } catch (RuntimeException e) {
+                runWhenLockFree(trigger, e);
+            } catch (RuntimeException | Error e) {
                 LOG.error("cycle could not run: " + e.getMessage(), e);
             } finally {
                 running.set(null);
             }
         });
+    }
+
+    /** Another process holds the lock: wait for it on a thread of its own, then run the cycle. */
+    private void runWhenLockFree(Trigger trigger, LockHeldException held) {
+        if (stopping || !waitingForLock.compareAndSet(false, true)) {
+            LOG.debugf("%s cycle folded into the one already waiting for the lock", trigger.word());
+            return;
+        }
+        LOG.infof("%s cycle waits: %s; it runs as soon as the lock is free", trigger.word(), held.getMessage());
+        try {
+            lockWait.submit(() -> {
+                try {
+                    reconciler.awaitLockFree();
+                    waitingForLock.set(false);
+                    request(trigger);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.warnf("cannot wait for the cycle lock; the next poll runs the cycle: %s", e.getMessage());
+                } finally {
+                    waitingForLock.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            waitingForLock.set(false); // shutting down
+        }
     }
 
     /**
@@ -94,6 +124,7 @@ public final class CycleScheduler implements AutoCloseable {
     public void shutdown(Duration grace) {
         stopping = true;
         delays.shutdownNow();
+        lockWait.shutdownNow();
         Cancellation c = running.get();
         if (c != null) {
             LOG.info("stopping: cancelling the running cycle");

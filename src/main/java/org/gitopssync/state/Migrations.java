@@ -79,7 +79,24 @@ final class Migrations {
                       failed_at TEXT NOT NULL,
                       log_path TEXT,
                       error TEXT)""",
-                    "CREATE INDEX ci_runs_branch ON ci_runs(branch, id)"));
+                    "CREATE INDEX ci_runs_branch ON ci_runs(branch, id)"),
+            List.of(
+                    // the process running a CI run, so a later one can close the runs of a dead process only
+                    "ALTER TABLE ci_runs ADD COLUMN owner TEXT",
+                    // statuses written before they are sent, removed once the forge accepted them
+                    """
+                    CREATE TABLE status_outbox (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      forge TEXT NOT NULL,
+                      repository TEXT NOT NULL,
+                      sha TEXT NOT NULL,
+                      context TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      description TEXT,
+                      target_url TEXT,
+                      ref TEXT,
+                      written_at TEXT NOT NULL,
+                      UNIQUE (forge, repository, sha, context))"""));
 
     private Migrations() {
     }
