@@ -310,6 +310,9 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 sleeper.sleep(wait.get());
                 entry = newestFor(entry);
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException(); // stopping: the status stays in the outbox
+                }
                 // A bug in a reporter must not kill the only delivery thread.
                 dropped.incrementAndGet();
                 unstore(entry);
