@@ -112,6 +112,11 @@ public final class CycleScheduler implements AutoCloseable {
         request(Trigger.WEBHOOK);
     }
 
+    /** Whether a cycle waits for another process to release the cycle lock. */
+    public boolean waitingForLock() {
+        return waitingForLock.get();
+    }
+
     /** The report of the last cycle this daemon ran. */
     public Optional<CycleReport> lastReport() {
         return Optional.ofNullable(last.get());
