@@ -43,9 +43,17 @@ public final class CycleScheduler implements AutoCloseable {
 
     /** A poll tick: run a cycle after a random delay in [0, randomized_delay). */
     public void requestScheduled() {
+        if (stopping) {
+            return;
+        }
         long maxMillis = randomizedDelay.toMillis();
         long delay = maxMillis <= 0 ? 0 : ThreadLocalRandom.current().nextLong(maxMillis);
-        delays.schedule(() -> request(Trigger.SCHEDULE), delay, TimeUnit.MILLISECONDS);
+        try {
+            delays.schedule(() -> request(Trigger.SCHEDULE), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // a poll tick racing the shutdown: stopping is not an error
+            LOG.debug("poll tick after shutdown ignored");
+        }
     }
 
     /** Runs a cycle as soon as the current one (if any) is done; duplicate requests collapse into one. */
@@ -53,23 +61,31 @@ public final class CycleScheduler implements AutoCloseable {
         if (stopping || !queued.compareAndSet(false, true)) {
             return;
         }
-        cycles.submit(() -> {
-            queued.set(false);
-            if (stopping) {
-                return;
-            }
-            Cancellation cancellation = new Cancellation();
-            running.set(cancellation);
-            try {
-                last.set(reconciler.run(CycleRequest.of(trigger), cancellation));
-            } catch (LockHeldException e) {
-                runWhenLockFree(trigger, e);
-            } catch (RuntimeException | Error e) {
-                LOG.error("cycle could not run: " + e.getMessage(), e);
-            } finally {
-                running.set(null);
-            }
-        });
+        try {
+            cycles.submit(() -> runCycle(trigger));
+        } catch (RejectedExecutionException e) {
+            // a request racing the shutdown: stopping is not an error
+            LOG.debugf("%s cycle after shutdown ignored", trigger.word());
+        }
+    }
+
+    private void runCycle(Trigger trigger) {
+        queued.set(false);
+        if (stopping) {
+            return;
+        }
+        Cancellation cancellation = new Cancellation();
+        running.set(cancellation);
+        try {
+            last.set(reconciler.run(CycleRequest.of(trigger), cancellation));
+        } catch (LockHeldException e) {
+            runWhenLockFree(trigger, e);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf("cycle could not run: %s", e.getMessage());
+            LOG.debug("cycle could not run", e);
+        } finally {
+            running.set(null);
+        }
     }
 
     /** Another process holds the lock: wait for it on a thread of its own, then run the cycle. */

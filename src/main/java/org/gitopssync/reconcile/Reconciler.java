@@ -99,7 +99,10 @@ public final class Reconciler {
             }
             store.finishCycle(id, report.outcome(), report.stage().word(),
                     report.failed() ? report.summary() : null, now());
-            if (report.failed()) {
+            if (report.outcome() == CycleOutcome.CANCELLED) {
+                // a stop or a newer push asked for this: not an error
+                LOG.infof("cycle %d: cancelled in %s: %s", id, report.stage().word(), report.summary());
+            } else if (report.failed()) {
                 LOG.errorf("cycle %d: %s in %s: %s", id, report.outcome().word(), report.stage().word(), report.summary());
             } else {
                 LOG.infof("cycle %d: %s: %s", id, report.outcome().word(), report.summary());
