@@ -90,22 +90,21 @@ final class CacheCredentials {
         return preferred;
     }
 
-    /** A file holding only the token: the configured file itself when it is one, else a private copy. */
-    Path tokenFile(UploadJob job, String preferredName) {
+    /** The configured credentials file when it holds just the token (usable in place), else empty. */
+    Optional<Path> configuredTokenFile(UploadJob job) {
         CredentialSource src = job.cache().credentials();
         if (src instanceof CredentialSource.File || src instanceof CredentialSource.SystemdCredential) {
             try {
                 Credential whole = resolver.value("credentials", src).orElseThrow();
                 job.redact(whole.reveal());
                 if (!structured(whole.reveal())) {
-                    return resolver.path("credentials", src).orElseThrow();
+                    return resolver.path("credentials", src);
                 }
             } catch (GitopsException e) {
                 throw failure(job, e.getMessage());
             }
         }
-        Credential token = token(job, preferredName);
-        return job.scratch().writeSecret("token", (token.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+        return Optional.empty();
     }
 
     /** The signing key as a file nix can read, or empty when the cache signs nothing itself. */

@@ -1,5 +1,6 @@
 package org.gitopssync.cache;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class CachePublisher {
     private final DestinationGuard guard;
     private final CacheUpload upload;
     private final int parallelCaches;
+    private final Path scratchRoot;
 
     /** A publisher for the configured caches; secret files live under $RUNTIME_DIRECTORY, else the state dir. */
     public static CachePublisher create(Settings settings, Nix nix, CredentialResolver credentials) {
@@ -68,6 +70,20 @@ public final class CachePublisher {
         UploadAttempts attempts = new UploadAttempts(nix.runner(), sleeper, Duration.ofSeconds(2), Duration.ofMinutes(1));
         this.upload = new CacheUpload(pushers, attempts, new StorePathSigner(nix), credentials, http, scratchRoot);
         this.parallelCaches = Math.max(1, parallelCaches);
+        this.scratchRoot = scratchRoot;
+    }
+
+    /**
+     * Removes the private scratch directories (tokens, tool configs) that a killed or crashed
+     * process left behind; returns how many. Called at the start of every cycle.
+     */
+    public int removeLeftoverScratch() {
+        try {
+            return PrivateScratch.removeLeftovers(scratchRoot);
+        } catch (IOException e) {
+            LOG.warnf("cannot remove leftover private files under %s: %s", scratchRoot, e.getMessage());
+            return 0;
+        }
     }
 
     public List<CacheSettings> caches() {

@@ -87,6 +87,11 @@ public final class CiEngine {
             }
             throw new CiException("ci run " + runId + " of " + request.shortCommit() + " on " + request.branch()
                     + " could not complete: " + e.getMessage(), e);
+        } catch (Error e) {
+            // the cycle records the failure; the run must not stay "running" in a live process
+            store.finishRun(runId, "failed", "the run could not complete: an unexpected failure", clock.instant(),
+                    List.of());
+            throw e;
         }
         String outcome = result.cancelled() ? "cancelled" : result.succeeded() ? "succeeded" : "failed";
         store.finishRun(runId, outcome, result.summary(), clock.instant(), result.attributes());
@@ -102,6 +107,19 @@ public final class CiEngine {
     /** Drops a run's garbage-collector roots once its outputs are pushed or deployed. */
     public void releaseRoots(long runId) {
         files.releaseRoots(runId);
+    }
+
+    /**
+     * Closes the runs a dead process left running and releases their GC roots (a killed build's
+     * outputs are not worth keeping); returns how many. Called at the start of a cycle.
+     */
+    public int closeAbandonedRuns() {
+        List<Long> dead = store.abandonRunsOfDeadProcesses(clock.instant());
+        for (long id : dead) {
+            files.releaseRoots(id);
+            LOG.infof("ci run %d: abandoned by a process that stopped; its GC roots are released", id);
+        }
+        return dead.size();
     }
 
     private Evaluator evaluator(NixCommands commands) {

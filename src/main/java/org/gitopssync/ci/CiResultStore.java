@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gitopssync.state.ProcessOwner;
 import org.gitopssync.state.StateStore;
 
 /** CI runs, their per-attribute results and the failed-derivation cache, in the agent's state database. */
@@ -35,11 +36,12 @@ public final class CiResultStore {
     public long startRun(String branch, String commit, String flakeRef, Instant startedAt) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ci_runs(branch, commit_sha, flake_ref,"
-                    + " started_at, outcome) VALUES (?, ?, ?, ?, 'running')", Statement.RETURN_GENERATED_KEYS)) {
+                    + " started_at, outcome, owner) VALUES (?, ?, ?, ?, 'running', ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, branch);
                 ps.setString(2, commit);
                 ps.setString(3, flakeRef);
                 ps.setString(4, startedAt.toString());
+                ps.setString(5, ProcessOwner.current().toString());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -78,6 +80,36 @@ public final class CiResultStore {
                 ps.executeBatch();
             }
             return null;
+        });
+    }
+
+    /**
+     * Closes as {@code abandoned} the runs left running by a process that no longer runs (killed,
+     * crashed); the runs of live processes (a pull request check in the daemon) are left alone.
+     * Returns the ids closed.
+     */
+    public List<Long> abandonRunsOfDeadProcesses(Instant at) {
+        return store.inTransaction(c -> {
+            List<Long> dead = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, owner FROM ci_runs WHERE outcome = 'running'");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!ProcessOwner.parse(rs.getString("owner")).map(ProcessOwner::isAlive).orElse(false)) {
+                        dead.add(rs.getLong("id"));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ci_runs SET outcome = 'abandoned', summary = ?,"
+                    + " finished_at = ? WHERE id = ?")) {
+                for (long id : dead) {
+                    ps.setString(1, "the agent stopped during this run (killed or crashed)");
+                    ps.setString(2, at.toString());
+                    ps.setLong(3, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return dead;
         });
     }
 

@@ -137,6 +137,10 @@ final class RunCoordinator {
             cx.evaluator().evaluate(cx.evalRequest(), job -> events.add(new Evaluated(job)), cancellation);
         } catch (RuntimeException e) {
             error = e;
+        } catch (Error e) {
+            // without an EvaluationOver the run would wait for it forever
+            error = new CiException(e instanceof StackOverflowError ? "the stack overflowed"
+                    : "an unexpected failure (" + e.getMessage() + ")", e);
         }
         events.add(new EvaluationOver(error));
     }
@@ -267,7 +271,8 @@ final class RunCoordinator {
                     previous[0] = drv;
                     cx.listener().buildStarted(drv, labels.get(drv));
                 });
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // every batch must end in a Built event, or the run waits for it forever
                 LOG.warn("build process failed", e);
                 outcomes = new HashMap<>();
                 for (BatchBuilder.Item i : items) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Delivers statuses to one forge from a single background thread: bounded, collapses updates for the same
  * repository+sha+context still waiting, retries outages and rate limits, and never throws to the submitter.
+ * Each status is written to the {@link StatusOutbox} before it is sent and removed once the forge accepted
+ * it, so what a process could not send (it died, it exited, the forge hung) is sent by the next one.
  */
 public final class StatusQueue implements StatusSink, AutoCloseable {
 
@@ -35,7 +38,8 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
     private record Key(String repository, String sha, String context) {
     }
 
-    private record Entry(Key key, RepositoryCoordinates repository, CommitStatus status) {
+    /** {@code id} is the status's row in the outbox (negative when it could not be written). */
+    private record Entry(Key key, RepositoryCoordinates repository, CommitStatus status, long id) {
     }
 
     private final StatusReporter reporter;
@@ -43,6 +47,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
     private final RetryPolicy policy;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final StatusOutbox outbox;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -60,6 +65,11 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
     private final AtomicLong superseded = new AtomicLong();
 
     public StatusQueue(StatusReporter reporter, Settings settings, Clock clock, Sleeper sleeper) {
+        this(reporter, settings, clock, sleeper, StatusOutbox.NONE);
+    }
+
+    public StatusQueue(StatusReporter reporter, Settings settings, Clock clock, Sleeper sleeper, StatusOutbox outbox) {
+        this.outbox = outbox;
         this.reporter = reporter;
         this.settings = settings;
         this.policy = new RetryPolicy(settings.maxAttempts(), settings.initialBackoff(), settings.maxBackoff(),
@@ -68,17 +78,18 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
         this.sleeper = sleeper;
     }
 
-    public StatusQueue(StatusReporter reporter) {
-        this(reporter, Settings.defaults(), Clock.systemUTC(), Sleeper.SYSTEM);
+    public StatusQueue(StatusReporter reporter, StatusOutbox outbox) {
+        this(reporter, Settings.defaults(), Clock.systemUTC(), Sleeper.SYSTEM, outbox);
     }
 
-    /** Starts the delivery thread; statuses submitted before wait for it. */
+    /** Starts the delivery thread, first queueing what earlier processes left in the outbox. */
     public void start() {
         lock.lock();
         try {
             if (worker != null) {
                 throw new IllegalStateException("status queue already started");
             }
+            resumeStored();
             worker = new Thread(this::drain, "gitops-sync-status-" + reporter.forge().name().toLowerCase(java.util.Locale.ROOT));
             worker.setDaemon(true);
             worker.start();
@@ -87,15 +98,51 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
         }
     }
 
+    /**
+     * Queues the statuses in the outbox that this queue does not hold yet (left by an earlier or
+     * another process, or kept after a long outage); returns how many.
+     */
+    public int resumeStored() {
+        List<StatusOutbox.Stored> stored;
+        try {
+            stored = outbox.stored();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the status outbox: %s", e.getMessage());
+            return 0;
+        }
+        int added = 0;
+        lock.lock();
+        try {
+            for (StatusOutbox.Stored s : stored) {
+                Key key = new Key(s.repository().fullName(), s.status().sha(), s.status().context());
+                Entry held = pending.get(key);
+                if ((held != null && held.id() >= s.id()) || (inFlight != null && inFlight.id() == s.id())) {
+                    continue;
+                }
+                pending.put(key, new Entry(key, s.repository(), s.status(), s.id()));
+                added++;
+            }
+            if (added > 0) {
+                LOG.infof("%s: %d status%s left undelivered earlier, sending now", reporter.forge().displayName(),
+                        added, added == 1 ? "" : "es");
+                notEmpty.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return added;
+    }
+
     @Override
     public void submit(RepositoryCoordinates repository, CommitStatus status) {
         Key key = new Key(repository.fullName(), status.sha(), status.context());
-        Entry entry = new Entry(key, repository, status);
         lock.lock();
         try {
+            Entry entry = new Entry(key, repository, status, store(repository, status));
             if (closing) {
                 dropped.incrementAndGet();
-                LOG.warnf("status queue closed; dropped %s %s for %s", status.context(), status.state(), repository);
+                LOG.warnf("status queue closed; %s %s for %s %s", status.context(), status.state(), repository,
+                        entry.id() < 0 ? "dropped" : "kept in the outbox for the next run");
                 return;
             }
             if (pending.containsKey(key)) {
@@ -153,7 +200,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
             return;
         }
         try {
-            running.join(grace.toMillis());
+            running.join(Math.max(1, grace.toMillis())); // join(0) would wait forever
             if (running.isAlive()) {
                 running.interrupt();
                 running.join(TimeUnit.SECONDS.toMillis(5));
@@ -216,7 +263,8 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 int lost = pending.size() + (inFlight == null ? 0 : 1);
                 if (lost > 0) {
                     dropped.addAndGet(lost);
-                    LOG.warnf("status queue stopped with %d undelivered statuses", lost);
+                    LOG.warnf("status queue stopped with %d undelivered statuses%s", lost,
+                            outbox == StatusOutbox.NONE ? "" : " (kept in the outbox: the next run sends them)");
                 }
                 pending.clear();
                 inFlight = null;
@@ -230,10 +278,15 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
 
     private void deliver(Entry first) throws InterruptedException {
         Entry entry = first;
+        if (!stillCurrent(entry)) {
+            superseded.incrementAndGet();
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 reporter.report(entry.repository(), entry.status());
                 sent.incrementAndGet();
+                unstore(entry);
                 recovered();
                 return;
             } catch (ForgeException e) {
@@ -243,8 +296,13 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 Optional<Duration> wait = policy.nextWait(e.retryAdvice(), attempt, clock.instant());
                 if (wait.isEmpty()) {
                     dropped.incrementAndGet();
-                    LOG.warnf("dropped status %s %s after %d attempt(s): %s", entry.status().context(),
-                            entry.status().state(), attempt, e.getMessage());
+                    boolean refused = !e.isTransient();
+                    if (refused) {
+                        unstore(entry);
+                    }
+                    LOG.warnf("dropped status %s %s after %d attempt(s)%s: %s", entry.status().context(),
+                            entry.status().state(), attempt,
+                            refused || entry.id() < 0 ? "" : " (kept in the outbox for the next run)", e.getMessage());
                     return;
                 }
                 retried.incrementAndGet();
@@ -252,12 +310,47 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 sleeper.sleep(wait.get());
                 entry = newestFor(entry);
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException(); // stopping: the status stays in the outbox
+                }
                 // A bug in a reporter must not kill the only delivery thread.
                 dropped.incrementAndGet();
+                unstore(entry);
                 LOG.errorf(e, "dropped status %s for %s: unexpected failure", entry.status().context(),
                         entry.repository());
                 return;
             }
+        }
+    }
+
+    /** Writes to the outbox before sending; a failing database costs durability, never the status. */
+    private long store(RepositoryCoordinates repository, CommitStatus status) {
+        try {
+            return outbox.write(repository, status);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot write %s to the status outbox (sending it anyway): %s", status.context(), e.getMessage());
+            return -1;
+        }
+    }
+
+    private void unstore(Entry entry) {
+        if (entry.id() < 0) {
+            return;
+        }
+        try {
+            outbox.remove(entry.id());
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot remove %s from the status outbox (it may be sent again): %s", entry.status().context(),
+                    e.getMessage());
+        }
+    }
+
+    /** Whether another process already sent this row, or a newer status for its key replaced it. */
+    private boolean stillCurrent(Entry entry) {
+        try {
+            return entry.id() < 0 || outbox.isCurrent(entry.id());
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -69,7 +69,7 @@ public class CommandRunner {
             throw new NixException("cannot start " + command.argv().get(0) + ": "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
-        closeQuietly(process.getOutputStream());
+        feed(process.getOutputStream(), command.standardInput());
         AtomicLong lastOutput = new AtomicLong(System.nanoTime());
         Deque<String> tail = new ArrayDeque<>();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -285,6 +285,17 @@ public class CommandRunner {
             return out;
         } catch (IOException e) {
             throw new NixException("cannot write log file " + command.logFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the (small: a token) standard input and closes it, so the child sees its end. */
+    private static void feed(OutputStream stdin, String text) {
+        try (stdin) {
+            if (text != null) {
+                stdin.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException ignored) {
+            // the child exited without reading it: its exit status says what happened
         }
     }
 

@@ -15,6 +15,7 @@ import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.NixosRebuildDeployer;
 import org.gitopssync.deploy.ProfileDeployer;
 import org.gitopssync.deploy.SystemProfile;
+import org.gitopssync.forge.StoredStatusOutbox;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.report.ForgeStatusObserver;
@@ -84,7 +85,7 @@ public final class Agent implements AutoCloseable {
         SecretsInstaller secrets = new SecretsInstaller(settings.secrets(),
                 () -> SecretsKeys.from(settings.secrets(), environment, vault), runner, store,
                 LinkConfinement.of(settings.stateDir(), settings.secrets().root(), d.profile().getParent()));
-        Forges forges = Forges.open(settings.forges(), credentials);
+        Forges forges = Forges.open(settings.forges(), credentials, kind -> new StoredStatusOutbox(store, kind, clock));
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
         CycleObserver observer = forges.isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
                 settings.hostname(), settings.repository().branch(), settings.web().publicUrl());

@@ -3,6 +3,10 @@ package org.gitopssync.reconcile;
 /** Hears about a cycle's progress (forge statuses, metrics); must never block or throw into the cycle. */
 public interface CycleObserver {
 
+    /** A cycle is about to start: send what earlier processes could not deliver. */
+    default void resumed() {
+    }
+
     /** The cycle accepted this commit as its target and starts building it. */
     default void started(long cycleId, String commit) {
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs the daemon's cycles one at a time: scheduled polls (after a random delay, like systemd's
  * RandomizedDelaySec, so a fleet does not hit the forge at once) and immediate requests from
- * webhooks. A request made while a cycle runs is remembered and run right after it.
+ * webhooks. A request made while a cycle runs is remembered and run right after it; one that finds
+ * the lock held by another process (a manual or timer cycle) runs as soon as that process lets go.
  */
 public final class CycleScheduler implements AutoCloseable {
 
@@ -27,6 +29,8 @@ public final class CycleScheduler implements AutoCloseable {
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
             r -> daemonThread(r, "cycle-delay"));
     private final ExecutorService cycles = Executors.newSingleThreadExecutor(r -> daemonThread(r, "cycle"));
+    private final ExecutorService lockWait = Executors.newSingleThreadExecutor(r -> daemonThread(r, "cycle-lock-wait"));
+    private final AtomicBoolean waitingForLock = new AtomicBoolean();
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicReference<Cancellation> running = new AtomicReference<>();
     private final AtomicReference<CycleReport> last = new AtomicReference<>();
@@ -39,9 +43,17 @@ public final class CycleScheduler implements AutoCloseable {
 
     /** A poll tick: run a cycle after a random delay in [0, randomized_delay). */
     public void requestScheduled() {
+        if (stopping) {
+            return;
+        }
         long maxMillis = randomizedDelay.toMillis();
         long delay = maxMillis <= 0 ? 0 : ThreadLocalRandom.current().nextLong(maxMillis);
-        delays.schedule(() -> request(Trigger.SCHEDULE), delay, TimeUnit.MILLISECONDS);
+        try {
+            delays.schedule(() -> request(Trigger.SCHEDULE), delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // a poll tick racing the shutdown: stopping is not an error
+            LOG.debug("poll tick after shutdown ignored");
+        }
     }
 
     /** Runs a cycle as soon as the current one (if any) is done; duplicate requests collapse into one. */
@@ -49,23 +61,57 @@ public final class CycleScheduler implements AutoCloseable {
         if (stopping || !queued.compareAndSet(false, true)) {
             return;
         }
-        cycles.submit(() -> {
-            queued.set(false);
-            if (stopping) {
-                return;
-            }
-            Cancellation cancellation = new Cancellation();
-            running.set(cancellation);
-            try {
-                last.set(reconciler.run(CycleRequest.of(trigger), cancellation));
-            } catch (LockHeldException e) {
-                LOG.infof("skipping this %s cycle: %s", trigger.word(), e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("cycle could not run: " + e.getMessage(), e);
-            } finally {
-                running.set(null);
-            }
-        });
+        try {
+            cycles.submit(() -> runCycle(trigger));
+        } catch (RejectedExecutionException e) {
+            // a request racing the shutdown: stopping is not an error
+            LOG.debugf("%s cycle after shutdown ignored", trigger.word());
+        }
+    }
+
+    private void runCycle(Trigger trigger) {
+        queued.set(false);
+        if (stopping) {
+            return;
+        }
+        Cancellation cancellation = new Cancellation();
+        running.set(cancellation);
+        try {
+            last.set(reconciler.run(CycleRequest.of(trigger), cancellation));
+        } catch (LockHeldException e) {
+            runWhenLockFree(trigger, e);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf("cycle could not run: %s", e.getMessage());
+            LOG.debug("cycle could not run", e);
+        } finally {
+            running.set(null);
+        }
+    }
+
+    /** Another process holds the lock: wait for it on a thread of its own, then run the cycle. */
+    private void runWhenLockFree(Trigger trigger, LockHeldException held) {
+        if (stopping || !waitingForLock.compareAndSet(false, true)) {
+            LOG.debugf("%s cycle folded into the one already waiting for the lock", trigger.word());
+            return;
+        }
+        LOG.infof("%s cycle waits: %s; it runs as soon as the lock is free", trigger.word(), held.getMessage());
+        try {
+            lockWait.submit(() -> {
+                try {
+                    reconciler.awaitLockFree();
+                    waitingForLock.set(false);
+                    request(trigger);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.warnf("cannot wait for the cycle lock; the next poll runs the cycle: %s", e.getMessage());
+                } finally {
+                    waitingForLock.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            waitingForLock.set(false); // shutting down
+        }
     }
 
     /**
@@ -82,6 +128,11 @@ public final class CycleScheduler implements AutoCloseable {
         request(Trigger.WEBHOOK);
     }
 
+    /** Whether a cycle waits for another process to release the cycle lock. */
+    public boolean waitingForLock() {
+        return waitingForLock.get();
+    }
+
     /** The report of the last cycle this daemon ran. */
     public Optional<CycleReport> lastReport() {
         return Optional.ofNullable(last.get());
@@ -94,6 +145,7 @@ public final class CycleScheduler implements AutoCloseable {
     public void shutdown(Duration grace) {
         stopping = true;
         delays.shutdownNow();
+        lockWait.shutdownNow();
         Cancellation c = running.get();
         if (c != null) {
             LOG.info("stopping: cancelling the running cycle");

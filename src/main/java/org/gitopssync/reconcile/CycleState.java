@@ -1,6 +1,7 @@
 package org.gitopssync.reconcile;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.gitopssync.Cancellation;
 import org.gitopssync.ci.CiResult;
 import org.gitopssync.secrets.install.SecretsUpdate;
@@ -27,14 +28,19 @@ final class CycleState {
     /** Appended to the summary: what the cache stage pushed. */
     String cacheNote = "";
 
-    CycleState(long id, Path log, CycleRequest request, Cancellation cancellation) {
+    private final Consumer<Stage> stageRecord;
+
+    CycleState(long id, Path log, CycleRequest request, Cancellation cancellation, Consumer<Stage> stageRecord) {
         this.id = id;
         this.log = log;
         this.request = request;
         this.cancellation = cancellation;
+        this.stageRecord = stageRecord;
     }
 
+    /** Enters a stage, recorded durably first: a cycle whose process dies is closed with that stage. */
     void enter(Stage next) {
+        stageRecord.accept(next);
         stage = next;
         LOG.debugf("cycle %d: entering %s", id, next.word());
     }

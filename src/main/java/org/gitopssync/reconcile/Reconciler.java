@@ -42,6 +42,7 @@ public final class Reconciler {
     private final DeployStage deploy;
     private final HandledCommits handled;
     private final CycleObserver observer;
+    private final CrashRecovery recovery;
     private final Clock clock;
     /** The commit the running cycle works on, for a newer push to decide whether to supersede it. */
     private volatile String currentTarget;
@@ -64,17 +65,20 @@ public final class Reconciler {
         this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
                 clock);
         this.observer = parts.observer();
+        this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
         this.clock = clock;
     }
 
     /** Runs one cycle; throws {@link org.gitopssync.state.LockHeldException} if another one is running. */
     public CycleReport run(CycleRequest request, Cancellation cancellation) {
         try (CycleLock ignored = CycleLock.acquire(settings.stateDir(), request.trigger().word())) {
-            store.abandonRunningCycles(now());
+            recovery.run();
+            notifyResumed();
             long id = store.startCycle(request.trigger().word(), settings.repository().branch(), now());
             Path log = settings.logDir().resolve("cycle-" + id + ".log");
             store.setCycleLog(id, log);
-            CycleState cycle = new CycleState(id, log, request, cancellation);
+            CycleState cycle = new CycleState(id, log, request, cancellation,
+                    stage -> store.setCycleStage(id, stage.word()));
             CycleReport report;
             try {
                 report = stages(cycle);
@@ -83,16 +87,21 @@ public final class Reconciler {
             } catch (GitopsException e) {
                 report = cycle.report(cancellation.isCancelled() ? CycleOutcome.CANCELLED : CycleOutcome.FAILED,
                         e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("cycle " + id + " failed unexpectedly", e);
-                report = cycle.report(CycleOutcome.FAILED, "internal error: " + e);
+            } catch (RuntimeException | Error e) {
+                // any Throwable (a StackOverflowError from a hostile document too) closes the cycle as failed
+                // with its stage, so status and the next poll say why instead of finishedAt staying empty
+                LOG.debug("cycle " + id + " failed unexpectedly", e);
+                report = cycle.report(CycleOutcome.FAILED, "internal error in " + cycle.stage.word() + ": "
+                        + UnexpectedFailure.describe(e) + " (details in the log at debug level)");
             } finally {
-                // a generation that never went live (failed build, cancellation) must not linger
-                cycle.secrets.discard();
+                discardSecrets(cycle);
             }
             store.finishCycle(id, report.outcome(), report.stage().word(),
                     report.failed() ? report.summary() : null, now());
-            if (report.failed()) {
+            if (report.outcome() == CycleOutcome.CANCELLED) {
+                // a stop or a newer push asked for this: not an error
+                LOG.infof("cycle %d: cancelled in %s: %s", id, report.stage().word(), report.summary());
+            } else if (report.failed()) {
                 LOG.errorf("cycle %d: %s in %s: %s", id, report.outcome().word(), report.stage().word(), report.summary());
             } else {
                 LOG.infof("cycle %d: %s: %s", id, report.outcome().word(), report.summary());
@@ -100,6 +109,15 @@ public final class Reconciler {
             currentTarget = null;
             notifyFinished(report);
             return report;
+        }
+    }
+
+    /** A generation that never went live (failed build, cancellation) must not linger. */
+    private static void discardSecrets(CycleState cycle) {
+        try {
+            cycle.secrets.discard();
+        } catch (RuntimeException e) {
+            LOG.warnf("cycle %d: cannot remove the unused secrets generation: %s", cycle.id, e.getMessage());
         }
     }
 
@@ -178,9 +196,22 @@ public final class Reconciler {
         return report;
     }
 
+    /** Blocks until no other process holds the cycle lock (see {@link CycleLock#awaitFree}). */
+    public void awaitLockFree() throws InterruptedException {
+        CycleLock.awaitFree(settings.stateDir());
+    }
+
     /** The commit a running cycle is building or deploying, if any. */
     public java.util.Optional<String> currentTarget() {
         return java.util.Optional.ofNullable(currentTarget);
+    }
+
+    private void notifyResumed() {
+        try {
+            observer.resumed();
+        } catch (RuntimeException e) {
+            LOG.warnf("statuses left undelivered earlier cannot be sent yet: %s", e.getMessage());
+        }
     }
 
     private void notifyStarted(long id, String commit) {

@@ -41,6 +41,11 @@ public final class ForgeStatusObserver implements CycleObserver {
     }
 
     @Override
+    public void resumed() {
+        forges.sendLeftovers();
+    }
+
+    @Override
     public void started(long cycleId, String commit) {
         started.add(cycleId);
         String url = runUrl(cycleId);

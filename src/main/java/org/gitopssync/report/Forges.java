@@ -1,10 +1,12 @@
 package org.gitopssync.report;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.Credential;
 import org.gitopssync.config.CredentialResolver;
@@ -16,6 +18,7 @@ import org.gitopssync.forge.ForgeAuth;
 import org.gitopssync.forge.ForgeConnection;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.RepositoryCoordinates;
+import org.gitopssync.forge.StatusOutbox;
 import org.gitopssync.forge.StatusQueue;
 import org.gitopssync.forge.WebhookReceiver;
 
@@ -31,18 +34,50 @@ public final class Forges implements AutoCloseable {
             StatusQueue queue, CycleStatusPlan plan) {
     }
 
+    /** How long a process waits at exit for statuses still queued; the rest stays in the outbox. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(10);
+
     private final List<ForgeSettings> settings;
     private final CredentialResolver credentials;
+    private final Function<ForgeKind, StatusOutbox> outboxes;
     private List<Link> links;
 
-    private Forges(List<ForgeSettings> settings, CredentialResolver credentials) {
+    private Forges(List<ForgeSettings> settings, CredentialResolver credentials,
+            Function<ForgeKind, StatusOutbox> outboxes) {
         this.settings = List.copyOf(settings);
         this.credentials = credentials;
+        this.outboxes = outboxes;
     }
 
-    /** The {@code [[forges]]} entries, connected when first used. */
+    /** The {@code [[forges]]} entries, connected when first used, with no outbox (statuses are not kept). */
     public static Forges open(List<ForgeSettings> settings, CredentialResolver credentials) {
-        return new Forges(settings, credentials);
+        return new Forges(settings, credentials, kind -> StatusOutbox.NONE);
+    }
+
+    /** As {@link #open(List, CredentialResolver)}, keeping each forge's undelivered statuses in {@code outboxes}. */
+    public static Forges open(List<ForgeSettings> settings, CredentialResolver credentials,
+            Function<ForgeKind, StatusOutbox> outboxes) {
+        return new Forges(settings, credentials, outboxes);
+    }
+
+    /**
+     * Sends the statuses earlier processes left in the outbox (connecting only when there are some);
+     * a daemon calls it every cycle to pick up what one-shot runs left meanwhile.
+     */
+    public void sendLeftovers() {
+        boolean connected;
+        synchronized (this) {
+            connected = links != null;
+        }
+        if (connected) {
+            links().forEach(l -> l.queue().resumeStored());
+            return;
+        }
+        boolean waiting = settings.stream().map(s -> kindOf(s.type())).distinct()
+                .anyMatch(kind -> !outboxes.apply(kind).stored().isEmpty());
+        if (waiting) {
+            links(); // starting a queue queues its outbox
+        }
     }
 
     /** Whether any forge is configured (answered without connecting). */
@@ -50,7 +85,8 @@ public final class Forges implements AutoCloseable {
         return settings.isEmpty();
     }
 
-    private static List<Link> connect(List<ForgeSettings> settings, CredentialResolver credentials) {
+    private static List<Link> connect(List<ForgeSettings> settings, CredentialResolver credentials,
+            Function<ForgeKind, StatusOutbox> outboxes) {
         List<Link> links = new ArrayList<>();
         for (int i = 0; i < settings.size(); i++) {
             ForgeSettings s = settings.get(i);
@@ -73,7 +109,7 @@ public final class Forges implements AutoCloseable {
                 throw new ConfigException(key + ".repository: " + e.getMessage());
             }
             ForgeApi api = ForgeApi.connect(new ForgeConnection(kind, s.apiUrl(), auth));
-            StatusQueue queue = new StatusQueue(api.statusReporter());
+            StatusQueue queue = new StatusQueue(api.statusReporter(), outboxes.apply(kind));
             queue.start();
             links.add(new Link(s, kind, repo, api, queue, new CycleStatusPlan(queue, s.attributeContexts())));
         }
@@ -83,7 +119,7 @@ public final class Forges implements AutoCloseable {
     /** The connected forges; the first call resolves tokens (a missing one fails here) and starts the queues. */
     public synchronized List<Link> links() {
         if (links == null) {
-            links = connect(settings, credentials);
+            links = connect(settings, credentials, outboxes);
         }
         return links;
     }
@@ -127,10 +163,14 @@ public final class Forges implements AutoCloseable {
         return ForgeKind.valueOf(type.name());
     }
 
+    /** Waits at most {@link #EXIT_GRACE} in all for queued statuses: a hanging forge never holds up the exit. */
     @Override
     public synchronized void close() {
         if (links != null) {
-            links.forEach(l -> l.queue().close());
+            long deadline = System.nanoTime() + EXIT_GRACE.toNanos();
+            for (Link l : links) {
+                l.queue().close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
         }
     }
 }

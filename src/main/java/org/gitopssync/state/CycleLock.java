@@ -2,6 +2,7 @@ package org.gitopssync.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -59,6 +60,24 @@ public final class CycleLock implements AutoCloseable {
             // the lock itself is what matters; the holder note is a courtesy
         }
         return new CycleLock(channel, lock);
+    }
+
+    /**
+     * Blocks until no process holds the lock (the OS wakes us when the holder releases it or dies),
+     * then returns without keeping it. Throws {@link InterruptedException} when interrupted.
+     * This process must not hold the lock itself.
+     */
+    public static void awaitFree(Path stateDir) throws InterruptedException {
+        Path file = stateDir.resolve("cycle.lock");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            channel.lock().release();
+        } catch (ClosedByInterruptException e) {
+            Thread.interrupted();
+            throw new InterruptedException("stopped waiting for " + file);
+        } catch (IOException | OverlappingFileLockException e) {
+            throw new StateException("cannot wait for the lock " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static String readHolder(Path file) {

@@ -17,7 +17,9 @@ public enum CycleOutcome {
     /** The target commit was refused by policy (force-push, rewind). */
     REFUSED(true),
     /** Stopped by shutdown or superseded by a newer commit. */
-    CANCELLED(true);
+    CANCELLED(true),
+    /** The process died during the cycle (killed, crashed); closed by the next cycle. */
+    ABANDONED(true);
 
     private final boolean failure;
 

@@ -103,7 +103,25 @@ final class Migrations {
                     CREATE TABLE pull_request_heads (
                       pull_request TEXT PRIMARY KEY,
                       head_sha TEXT NOT NULL,
-                      since TEXT NOT NULL)"""));
+                      since TEXT NOT NULL)"""),
+            List.of(
+
+                    // the process running a CI run, so a later one can close the runs of a dead process only
+                    "ALTER TABLE ci_runs ADD COLUMN owner TEXT",
+                    // statuses written before they are sent, removed once the forge accepted them
+                    """
+                    CREATE TABLE status_outbox (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      forge TEXT NOT NULL,
+                      repository TEXT NOT NULL,
+                      sha TEXT NOT NULL,
+                      context TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      description TEXT,
+                      target_url TEXT,
+                      ref TEXT,
+                      written_at TEXT NOT NULL,
+                      UNIQUE (forge, repository, sha, context))"""));
 
     private Migrations() {
     }

@@ -92,6 +92,11 @@ public final class StateStore implements AutoCloseable {
         update("UPDATE cycles SET commit_sha = ? WHERE id = ?", commit, id);
     }
 
+    /** Records the stage a cycle enters, so a cycle whose process dies is closed with the stage it died in. */
+    public synchronized void setCycleStage(long id, String stage) {
+        update("UPDATE cycles SET stage = ? WHERE id = ?", stage, id);
+    }
+
     /** Closes a cycle with its outcome, the stage it ended in, and the error if it failed. */
     public synchronized void finishCycle(long id, CycleOutcome outcome, String stage, String error, Instant finishedAt) {
         update("UPDATE cycles SET outcome = ?, stage = ?, error = ?, finished_at = ? WHERE id = ?",
@@ -175,16 +180,19 @@ public final class StateStore implements AutoCloseable {
         update("DELETE FROM source_marks WHERE name = ?", name);
     }
 
-    /** Marks cycles left RUNNING by a process that died; called under the cycle lock. */
-    public synchronized int abandonRunningCycles(Instant at) {
-        return run(c -> {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "UPDATE cycles SET outcome = 'failed', error = 'the agent stopped during this cycle',"
-                            + " finished_at = ? WHERE outcome = 'running'")) {
-                ps.setString(1, at.toString());
-                return ps.executeUpdate();
-            }
-        });
+    /**
+     * Closes cycles left RUNNING by a process that died as {@code abandoned}, keeping the stage they
+     * died in; returns them as closed. Called under the cycle lock, so no live cycle is running.
+     */
+    public synchronized List<CycleRecord> abandonRunningCycles(Instant at) {
+        List<CycleRecord> dead = cycles("SELECT * FROM cycles WHERE outcome = 'running' ORDER BY id");
+        for (CycleRecord r : dead) {
+            String stage = r.stage() == null ? "lock" : r.stage();
+            update("UPDATE cycles SET outcome = ?, stage = ?, error = ?, finished_at = ? WHERE id = ?",
+                    CycleOutcome.ABANDONED.word(), stage, "the agent stopped during " + stage
+                            + " (killed or crashed); the next cycle started over", at.toString(), r.id());
+        }
+        return dead.stream().map(r -> cycle(r.id()).orElseThrow()).toList();
     }
 
     /** Runs statements in one transaction; for stores of later stages sharing this database. */

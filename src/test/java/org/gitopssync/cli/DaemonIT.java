@@ -48,14 +48,18 @@ class DaemonIT {
         repo.edit("flake.nix", "args = [ \"-c\" \"printf '%s' \\\"$text\\\" > $out\" ];",
                 "args = [ \"-c\" \": " + marker + "; while :; do :; done\" ];");
         repo.commit("a build that never ends");
-        AgentFixture fixture = new AgentFixture(tmp, repo).repositoryKeys("randomized_delay = \"0s\"");
+        // poll ticks every second, so ticks also arrive while the daemon stops
+        AgentFixture fixture = new AgentFixture(tmp, repo).repositoryKeys("randomized_delay = \"0s\"")
+                .repositoryKeys("poll_interval = \"1s\"");
         Path config = fixture.writeConfig();
         try (AppProcess.Running daemon = AppProcess.start(tmp, Map.of(), "daemon", "--config", config.toString())) {
             daemon.awaitLine("cycle 1: source:");
             assertThat(Processes.await(() -> !Processes.withMarker(marker).isEmpty())).as("the builder started").isTrue();
 
-            daemon.terminate();
+            int exit = daemon.terminate();
 
+            assertThat(exit).as(daemon.stderr()).isIn(0, 143);
+            assertThat(daemon.stderr()).as("a clean stop logs no error").doesNotContain("ERROR", "Exception", "\tat ");
             assertThat(Processes.withMarker(marker)).as("builder processes left behind").isEmpty();
             try (StateStore store = StateStore.open(fixture.stateDir())) {
                 CycleRecord c = store.recentCycles(1).get(0);

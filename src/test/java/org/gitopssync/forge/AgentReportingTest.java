@@ -19,6 +19,7 @@ import org.gitopssync.reconcile.Trigger;
 import org.gitopssync.review.PullRequestJob;
 import org.gitopssync.review.PullRequestOutcome;
 import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.GitCli;
@@ -126,6 +127,32 @@ class AgentReportingTest {
         assertThat(github.statuses()).allMatch(p -> p.token().equals(TOKEN));
         assertThat(narinfos()).as("the system and checks were pushed").hasSizeGreaterThanOrEqualTo(4);
         assertThat(report.summary()).contains("cache: ");
+    }
+
+    @Test
+    void statusesAnEarlierProcessLeftAreSentByTheNextRunEvenWhenNothingChanged() {
+        try (Agent agent = agent()) {
+            agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+        }
+        // what a process killed before its queue drained leaves behind (a write precedes every send)
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            new StoredStatusOutbox(store, ForgeKind.GITHUB, Clock.systemUTC()).write(new RepositoryCoordinates("acme/fleet"),
+                    new CommitStatus(repo.head(), "gitops-sync/deploy/demo", StatusState.SUCCESS, "left behind", null));
+        }
+        int before = github.statuses().size();
+
+        CycleReport rerun;
+        try (Agent agent = agent()) {
+            rerun = agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+        }
+
+        assertThat(rerun.outcome()).isEqualTo(CycleOutcome.UNCHANGED);
+        assertThat(github.statuses().subList(before, github.statuses().size()))
+                .extracting(p -> p.field("context") + ": " + p.field("description"))
+                .containsExactly("gitops-sync/deploy/demo: left behind");
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            assertThat(new StoredStatusOutbox(store, ForgeKind.GITHUB, Clock.systemUTC()).stored()).isEmpty();
+        }
     }
 
     @Test

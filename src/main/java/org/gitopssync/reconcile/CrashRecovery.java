@@ -1,0 +1,42 @@
+package org.gitopssync.reconcile;
+
+import java.time.Clock;
+import org.gitopssync.cache.CachePublisher;
+import org.gitopssync.ci.CiEngine;
+import org.gitopssync.state.CycleRecord;
+import org.gitopssync.state.StateStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Closes what a killed or crashed process left behind, under the cycle lock before a cycle starts:
+ * its cycle (as abandoned, in the stage it died in), its CI runs and their GC roots, and its
+ * private scratch files (cache tokens, tool configs).
+ */
+final class CrashRecovery {
+
+    private static final Logger LOG = Logger.getLogger(CrashRecovery.class);
+
+    private final StateStore store;
+    private final CiEngine ci;
+    private final CachePublisher caches;
+    private final Clock clock;
+
+    CrashRecovery(StateStore store, CiEngine ci, CachePublisher caches, Clock clock) {
+        this.store = store;
+        this.ci = ci;
+        this.caches = caches;
+        this.clock = clock;
+    }
+
+    void run() {
+        for (CycleRecord dead : store.abandonRunningCycles(clock.instant())) {
+            LOG.warnf("cycle %d: abandoned in %s (the agent stopped during it); closed", dead.id(), dead.stage());
+        }
+        ci.closeAbandonedRuns();
+        int scratch = caches.removeLeftoverScratch();
+        if (scratch > 0) {
+            LOG.infof("removed %d private scratch director%s left by a stopped process", scratch,
+                    scratch == 1 ? "y" : "ies");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.gitopssync.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.gitopssync.Cancellation;
+import org.gitopssync.ci.CiResultStore;
+import org.gitopssync.ci.CiRunRecord;
+import org.gitopssync.nix.Command;
+import org.gitopssync.nix.CommandResult;
+import org.gitopssync.nix.CommandRunner;
+import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.CycleRecord;
+import org.gitopssync.state.ProcessOwner;
+import org.gitopssync.state.StateStore;
+import org.gitopssync.testing.AgentFixture;
+import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.RecordingCommandRunner;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cycle after a process was SIGKILLed mid-cycle closes what it left; a cycle dying on any Throwable is recorded. */
+class CrashRecoveryTest {
+
+    @TempDir
+    Path tmp;
+
+    DemoFlakeRepo repo;
+    AgentFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        repo = DemoFlakeRepo.create(tmp);
+        fixture = new AgentFixture(tmp, repo);
+    }
+
+    /** The owner of a process that has exited (a pid no longer running, or reused by another process). */
+    private static ProcessOwner deadOwner() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return new ProcessOwner(p.pid(), 1);
+    }
+
+    @Test
+    void aKilledCyclesRunRootsAndTokenAreClosedAndRemovedByTheNextCycle() throws Exception {
+        // the state directory as a process SIGKILLed during a build and a niks3 push leaves it
+        ProcessOwner dead = deadOwner();
+        Path stateDir = fixture.stateDir();
+        long deadCycle;
+        long deadRun;
+        try (StateStore store = StateStore.open(stateDir)) {
+            deadCycle = store.startCycle("manual", "main", Instant.parse("2024-01-01T00:00:00Z"));
+            store.setCycleStage(deadCycle, "build");
+            deadRun = new CiResultStore(store).startRun("main", repo.head(), "git+file:///x", Instant.now());
+            store.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ci_runs SET owner = ? WHERE id = ?")) {
+                    ps.setString(1, dead.toString());
+                    ps.setLong(2, deadRun);
+                    return ps.executeUpdate();
+                }
+            });
+        }
+        Path roots = stateDir.resolve("gcroots/ci/" + deadRun);
+        Files.createDirectories(roots);
+        Files.createSymbolicLink(roots.resolve("toplevel"), tmp);
+        Path deadScratch = stateDir.resolve("run/cache/" + dead + "-cache-niks3-123");
+        Files.createDirectories(deadScratch);
+        Files.writeString(deadScratch.resolve("token"), "s3cr3t-token\n");
+        Path liveScratch = stateDir.resolve("run/cache/" + ProcessOwner.current() + "-cache-other-456");
+        Files.createDirectories(liveScratch);
+
+        CycleReport report;
+        try (Agent agent = fixture.open(new RecordingCommandRunner())) {
+            report = agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+            CycleRecord abandoned = agent.store().cycle(deadCycle).orElseThrow();
+            assertThat(abandoned.outcome()).isEqualTo(CycleOutcome.ABANDONED);
+            assertThat(abandoned.stage()).isEqualTo("build");
+            assertThat(abandoned.finishedAt()).isNotNull();
+            assertThat(abandoned.error()).contains("stopped during build");
+            CiRunRecord run = agent.ci().results().run(deadRun).orElseThrow();
+            assertThat(run.outcome()).isEqualTo("abandoned");
+            assertThat(run.finishedAt()).isNotNull();
+            assertThat(agent.ci().results().recentRuns(10)).noneMatch(r -> r.outcome().equals("running"));
+        }
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        assertThat(roots).doesNotExist();
+        assertThat(deadScratch).doesNotExist();
+        assertThat(liveScratch).as("a live process's scratch may be in use").exists();
+    }
+
+    /** A runner that throws {@code StackOverflowError} for the first command {@code when} matches. */
+    private CommandRunner overflowingAt(java.util.function.Predicate<Command> when, Runnable before) {
+        return new CommandRunner() {
+            @Override
+            public CommandResult run(Command command, Cancellation cancellation) {
+                if (when.test(command)) {
+                    before.run();
+                    throw new StackOverflowError();
+                }
+                return super.run(command, cancellation);
+            }
+        };
+    }
+
+    private CycleReport cycleWith(CommandRunner runner, java.util.function.Consumer<Agent> then) {
+        try (Agent agent = Agent.open(fixture.load(Map.of()).settings(), Map.of(), runner, Clock.systemUTC())) {
+            CycleReport report = agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+            then.accept(agent);
+            return report;
+        }
+    }
+
+    @Test
+    void aCycleDyingOnAnErrorIsRecordedAsFailedInTheStageItDiedIn() {
+        String[] stageWhileRunning = new String[1];
+        CommandRunner runner = overflowingAt(c -> c.argv().get(0).endsWith("nix-env") && c.argv().contains("--set"), () -> {
+            // what a SIGKILL at this point would leave: the row says where the cycle was
+            try (StateStore store = StateStore.open(fixture.stateDir())) {
+                stageWhileRunning[0] = store.recentCycles(1).get(0).stage();
+            }
+        });
+        CycleReport report = cycleWith(runner, agent -> {
+            CycleRecord stored = agent.store().recentCycles(1).get(0);
+            assertThat(stored.outcome()).isEqualTo(CycleOutcome.FAILED);
+            assertThat(stored.finishedAt()).isNotNull();
+            assertThat(stored.stage()).isEqualTo("deploy");
+            assertThat(stored.error()).contains("stack overflowed");
+        });
+
+        assertThat(stageWhileRunning[0]).isEqualTo("deploy");
+        assertThat(report.outcome()).isEqualTo(CycleOutcome.FAILED);
+        assertThat(report.stage()).isEqualTo(Stage.DEPLOY);
+        assertThat(report.summary()).contains("internal error in deploy", "stack overflowed")
+                .doesNotContain("StackOverflowError", "\n");
+    }
+
+    @Test
+    @Timeout(600)
+    void anErrorInTheEvaluationThreadFailsTheBuildInsteadOfHangingIt() throws IOException {
+        CommandRunner runner = overflowingAt(c -> c.argv().contains("eval")
+                || c.argv().get(0).endsWith("nix-eval-jobs"), () -> { });
+        CycleReport report = cycleWith(runner, agent ->
+                assertThat(agent.ci().results().recentRuns(10)).noneMatch(r -> r.outcome().equals("running")));
+
+        assertThat(report.outcome()).isEqualTo(CycleOutcome.FAILED);
+        assertThat(report.stage()).isEqualTo(Stage.BUILD);
+        assertThat(Files.readString(report.log())).contains("evaluation failed: the stack overflowed")
+                .doesNotContain("StackOverflowError");
+    }
+
+    @Test
+    void aStoredCycleStageSurvivesReopeningTheStore() throws IOException {
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            long id = store.startCycle("manual", "main", Instant.now());
+            store.setCycleStage(id, "deploy");
+        }
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            assertThat(store.abandonRunningCycles(Instant.now())).singleElement()
+                    .satisfies(c -> assertThat(c.stage()).isEqualTo("deploy"));
+        }
+    }
+}
