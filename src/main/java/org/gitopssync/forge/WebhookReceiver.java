@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,7 +78,13 @@ public final class WebhookReceiver {
         }
         JsonNode payload;
         try {
-            payload = json.readTree(request.bodyView());
+            Optional<byte[]> document = jsonDocument(request);
+            if (document.isEmpty()) {
+                return reject(400, "form delivery without a payload field");
+            }
+            payload = json.readTree(document.get());
+        } catch (IllegalArgumentException e) {
+            return reject(400, "malformed form body: " + e.getMessage());
         } catch (JsonProcessingException e) {
             return reject(400, "malformed JSON");
         } catch (IOException e) {
@@ -100,6 +107,28 @@ public final class WebhookReceiver {
         }
         LOG.debugf("%s webhook %s delivery %s: %s", kind.displayName(), event.get(), deliveryId, parsed);
         return new WebhookDecision.Accepted(deliveryId, parsed);
+    }
+
+    /**
+     * The JSON of a delivery: the body itself, or, for GitHub's and Gitea's form content type, its
+     * URL-encoded {@code payload} field. The signature was checked over the raw body before this.
+     */
+    private static Optional<byte[]> jsonDocument(WebhookRequest request) {
+        String type = request.header("Content-Type").orElse("");
+        int semicolon = type.indexOf(';');
+        String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+        if (!mediaType.equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            return Optional.of(request.bodyView());
+        }
+        for (String field : new String(request.bodyView(), StandardCharsets.US_ASCII).split("&")) {
+            int eq = field.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? field : field.substring(0, eq), StandardCharsets.UTF_8);
+            if (name.equals("payload")) {
+                String value = eq < 0 ? "" : URLDecoder.decode(field.substring(eq + 1), StandardCharsets.UTF_8);
+                return Optional.of(value.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
     }
 
     private WebhookDecision reject(int status, String reason) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.gitopssync.forge.WebhookFixtures.delivery;
 import static org.gitopssync.forge.WebhookFixtures.payload;
 
+import java.nio.charset.StandardCharsets;
 import org.gitopssync.config.Credential;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,17 @@ class WebhookEventParsingTest {
                 .isEqualTo(new WebhookEvent.IgnoredEvent("push to refs/tags/v1.0 is not a branch"));
         assertThat(parse(ForgeKind.GITHUB, "push", "github-push-deleted.json"))
                 .isEqualTo(new WebhookEvent.IgnoredEvent("branch deleted: refs/heads/main"));
+    }
+
+    @Test
+    void aDeletedTagIsNamedAsATag() {
+        byte[] body = new String(payload("github-push-deleted.json"), StandardCharsets.UTF_8)
+                .replace("\"refs/heads/main\"", "\"refs/tags/v1.0\"").getBytes(StandardCharsets.UTF_8);
+        WebhookDecision decision = new WebhookReceiver(ForgeKind.GITHUB, Credential.of(WebhookFixtures.SECRET, "test"),
+                WebhookReceiver.Settings.defaults()).handle(delivery(ForgeKind.GITHUB, "push", "d-tag", body));
+
+        assertThat(decision).isEqualTo(new WebhookDecision.Accepted("d-tag",
+                new WebhookEvent.IgnoredEvent("tag deleted: refs/tags/v1.0")));
     }
 
     @Test

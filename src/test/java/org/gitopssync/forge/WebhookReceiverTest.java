@@ -8,6 +8,7 @@ import static org.gitopssync.forge.WebhookFixtures.headers;
 import static org.gitopssync.forge.WebhookFixtures.hmacHex;
 import static org.gitopssync.forge.WebhookFixtures.payload;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.gitopssync.config.Credential;
@@ -231,5 +232,46 @@ class WebhookReceiverTest {
                 new WebhookReceiver.Settings(1024 * 1024, 100, true));
         Map<String, String> headers = Map.of("X-GitHub-Event", "push", "X-GitHub-Delivery", "d-1");
         assertThat(unsigned.handle(new WebhookRequest(headers, PUSH)).httpStatus()).isEqualTo(202);
+    }
+
+    /** GitHub's and Gitea's "application/x-www-form-urlencoded" content type: the JSON in a payload field. */
+    static byte[] formBody(byte[] json) {
+        return ("payload=" + URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ForgeKind.class, names = {"GITHUB", "GITEA", "FORGEJO"})
+    void formDeliverySignedOverTheRawBodyIsAcceptedAsItsPayload(ForgeKind kind) {
+        byte[] form = formBody(PUSH);
+        Map<String, String> headers = headers(kind, "push", "d-form", form);
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+
+        WebhookDecision decision = receiver(kind).handle(new WebhookRequest(headers, form));
+
+        WebhookEvent asJson = ((WebhookDecision.Accepted) receiver(kind).handle(delivery(kind, "push", "d-json", PUSH)))
+                .event();
+        assertThat(decision).isInstanceOfSatisfying(WebhookDecision.Accepted.class,
+                accepted -> assertThat(accepted.event()).isEqualTo(asJson));
+    }
+
+    @Test
+    void formDeliverySignedOverTheDecodedJsonIsRefused() {
+        byte[] form = formBody(PUSH);
+        Map<String, String> headers = headers(ForgeKind.GITHUB, "push", "d-1", PUSH);
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, form)))
+                .isEqualTo(new WebhookDecision.Rejected(401, "signature does not match"));
+    }
+
+    @Test
+    void formDeliveryWithoutAPayloadFieldIsRefusedWith400() {
+        byte[] form = "other=1&payloads=2".getBytes(StandardCharsets.US_ASCII);
+        Map<String, String> headers = headers(ForgeKind.GITHUB, "push", "d-1", form);
+        headers.put("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, form)))
+                .isEqualTo(new WebhookDecision.Rejected(400, "form delivery without a payload field"));
     }
 }
