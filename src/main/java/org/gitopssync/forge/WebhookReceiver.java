@@ -27,14 +27,19 @@ public final class WebhookReceiver {
     }
 
     private final ForgeKind kind;
+    private final FollowedRepository followed;
     private final WebhookVerifier verifier;
     private final Settings settings;
     private final DeliveryLog deliveries;
     private final ObjectMapper json = new ObjectMapper();
 
-    /** {@code secret} may be null only with {@code allowUnsigned}; otherwise anyone could trigger deployments. */
-    public WebhookReceiver(ForgeKind kind, Credential secret, Settings settings) {
+    /**
+     * Events for repositories other than {@code followed} are ignored. {@code secret} may be null only
+     * with {@code allowUnsigned}; otherwise anyone could trigger deployments.
+     */
+    public WebhookReceiver(ForgeKind kind, RepositoryCoordinates followed, Credential secret, Settings settings) {
         this.kind = kind;
+        this.followed = new FollowedRepository(kind, followed);
         this.settings = settings;
         if (secret == null || secret.reveal().isEmpty()) {
             if (!settings.allowUnsigned()) {
@@ -99,6 +104,11 @@ public final class WebhookReceiver {
                     : GitHubEventParser.parse(event.get(), payload);
         } catch (MalformedPayloadException e) {
             return reject(400, "malformed " + event.get() + " payload: " + e.getMessage());
+        }
+        Optional<String> stranger = followed.stranger(payload, parsed);
+        if (stranger.isPresent()) {
+            parsed = new WebhookEvent.IgnoredEvent("event for " + stranger.get() + ", not the followed repository "
+                    + followed.repository());
         }
         String deliveryId = deliveryId(request);
         if (!deliveries.firstSeen(deliveryId)) {

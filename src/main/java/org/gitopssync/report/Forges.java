@@ -117,7 +117,7 @@ public final class Forges implements AutoCloseable {
                 throw new ConfigException("forges[" + i + "].webhook_secret: the webhook listener refuses to start without"
                         + " a secret (set security.allow_insecure_webhooks = true only for local development)");
             }
-            out.put(l.kind(), new WebhookReceiver(l.kind(), secret,
+            out.put(l.kind(), new WebhookReceiver(l.kind(), l.repository(), secret,
                     new WebhookReceiver.Settings(security.webhookMaxBodyBytes(), 10_000, security.allowInsecureWebhooks())));
         }
         return out;

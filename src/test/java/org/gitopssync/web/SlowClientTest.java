@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.gitopssync.config.Credential;
 import org.gitopssync.config.WebSettings;
 import org.gitopssync.forge.ForgeKind;
+import org.gitopssync.forge.RepositoryCoordinates;
 import org.gitopssync.forge.WebhookEvent;
 import org.gitopssync.forge.WebhookReceiver;
 import org.gitopssync.state.StateStore;
@@ -64,7 +65,7 @@ class SlowClientTest {
     }
 
     private void start(Duration idle, Duration request, int maxConnections) {
-        WebhookReceiver github = new WebhookReceiver(ForgeKind.GITHUB, Credential.of("secret", "test"),
+        WebhookReceiver github = new WebhookReceiver(ForgeKind.GITHUB, new RepositoryCoordinates("acme/fleet"), Credential.of("secret", "test"),
                 new WebhookReceiver.Settings(1 << 20, 100, false));
         WebhookListener ignore = new WebhookListener() {
             @Override
