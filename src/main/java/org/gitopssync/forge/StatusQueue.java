@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.gitopssync.Cancellation;
+import org.gitopssync.Sleeper;
 import org.jboss.logging.Logger;
 
 /**
@@ -249,7 +251,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 }
                 retried.incrementAndGet();
                 outage(e, wait.get());
-                sleeper.sleep(wait.get());
+                sleeper.sleep(wait.get(), Cancellation.none());
                 entry = newestFor(entry);
             } catch (RuntimeException e) {
                 // A bug in a reporter must not kill the only delivery thread.

@@ -10,6 +10,7 @@ import org.gitopssync.config.Credential;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.ForgeSettings;
 import org.gitopssync.config.SecuritySettings;
+import org.gitopssync.config.Settings;
 import org.gitopssync.forge.CycleStatusPlan;
 import org.gitopssync.forge.ForgeApi;
 import org.gitopssync.forge.ForgeAuth;
@@ -121,6 +122,15 @@ public final class Forges implements AutoCloseable {
                     new WebhookReceiver.Settings(security.webhookMaxBodyBytes(), 10_000, security.allowInsecureWebhooks())));
         }
         return out;
+    }
+
+    /** How caches' permission globs see this repository: the forge's owner/name, else derived from the URL. */
+    public static String repositoryName(Settings settings) {
+        if (!settings.forges().isEmpty()) {
+            return settings.forges().get(0).repository();
+        }
+        String derived = ForgeSettings.derivedRepository(settings.repository().url());
+        return derived != null ? derived : settings.repository().url();
     }
 
     static ForgeKind kindOf(ForgeSettings.ForgeType type) {
