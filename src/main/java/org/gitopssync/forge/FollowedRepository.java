@@ -23,8 +23,7 @@ record FollowedRepository(ForgeKind kind, RepositoryCoordinates repository) {
         }
         String named = event instanceof WebhookEvent.PushEvent push ? push.repository()
                 : ((WebhookEvent.PullRequestEvent) event).baseRepository();
-        String hooked = kind == ForgeKind.GITLAB ? PayloadFields.optionalText(payload, "project.path_with_namespace")
-                : PayloadFields.optionalText(payload, "repository.full_name");
+        String hooked = PayloadFields.optionalText(payload, kind.hookRepositoryField());
         for (String name : new String[] {named, hooked}) {
             if (name != null && !name.equalsIgnoreCase(repository.fullName())) {
                 return Optional.of(name);

@@ -49,7 +49,7 @@ public final class WebhookReceiver {
             LOG.warnf("%s webhooks accepted WITHOUT signature verification", kind.displayName());
             this.verifier = null;
         } else {
-            this.verifier = WebhookVerifier.forForge(kind, secret);
+            this.verifier = kind.webhookVerifier(secret);
         }
         this.deliveries = new DeliveryLog(settings.rememberedDeliveries());
     }
@@ -100,8 +100,7 @@ public final class WebhookReceiver {
         }
         WebhookEvent parsed;
         try {
-            parsed = kind == ForgeKind.GITLAB ? GitLabEventParser.parse(event.get(), payload)
-                    : GitHubEventParser.parse(event.get(), payload);
+            parsed = kind.parse(event.get(), payload);
         } catch (MalformedPayloadException e) {
             return reject(400, "malformed " + event.get() + " payload: " + e.getMessage());
         }
@@ -147,13 +146,7 @@ public final class WebhookReceiver {
     }
 
     private Optional<String> eventName(WebhookRequest request) {
-        return switch (kind) {
-            case GITHUB -> request.header("X-GitHub-Event");
-            case GITEA -> request.firstHeader("X-Gitea-Event", "X-Gitea-Event-Type");
-            case FORGEJO -> request.firstHeader("X-Forgejo-Event", "X-Gitea-Event", "X-Forgejo-Event-Type",
-                    "X-Gitea-Event-Type");
-            case GITLAB -> request.header("X-Gitlab-Event");
-        };
+        return request.firstHeader(kind.eventHeaders());
     }
 
     /**
@@ -161,12 +154,7 @@ public final class WebhookReceiver {
      * without any id the body digest stands in (a retry resends the same body).
      */
     private String deliveryId(WebhookRequest request) {
-        Optional<String> id = switch (kind) {
-            case GITHUB -> request.header("X-GitHub-Delivery");
-            case GITEA -> request.header("X-Gitea-Delivery");
-            case FORGEJO -> request.firstHeader("X-Forgejo-Delivery", "X-Gitea-Delivery");
-            case GITLAB -> request.firstHeader("Idempotency-Key", "X-Gitlab-Event-UUID");
-        };
+        Optional<String> id = request.firstHeader(kind.deliveryHeaders());
         // Ids are short GUIDs; anything longer is digested so the remembered ids stay small.
         return id.map(v -> v.length() <= MAX_ID_LENGTH ? v
                         : "sha256:" + HexFormat.of().formatHex(sha256(v.getBytes(StandardCharsets.UTF_8))))
