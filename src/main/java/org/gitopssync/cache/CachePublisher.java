@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
+import org.gitopssync.Sleeper;
 import org.gitopssync.config.CacheSettings;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.Settings;

@@ -3,6 +3,7 @@ package org.gitopssync.cache;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.gitopssync.Cancellation;
+import org.gitopssync.Sleeper;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.NixException;

@@ -62,11 +62,7 @@ public final class ForgeApi {
             return new GitHubInstallationTokens(appHttp, app.installationId(), clock);
         }
         ForgeAuth.Token token = (ForgeAuth.Token) connection.auth();
-        return switch (connection.kind()) {
-            case GITHUB -> RequestAuthorizer.header("Authorization", "Bearer ", token.token());
-            case GITEA, FORGEJO -> RequestAuthorizer.header("Authorization", "token ", token.token());
-            case GITLAB -> RequestAuthorizer.header("PRIVATE-TOKEN", "", token.token());
-        };
+        return connection.kind().tokenAuthorizer(token.token());
     }
 
     public ForgeKind kind() {

@@ -31,10 +31,6 @@ public record ForgeConnection(ForgeKind kind, URI baseUrl, ForgeAuth auth) {
     /** The root every API path is resolved against, without a trailing slash. */
     URI apiRoot() {
         String base = baseUrl.toString().replaceAll("/+$", "");
-        return URI.create(switch (kind) {
-            case GITHUB -> base;
-            case GITEA, FORGEJO -> base.endsWith("/api/v1") ? base : base + "/api/v1";
-            case GITLAB -> base.endsWith("/api/v4") ? base : base + "/api/v4";
-        });
+        return URI.create(kind.apiRoot(base));
     }
 }

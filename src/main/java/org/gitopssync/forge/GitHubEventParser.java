@@ -23,7 +23,7 @@ final class GitHubEventParser {
         String ref = PayloadFields.text(payload, "ref");
         String after = PayloadFields.text(payload, "after");
         if (payload.path("deleted").asBoolean(false) || PayloadFields.isNullSha(after)) {
-            return new WebhookEvent.IgnoredEvent("branch deleted: " + ref);
+            return new WebhookEvent.IgnoredEvent(PayloadFields.refKind(ref) + " deleted: " + ref);
         }
         if (!ref.startsWith("refs/heads/")) {
             return new WebhookEvent.IgnoredEvent("push to " + ref + " is not a branch");

@@ -21,7 +21,7 @@ final class GitLabEventParser {
         String ref = PayloadFields.text(payload, "ref");
         String after = PayloadFields.text(payload, "after");
         if (PayloadFields.isNullSha(after)) {
-            return new WebhookEvent.IgnoredEvent("branch deleted: " + ref);
+            return new WebhookEvent.IgnoredEvent(PayloadFields.refKind(ref) + " deleted: " + ref);
         }
         if (!ref.startsWith("refs/heads/")) {
             return new WebhookEvent.IgnoredEvent("push to " + ref + " is not a branch");

@@ -46,6 +46,14 @@ final class PayloadFields {
         return sha != null && ZEROS.matcher(sha).matches();
     }
 
+    /** What a pushed ref names, in words: "tag" under refs/tags/, "branch" under refs/heads/, else "ref". */
+    static String refKind(String ref) {
+        if (ref.startsWith("refs/tags/")) {
+            return "tag";
+        }
+        return ref.startsWith("refs/heads/") ? "branch" : "ref";
+    }
+
     static JsonNode at(JsonNode root, String dottedPath) {
         JsonNode node = root;
         for (String part : dottedPath.split("\\.")) {

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.gitopssync.Cancellation;
+import org.gitopssync.Sleeper;
 import org.jboss.logging.Logger;
 
 /**
@@ -307,7 +309,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 }
                 retried.incrementAndGet();
                 outage(e, wait.get());
-                sleeper.sleep(wait.get());
+                sleeper.sleep(wait.get(), Cancellation.none());
                 entry = newestFor(entry);
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {

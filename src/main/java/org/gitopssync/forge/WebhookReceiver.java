@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,14 +27,19 @@ public final class WebhookReceiver {
     }
 
     private final ForgeKind kind;
+    private final FollowedRepository followed;
     private final WebhookVerifier verifier;
     private final Settings settings;
     private final DeliveryLog deliveries;
     private final ObjectMapper json = new ObjectMapper();
 
-    /** {@code secret} may be null only with {@code allowUnsigned}; otherwise anyone could trigger deployments. */
-    public WebhookReceiver(ForgeKind kind, Credential secret, Settings settings) {
+    /**
+     * Events for repositories other than {@code followed} are ignored. {@code secret} may be null only
+     * with {@code allowUnsigned}; otherwise anyone could trigger deployments.
+     */
+    public WebhookReceiver(ForgeKind kind, RepositoryCoordinates followed, Credential secret, Settings settings) {
         this.kind = kind;
+        this.followed = new FollowedRepository(kind, followed);
         this.settings = settings;
         if (secret == null || secret.reveal().isEmpty()) {
             if (!settings.allowUnsigned()) {
@@ -43,7 +49,7 @@ public final class WebhookReceiver {
             LOG.warnf("%s webhooks accepted WITHOUT signature verification", kind.displayName());
             this.verifier = null;
         } else {
-            this.verifier = WebhookVerifier.forForge(kind, secret);
+            this.verifier = kind.webhookVerifier(secret);
         }
         this.deliveries = new DeliveryLog(settings.rememberedDeliveries());
     }
@@ -77,7 +83,13 @@ public final class WebhookReceiver {
         }
         JsonNode payload;
         try {
-            payload = json.readTree(request.bodyView());
+            Optional<byte[]> document = jsonDocument(request);
+            if (document.isEmpty()) {
+                return reject(400, "form delivery without a payload field");
+            }
+            payload = json.readTree(document.get());
+        } catch (IllegalArgumentException e) {
+            return reject(400, "malformed form body: " + e.getMessage());
         } catch (JsonProcessingException e) {
             return reject(400, "malformed JSON");
         } catch (IOException e) {
@@ -88,10 +100,14 @@ public final class WebhookReceiver {
         }
         WebhookEvent parsed;
         try {
-            parsed = kind == ForgeKind.GITLAB ? GitLabEventParser.parse(event.get(), payload)
-                    : GitHubEventParser.parse(event.get(), payload);
+            parsed = kind.parse(event.get(), payload);
         } catch (MalformedPayloadException e) {
             return reject(400, "malformed " + event.get() + " payload: " + e.getMessage());
+        }
+        Optional<String> stranger = followed.stranger(payload, parsed);
+        if (stranger.isPresent()) {
+            parsed = new WebhookEvent.IgnoredEvent("event for " + stranger.get() + ", not the followed repository "
+                    + followed.repository());
         }
         String deliveryId = deliveryId(request);
         if (!deliveries.firstSeen(deliveryId)) {
@@ -102,19 +118,35 @@ public final class WebhookReceiver {
         return new WebhookDecision.Accepted(deliveryId, parsed);
     }
 
+    /**
+     * The JSON of a delivery: the body itself, or, for GitHub's and Gitea's form content type, its
+     * URL-encoded {@code payload} field. The signature was checked over the raw body before this.
+     */
+    private static Optional<byte[]> jsonDocument(WebhookRequest request) {
+        String type = request.header("Content-Type").orElse("");
+        int semicolon = type.indexOf(';');
+        String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+        if (!mediaType.equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            return Optional.of(request.bodyView());
+        }
+        for (String field : new String(request.bodyView(), StandardCharsets.US_ASCII).split("&")) {
+            int eq = field.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? field : field.substring(0, eq), StandardCharsets.UTF_8);
+            if (name.equals("payload")) {
+                String value = eq < 0 ? "" : URLDecoder.decode(field.substring(eq + 1), StandardCharsets.UTF_8);
+                return Optional.of(value.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
     private WebhookDecision reject(int status, String reason) {
         LOG.debugf("%s webhook rejected with %d: %s", kind.displayName(), status, reason);
         return new WebhookDecision.Rejected(status, reason);
     }
 
     private Optional<String> eventName(WebhookRequest request) {
-        return switch (kind) {
-            case GITHUB -> request.header("X-GitHub-Event");
-            case GITEA -> request.firstHeader("X-Gitea-Event", "X-Gitea-Event-Type");
-            case FORGEJO -> request.firstHeader("X-Forgejo-Event", "X-Gitea-Event", "X-Forgejo-Event-Type",
-                    "X-Gitea-Event-Type");
-            case GITLAB -> request.header("X-Gitlab-Event");
-        };
+        return request.firstHeader(kind.eventHeaders());
     }
 
     /**
@@ -122,12 +154,7 @@ public final class WebhookReceiver {
      * without any id the body digest stands in (a retry resends the same body).
      */
     private String deliveryId(WebhookRequest request) {
-        Optional<String> id = switch (kind) {
-            case GITHUB -> request.header("X-GitHub-Delivery");
-            case GITEA -> request.header("X-Gitea-Delivery");
-            case FORGEJO -> request.firstHeader("X-Forgejo-Delivery", "X-Gitea-Delivery");
-            case GITLAB -> request.firstHeader("Idempotency-Key", "X-Gitlab-Event-UUID");
-        };
+        Optional<String> id = request.firstHeader(kind.deliveryHeaders());
         // Ids are short GUIDs; anything longer is digested so the remembered ids stay small.
         return id.map(v -> v.length() <= MAX_ID_LENGTH ? v
                         : "sha256:" + HexFormat.of().formatHex(sha256(v.getBytes(StandardCharsets.UTF_8))))

@@ -9,7 +9,6 @@ import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.DeploySettings;
-import org.gitopssync.config.ForgeSettings;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.NixosRebuildDeployer;
@@ -90,19 +89,10 @@ public final class Agent implements AutoCloseable {
         CycleObserver observer = forges.isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
                 settings.hostname(), settings.repository().branch(), settings.web().publicUrl());
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(),
-                secrets, ci, caches, repositoryName(settings), deployer, profile, observer), clock);
+                secrets, ci, caches, Forges.repositoryName(settings), deployer, profile, observer), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests);
-    }
-
-    /** How caches' permission globs see this repository: the forge's owner/name, else derived from the URL. */
-    static String repositoryName(Settings settings) {
-        if (!settings.forges().isEmpty()) {
-            return settings.forges().get(0).repository();
-        }
-        String derived = ForgeSettings.derivedRepository(settings.repository().url());
-        return derived != null ? derived : settings.repository().url();
     }
 
     public Settings settings() {

@@ -12,6 +12,7 @@ import org.gitopssync.config.Credential;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.ForgeSettings;
 import org.gitopssync.config.SecuritySettings;
+import org.gitopssync.config.Settings;
 import org.gitopssync.forge.CycleStatusPlan;
 import org.gitopssync.forge.ForgeApi;
 import org.gitopssync.forge.ForgeAuth;
@@ -153,10 +154,19 @@ public final class Forges implements AutoCloseable {
                 throw new ConfigException("forges[" + i + "].webhook_secret: the webhook listener refuses to start without"
                         + " a secret (set security.allow_insecure_webhooks = true only for local development)");
             }
-            out.put(l.kind(), new WebhookReceiver(l.kind(), secret,
+            out.put(l.kind(), new WebhookReceiver(l.kind(), l.repository(), secret,
                     new WebhookReceiver.Settings(security.webhookMaxBodyBytes(), 10_000, security.allowInsecureWebhooks())));
         }
         return out;
+    }
+
+    /** How caches' permission globs see this repository: the forge's owner/name, else derived from the URL. */
+    public static String repositoryName(Settings settings) {
+        if (!settings.forges().isEmpty()) {
+            return settings.forges().get(0).repository();
+        }
+        String derived = ForgeSettings.derivedRepository(settings.repository().url());
+        return derived != null ? derived : settings.repository().url();
     }
 
     static ForgeKind kindOf(ForgeSettings.ForgeType type) {

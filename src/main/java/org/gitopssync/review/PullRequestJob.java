@@ -8,7 +8,7 @@ public record PullRequestJob(ForgeKind forge, int number, String headSha, String
 
     /** Where the forge publishes the head of pull request {@code number} in the base repository. */
     public String remoteRef() {
-        return forge == ForgeKind.GITLAB ? "refs/merge-requests/" + number + "/head" : "refs/pull/" + number + "/head";
+        return forge.pullRequestRef(number);
     }
 
     /** The private ref the agent keeps it under (GitHub #5 and GitLab !5 are different changes). */

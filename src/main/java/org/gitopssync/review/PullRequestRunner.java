@@ -96,7 +96,7 @@ public final class PullRequestRunner {
         List<String> outs = result.attributes().stream().filter(a -> a.status().succeeded())
                 .flatMap(a -> a.outputs().values().stream()).distinct().toList();
         if (!caches.caches().isEmpty() && !outs.isEmpty()) {
-            PushReport pushed = caches.publish(new PushRequest(repositoryName(link), job.headRef(), true,
+            PushReport pushed = caches.publish(new PushRequest(Forges.repositoryName(settings), job.headRef(), true,
                     job.fromFork(), outs), cancellation);
             cacheSummary = pushed.description();
             String text = cacheSummary;
@@ -148,10 +148,6 @@ public final class PullRequestRunner {
             plans.add(new SystemPlan(host, before, after, changes));
         });
         return plans;
-    }
-
-    private String repositoryName(Optional<Forges.Link> link) {
-        return link.map(l -> l.repository().fullName()).orElse(settings.repository().url());
     }
 
     private static ReportedCommit commit(Forges.Link l, PullRequestJob job, String sha) {

@@ -1,16 +1,21 @@
 package org.gitopssync.source;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -22,6 +27,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 import org.gitopssync.DirectoryTree;
@@ -41,13 +47,21 @@ public final class GitSource implements AutoCloseable {
     public static final String DEPLOYED_REF = "refs/gitops/deployed";
     /** Where {@code gitops-sync ci <ref>} keeps what it fetched, apart from the followed branch. */
     public static final String CI_REF_PREFIX = "refs/gitops/ci/";
+    /** Packs the clone may hold before a fetch repacks them into one (every fetch adds one). */
+    static final int PACK_LIMIT = 20;
 
     private final RepositorySettings settings;
     private final Path gitDir;
     private final GitTransport transport;
+    private final int packLimit;
 
     public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
+        this(settings, credentials, stateDir, PACK_LIMIT);
+    }
+
+    GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir, int packLimit) {
         GitEnvironment.isolate();
+        this.packLimit = packLimit;
         this.settings = settings;
         this.gitDir = stateDir.resolve("repo.git");
         this.transport = new GitTransport(settings, credentials, stateDir.resolve("ssh"));
@@ -155,8 +169,55 @@ public final class GitSource implements AutoCloseable {
 
     private void fetchRefSpec(Git git, String spec) throws GitAPIException, IOException {
         ensureOrigin(git.getRepository());
+        removeStaleIncomingPacks();
         transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec(spec))
-                .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+                .setTagOpt(TagOpt.NO_TAGS).call();
+        repackIfNeeded(git);
+    }
+
+    /**
+     * A fetch writes {@code incoming_*.pack} and renames it when complete; a killed one leaves it
+     * behind for good. One untouched for longer than a fetch may stall is no one's any more.
+     */
+    private void removeStaleIncomingPacks() throws IOException {
+        Path packDir = gitDir.resolve("objects/pack");
+        if (!Files.isDirectory(packDir)) {
+            return;
+        }
+        Instant staleBefore = Instant.now().minus(settings.fetchTimeout().multipliedBy(2).plus(Duration.ofMinutes(1)));
+        try (DirectoryStream<Path> incoming = Files.newDirectoryStream(packDir, "incoming_*")) {
+            for (Path p : incoming) {
+                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(staleBefore)) {
+                    LOG.debugf("removing %s, left by an interrupted fetch", p);
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Every fetch adds a pack; past the limit they are repacked into one, as {@code git gc --auto} would. */
+    private void repackIfNeeded(Git git) {
+        long packs;
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(gitDir.resolve("objects/pack"), "*.pack")) {
+            packs = StreamSupport.stream(all.spliterator(), false).count();
+        } catch (IOException e) {
+            LOG.debugf("cannot count the packs in %s: %s", gitDir, e.getMessage());
+            return;
+        }
+        if (packs <= packLimit) {
+            return;
+        }
+        try {
+            // JGit keeps replaced packs for an hour by default: a daemon fetching every few seconds
+            // would pile up hundreds. Readers (git, JGit) rescan when a pack they knew is gone.
+            git.getRepository().getConfig().setString(ConfigConstants.CONFIG_GC_SECTION, null,
+                    ConfigConstants.CONFIG_KEY_PRUNEPACKEXPIRE, "now");
+            git.gc().setAggressive(false).setPreserveOldPacks(false).call();
+            LOG.debugf("repacked %d packs in %s", packs, gitDir);
+        } catch (GitAPIException | RuntimeException e) {
+            // the fetch itself succeeded; a failed repack is tried again after the next one
+            LOG.warnf("cannot repack %s (%d packs): %s", gitDir, packs, e.getMessage());
+        }
     }
 
     private void ensureCloned() {
@@ -291,8 +352,9 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /** A Git that closes its repository, so the packs it opened are released with it. */
     private Git open() throws IOException {
-        return new Git(openRepository());
+        return new Git(openRepository(), true);
     }
 
     private Repository openRepository() throws IOException {

@@ -3,6 +3,7 @@ package org.gitopssync.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +47,19 @@ public final class WebServer implements AutoCloseable {
             return t;
         });
         WebhookEndpoint webhooks = new WebhookEndpoint(routes.webhooks(), routes.listener(), worker);
-        HttpServer server = vertx.createHttpServer().requestHandler(req -> handle(req, routes, webhooks));
+        ConnectionLimits limits = new ConnectionLimits(vertx, settings.requestTimeout(), settings.maxConnections());
+        // without cleartext HTTP/2 detection a connection is handed over at once, so the deadline
+        // covers its first header bytes too (forges send HTTP/1.1)
+        HttpServerOptions options = new HttpServerOptions()
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        HttpServer server = vertx.createHttpServer(options)
+                .connectionHandler(limits::opened)
+                .requestHandler(req -> {
+                    limits.track(req);
+                    handle(req, routes, webhooks);
+                });
         try {
             server.listen(settings.port(), settings.address()).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);

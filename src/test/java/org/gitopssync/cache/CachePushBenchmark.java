@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.gitopssync.Cancellation;
+import org.gitopssync.Sleeper;
 import org.gitopssync.config.CacheSettings;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.nix.Command;

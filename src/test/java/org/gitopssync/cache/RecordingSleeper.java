@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.gitopssync.Cancellation;
+import org.gitopssync.Sleeper;
 
 /** Records the pauses asked for instead of sleeping. */
 final class RecordingSleeper implements Sleeper {

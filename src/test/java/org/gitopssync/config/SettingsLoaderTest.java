@@ -242,4 +242,21 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "ghp_secret")))
                 .hasMessageContaining("expected env:NAME").hasMessageNotContaining("ghp_secret");
     }
+
+    @Test
+    void webListenerLimitsHaveDefaultsAndRefuseAZeroTimeout() throws IOException {
+        WebSettings web = load(MINIMAL, Map.of()).settings().web();
+        assertThat(web.idleTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(web.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(web.maxConnections()).isEqualTo(64);
+
+        WebSettings set = load(MINIMAL + "[web]\nidle_timeout = \"5s\"\nrequest_timeout = \"2min\"\nmax_connections = 8\n",
+                Map.of()).settings().web();
+        assertThat(set.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(set.requestTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(set.maxConnections()).isEqualTo(8);
+
+        assertThatThrownBy(() -> load(MINIMAL + "[web]\nrequest_timeout = \"0\"\n", Map.of()))
+                .hasMessageContaining("web.request_timeout: must be from 100ms to 1h");
+    }
 }

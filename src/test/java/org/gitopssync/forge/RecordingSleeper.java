@@ -3,6 +3,8 @@ package org.gitopssync.forge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.gitopssync.Cancellation;
+import org.gitopssync.Sleeper;
 
 /** Records the waits asked for and moves the clock instead of sleeping. */
 final class RecordingSleeper implements Sleeper {
@@ -15,7 +17,7 @@ final class RecordingSleeper implements Sleeper {
     }
 
     @Override
-    public synchronized void sleep(Duration duration) {
+    public synchronized void sleep(Duration duration, Cancellation cancellation) {
         waits.add(duration);
         clock.advance(duration);
     }

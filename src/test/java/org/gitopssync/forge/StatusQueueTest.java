@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.gitopssync.Sleeper;
 import org.gitopssync.config.Credential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -191,8 +192,8 @@ class StatusQueueTest {
     @Test
     void newerUpdateArrivingDuringARetryWaitReplacesTheRetriedOne() throws Exception {
         AtomicReference<StatusQueue> self = new AtomicReference<>();
-        Sleeper submitWhileWaiting = d -> {
-            sleeper.sleep(d);
+        Sleeper submitWhileWaiting = (d, cancellation) -> {
+            sleeper.sleep(d, cancellation);
             self.get().submit(REPO, status("gitops-sync/build", StatusState.SUCCESS));
         };
         github.failNext(reply(502, "Bad Gateway"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.gitopssync.forge.WebhookFixtures.delivery;
 import static org.gitopssync.forge.WebhookFixtures.payload;
 
+import java.nio.charset.StandardCharsets;
 import org.gitopssync.config.Credential;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +15,8 @@ class WebhookEventParsingTest {
     static final String AFTER = "9a8b7c6d5e4f30219a8b7c6d5e4f30219a8b7c6d";
 
     static WebhookEvent parse(ForgeKind kind, String event, String resource) {
-        WebhookReceiver receiver = new WebhookReceiver(kind, Credential.of(WebhookFixtures.SECRET, "test"),
-                WebhookReceiver.Settings.defaults());
+        WebhookReceiver receiver = new WebhookReceiver(kind, WebhookFixtures.followed(kind),
+                Credential.of(WebhookFixtures.SECRET, "test"), WebhookReceiver.Settings.defaults());
         WebhookDecision decision = receiver.handle(delivery(kind, event, "d-" + resource, payload(resource)));
         assertThat(decision).isInstanceOf(WebhookDecision.Accepted.class);
         return ((WebhookDecision.Accepted) decision).event();
@@ -34,6 +35,18 @@ class WebhookEventParsingTest {
                 .isEqualTo(new WebhookEvent.IgnoredEvent("push to refs/tags/v1.0 is not a branch"));
         assertThat(parse(ForgeKind.GITHUB, "push", "github-push-deleted.json"))
                 .isEqualTo(new WebhookEvent.IgnoredEvent("branch deleted: refs/heads/main"));
+    }
+
+    @Test
+    void aDeletedTagIsNamedAsATag() {
+        byte[] body = new String(payload("github-push-deleted.json"), StandardCharsets.UTF_8)
+                .replace("\"refs/heads/main\"", "\"refs/tags/v1.0\"").getBytes(StandardCharsets.UTF_8);
+        WebhookDecision decision = new WebhookReceiver(ForgeKind.GITHUB, WebhookFixtures.followed(ForgeKind.GITHUB),
+                Credential.of(WebhookFixtures.SECRET, "test"), WebhookReceiver.Settings.defaults())
+                .handle(delivery(ForgeKind.GITHUB, "push", "d-tag", body));
+
+        assertThat(decision).isEqualTo(new WebhookDecision.Accepted("d-tag",
+                new WebhookEvent.IgnoredEvent("tag deleted: refs/tags/v1.0")));
     }
 
     @Test
@@ -60,8 +73,8 @@ class WebhookEventParsingTest {
 
     @Test
     void ignoredEventIsAnswered200() {
-        WebhookReceiver receiver = new WebhookReceiver(ForgeKind.GITHUB, Credential.of(WebhookFixtures.SECRET, "t"),
-                WebhookReceiver.Settings.defaults());
+        WebhookReceiver receiver = new WebhookReceiver(ForgeKind.GITHUB, WebhookFixtures.followed(ForgeKind.GITHUB),
+                Credential.of(WebhookFixtures.SECRET, "t"), WebhookReceiver.Settings.defaults());
         WebhookDecision decision = receiver.handle(delivery(ForgeKind.GITHUB, "issues", "d-1",
                 payload("github-ping.json")));
         assertThat(decision.httpStatus()).isEqualTo(200);
@@ -85,8 +98,8 @@ class WebhookEventParsingTest {
 
     @Test
     void giteaPullRequestNamedOnlyByEventType() {
-        WebhookReceiver receiver = new WebhookReceiver(ForgeKind.GITEA, Credential.of(WebhookFixtures.SECRET, "t"),
-                WebhookReceiver.Settings.defaults());
+        WebhookReceiver receiver = new WebhookReceiver(ForgeKind.GITEA, WebhookFixtures.followed(ForgeKind.GITEA),
+                Credential.of(WebhookFixtures.SECRET, "t"), WebhookReceiver.Settings.defaults());
         byte[] body = payload("gitea-pull_request-synchronized.json");
         java.util.Map<String, String> headers = WebhookFixtures.headers(ForgeKind.GITEA, "pull_request", "d-1", body);
         headers.remove("X-Gitea-Event");

@@ -17,6 +17,11 @@ final class WebhookFixtures {
     private WebhookFixtures() {
     }
 
+    /** The repository the fixtures' deliveries are about: acme/infra, and infra/nix/hosts (project 15) on GitLab. */
+    static RepositoryCoordinates followed(ForgeKind kind) {
+        return new RepositoryCoordinates(kind == ForgeKind.GITLAB ? "infra/nix/hosts" : "acme/infra");
+    }
+
     static byte[] payload(String name) {
         try (InputStream in = WebhookFixtures.class.getResourceAsStream("/forge/webhooks/" + name)) {
             if (in == null) {

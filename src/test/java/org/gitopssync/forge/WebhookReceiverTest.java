@@ -8,6 +8,10 @@ import static org.gitopssync.forge.WebhookFixtures.headers;
 import static org.gitopssync.forge.WebhookFixtures.hmacHex;
 import static org.gitopssync.forge.WebhookFixtures.payload;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.gitopssync.config.Credential;
@@ -17,11 +21,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class WebhookReceiverTest {
 
+    static final ObjectMapper JSON = new ObjectMapper();
     static final byte[] PUSH = payload("github-push.json");
     static final byte[] GITLAB_PUSH = payload("gitlab-push.json");
 
     static WebhookReceiver receiver(ForgeKind kind) {
-        return new WebhookReceiver(kind, Credential.of(SECRET, "test"), WebhookReceiver.Settings.defaults());
+        return new WebhookReceiver(kind, WebhookFixtures.followed(kind), Credential.of(SECRET, "test"),
+                WebhookReceiver.Settings.defaults());
     }
 
     static String pushEvent(ForgeKind kind) {
@@ -57,7 +63,7 @@ class WebhookReceiverTest {
     @EnumSource(ForgeKind.class)
     void aSecretFileEndingInANewlineVerifiesLikeTheSecretItHolds(ForgeKind kind) {
         // what `echo "$SECRET" > /run/keys/webhook` writes; the forge was given the secret without it
-        WebhookReceiver fromFile = new WebhookReceiver(kind,
+        WebhookReceiver fromFile = new WebhookReceiver(kind, WebhookFixtures.followed(kind),
                 new Credential((SECRET + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "file /run/keys/webhook"),
                 WebhookReceiver.Settings.defaults());
 
@@ -189,8 +195,8 @@ class WebhookReceiverTest {
 
     @Test
     void oversizeBodyIsRefusedWith413BeforeVerification() {
-        WebhookReceiver receiver = new WebhookReceiver(ForgeKind.GITHUB, Credential.of(SECRET, "test"),
-                new WebhookReceiver.Settings(100, 10, false));
+        WebhookReceiver receiver = new WebhookReceiver(ForgeKind.GITHUB, WebhookFixtures.followed(ForgeKind.GITHUB),
+                Credential.of(SECRET, "test"), new WebhookReceiver.Settings(100, 10, false));
         WebhookDecision decision = receiver.handle(delivery(ForgeKind.GITHUB, "push", "d-1", PUSH));
 
         assertThat(decision.httpStatus()).isEqualTo(413);
@@ -222,14 +228,133 @@ class WebhookReceiverTest {
 
     @Test
     void listenerWithoutSecretIsRefusedUnlessExplicitlyAllowed() {
-        assertThatThrownBy(() -> new WebhookReceiver(ForgeKind.GITHUB, null, WebhookReceiver.Settings.defaults()))
+        assertThatThrownBy(() -> new WebhookReceiver(ForgeKind.GITHUB, WebhookFixtures.followed(ForgeKind.GITHUB), null,
+                WebhookReceiver.Settings.defaults()))
                 .isInstanceOf(ForgeException.class).hasMessageContaining("secret");
-        assertThatThrownBy(() -> new WebhookReceiver(ForgeKind.GITLAB, Credential.of("\n", "env X"),
-                WebhookReceiver.Settings.defaults())).isInstanceOf(ForgeException.class);
+        assertThatThrownBy(() -> new WebhookReceiver(ForgeKind.GITLAB, WebhookFixtures.followed(ForgeKind.GITLAB),
+                Credential.of("\n", "env X"), WebhookReceiver.Settings.defaults())).isInstanceOf(ForgeException.class);
 
-        WebhookReceiver unsigned = new WebhookReceiver(ForgeKind.GITHUB, null,
+        WebhookReceiver unsigned = new WebhookReceiver(ForgeKind.GITHUB, WebhookFixtures.followed(ForgeKind.GITHUB), null,
                 new WebhookReceiver.Settings(1024 * 1024, 100, true));
         Map<String, String> headers = Map.of("X-GitHub-Event", "push", "X-GitHub-Delivery", "d-1");
         assertThat(unsigned.handle(new WebhookRequest(headers, PUSH)).httpStatus()).isEqualTo(202);
+    }
+
+    /** GitHub's and Gitea's "application/x-www-form-urlencoded" content type: the JSON in a payload field. */
+    static byte[] formBody(byte[] json) {
+        return ("payload=" + URLEncoder.encode(new String(json, StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ForgeKind.class, names = {"GITHUB", "GITEA", "FORGEJO"})
+    void formDeliverySignedOverTheRawBodyIsAcceptedAsItsPayload(ForgeKind kind) {
+        byte[] form = formBody(PUSH);
+        Map<String, String> headers = headers(kind, "push", "d-form", form);
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+
+        WebhookDecision decision = receiver(kind).handle(new WebhookRequest(headers, form));
+
+        WebhookEvent asJson = ((WebhookDecision.Accepted) receiver(kind).handle(delivery(kind, "push", "d-json", PUSH)))
+                .event();
+        assertThat(decision).isInstanceOfSatisfying(WebhookDecision.Accepted.class,
+                accepted -> assertThat(accepted.event()).isEqualTo(asJson));
+    }
+
+    @Test
+    void formDeliverySignedOverTheDecodedJsonIsRefused() {
+        byte[] form = formBody(PUSH);
+        Map<String, String> headers = headers(ForgeKind.GITHUB, "push", "d-1", PUSH);
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, form)))
+                .isEqualTo(new WebhookDecision.Rejected(401, "signature does not match"));
+    }
+
+    @Test
+    void formDeliveryWithoutAPayloadFieldIsRefusedWith400() {
+        byte[] form = "other=1&payloads=2".getBytes(StandardCharsets.US_ASCII);
+        Map<String, String> headers = headers(ForgeKind.GITHUB, "push", "d-1", form);
+        headers.put("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+
+        assertThat(receiver(ForgeKind.GITHUB).handle(new WebhookRequest(headers, form)))
+                .isEqualTo(new WebhookDecision.Rejected(400, "form delivery without a payload field"));
+    }
+
+    /** A fixture with one field replaced, as a hostile or misdirected delivery would carry it. */
+    static byte[] with(String resource, String dottedPath, Object value) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(payload(resource));
+            ObjectNode parent = root;
+            String[] parts = dottedPath.split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) {
+                parent = (ObjectNode) parent.get(parts[i]);
+            }
+            parent.set(parts[parts.length - 1], JSON.valueToTree(value));
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static WebhookEvent acceptedEvent(WebhookReceiver receiver, ForgeKind kind, String event, byte[] body) {
+        WebhookDecision decision = receiver.handle(delivery(kind, event, "d-" + body.length, body));
+        assertThat(decision).isInstanceOf(WebhookDecision.Accepted.class);
+        return ((WebhookDecision.Accepted) decision).event();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ForgeKind.class, names = {"GITHUB", "GITEA", "FORGEJO"})
+    void aPullRequestIntoAnotherRepositoryIsIgnored(ForgeKind kind) {
+        byte[] body = with("github-pull_request-synchronize.json", "pull_request.base.repo.full_name", "evil/infra");
+
+        assertThat(acceptedEvent(receiver(kind), kind, "pull_request", body)).isEqualTo(new WebhookEvent.IgnoredEvent(
+                "event for evil/infra, not the followed repository acme/infra"));
+    }
+
+    @Test
+    void aPullRequestWhoseBaseIsFollowedButWhoseHookRepositoryIsNotIsIgnored() {
+        byte[] body = with("github-pull_request-synchronize.json", "repository.full_name", "acme/other");
+
+        assertThat(acceptedEvent(receiver(ForgeKind.GITHUB), ForgeKind.GITHUB, "pull_request", body))
+                .isInstanceOf(WebhookEvent.IgnoredEvent.class);
+    }
+
+    @Test
+    void aPushToAnotherRepositoryIsIgnoredAndNamesAreComparedIgnoringCase() {
+        byte[] other = with("github-push.json", "repository.full_name", "acme/other");
+        assertThat(acceptedEvent(receiver(ForgeKind.GITHUB), ForgeKind.GITHUB, "push", other))
+                .isEqualTo(new WebhookEvent.IgnoredEvent("event for acme/other, not the followed repository acme/infra"));
+
+        WebhookReceiver upperCase = new WebhookReceiver(ForgeKind.GITHUB, new RepositoryCoordinates("ACME/Infra"),
+                Credential.of(SECRET, "test"), WebhookReceiver.Settings.defaults());
+        assertThat(acceptedEvent(upperCase, ForgeKind.GITHUB, "push", PUSH)).isInstanceOf(WebhookEvent.PushEvent.class);
+    }
+
+    @Test
+    void aGitLabMergeRequestIntoAnotherProjectIsIgnored() {
+        byte[] body = with("gitlab-merge_request-update.json", "object_attributes.target.path_with_namespace",
+                "evil/hosts");
+
+        assertThat(acceptedEvent(receiver(ForgeKind.GITLAB), ForgeKind.GITLAB, "Merge Request Hook", body))
+                .isEqualTo(new WebhookEvent.IgnoredEvent(
+                        "event for evil/hosts, not the followed repository infra/nix/hosts"));
+    }
+
+    @Test
+    void aGitLabProjectFollowedByNumericIdIsComparedById() {
+        WebhookReceiver byId = new WebhookReceiver(ForgeKind.GITLAB, new RepositoryCoordinates("15"),
+                Credential.of(SECRET, "test"), WebhookReceiver.Settings.defaults());
+        assertThat(acceptedEvent(byId, ForgeKind.GITLAB, "Push Hook", GITLAB_PUSH))
+                .isInstanceOf(WebhookEvent.PushEvent.class);
+        assertThat(acceptedEvent(byId, ForgeKind.GITLAB, "Merge Request Hook", payload("gitlab-merge_request-update.json")))
+                .isInstanceOf(WebhookEvent.PullRequestEvent.class);
+
+        WebhookReceiver otherId = new WebhookReceiver(ForgeKind.GITLAB, new RepositoryCoordinates("16"),
+                Credential.of(SECRET, "test"), WebhookReceiver.Settings.defaults());
+        assertThat(acceptedEvent(otherId, ForgeKind.GITLAB, "Push Hook", GITLAB_PUSH))
+                .isEqualTo(new WebhookEvent.IgnoredEvent("event for project 15, not the followed repository 16"));
+        assertThat(acceptedEvent(otherId, ForgeKind.GITLAB, "Merge Request Hook",
+                payload("gitlab-merge_request-update.json"))).isInstanceOf(WebhookEvent.IgnoredEvent.class);
     }
 }

@@ -27,6 +27,7 @@ import org.gitopssync.config.ForgeSettings;
 import org.gitopssync.config.SecuritySettings;
 import org.gitopssync.config.WebSettings;
 import org.gitopssync.forge.ForgeKind;
+import org.gitopssync.forge.RepositoryCoordinates;
 import org.gitopssync.forge.WebhookEvent;
 import org.gitopssync.forge.WebhookReceiver;
 import org.gitopssync.report.Forges;
@@ -55,7 +56,7 @@ class WebServerTest {
     void start() {
         vertx = Vertx.vertx();
         store = StateStore.open(tmp.resolve("state"));
-        WebhookReceiver github = new WebhookReceiver(ForgeKind.GITHUB, Credential.of(SECRET, "test"),
+        WebhookReceiver github = new WebhookReceiver(ForgeKind.GITHUB, new RepositoryCoordinates("acme/fleet"), Credential.of(SECRET, "test"),
                 new WebhookReceiver.Settings(4096, 100, false));
         WebhookListener listener = new WebhookListener() {
             @Override

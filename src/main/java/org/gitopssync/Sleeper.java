@@ -1,13 +1,12 @@
-package org.gitopssync.cache;
+package org.gitopssync;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.gitopssync.Cancellation;
 
-/** Waits between upload attempts; cut short by cancellation. Injectable so tests never sleep. */
+/** Waits between attempts (uploads, status deliveries); cut short by cancellation. Injectable so tests never sleep. */
 @FunctionalInterface
-interface Sleeper {
+public interface Sleeper {
 
     Sleeper SYSTEM = (duration, cancellation) -> {
         CountDownLatch cancelled = new CountDownLatch(1);
