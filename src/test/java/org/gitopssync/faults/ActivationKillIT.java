@@ -38,4 +38,11 @@ class ActivationKillIT extends StageKillScenario {
     void theOwedUnitRestartsWerePerformed() {
         super.theOwedUnitRestartsWerePerformed();
     }
+
+    @Override
+    @Test
+    @Disabled("needs GC roots of killed CI runs released at the next start, from the crash-convergence work")
+    void theDeadRunsGcRootsAreReleased() {
+        super.theDeadRunsGcRootsAreReleased();
+    }
 }

@@ -37,4 +37,11 @@ class CachePushKillIT extends StageKillScenario {
     void noPrivateScratchOrTokenFileIsLeft() throws IOException {
         super.noPrivateScratchOrTokenFileIsLeft();
     }
+
+    @Override
+    @Test
+    @Disabled("needs GC roots of killed CI runs released at the next start, from the crash-convergence work")
+    void theDeadRunsGcRootsAreReleased() {
+        super.theDeadRunsGcRootsAreReleased();
+    }
 }

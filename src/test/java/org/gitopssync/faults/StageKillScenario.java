@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * One {@code kill -9} of the packaged agent in the middle of one stage, and the {@code sync --once} after it.
- * Setup (once per stage class): a baseline cycle deploys the demo flake; a commit changes a secret whose manifest
- * entry restarts a unit and makes the stage slow; {@code sync --once} runs on it as its own process group until
+ * Setup (once per stage class): a baseline cycle deploys the demo flake; a commit changes the system, changes a
+ * secret whose manifest entry restarts a unit, and makes the stage slow; {@code sync --once} runs on it as its own process group until
  * the stage is observably under way (a log line plus the slow point reached, never a fixed sleep); the group is
  * killed; the slowness is lifted; {@code sync --once} runs again. Each test method asserts one property of the
  * state the rerun leaves, so a property a fix on another branch brings can be disabled on its own.
@@ -52,6 +52,7 @@ abstract class StageKillScenario {
     /** The commit the killed cycle worked on (the branch head). */
     String head;
     String newToken;
+    String newMotd;
     /** CI runs the killed process started. */
     List<String> deadCiRuns = List.of();
     AppProcess.Result rerun;
@@ -119,6 +120,9 @@ abstract class StageKillScenario {
         Map<String, String> values = DemoSecrets.values();
         values.put("api_token", newToken);
         DemoSecrets.write(repo, values);
+        // a new system too, so a completed cycle deploys (not "up-to-date") in every stage
+        newMotd = "Converged after a kill in " + stage() + ".";
+        repo.edit("flake.nix", "text = \"Welcome to the gitops-sync demo host.\\n\";", "text = \"" + newMotd + "\\n\";");
         makeSlow();
         head = repo.commit("new api token; slow " + stage());
         fixture.systemctl().clear();
@@ -183,7 +187,7 @@ abstract class StageKillScenario {
         assertThat(json.path("runningMatchesDeployed").asBoolean()).as(status.stdout()).isTrue();
         assertThat(fixture.profile().toRealPath().toString()).isEqualTo(expected);
         assertThat(repo.root().resolve("run/current-system").toRealPath().toString()).isEqualTo(expected);
-        assertThat(repo.root().resolve("etc/motd")).hasContent("Welcome to the gitops-sync demo host.\n");
+        assertThat(repo.root().resolve("etc/motd")).hasContent(newMotd + "\n");
     }
 
     @Test
