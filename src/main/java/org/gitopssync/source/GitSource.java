@@ -17,6 +17,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
@@ -310,6 +311,16 @@ public final class GitSource implements AutoCloseable {
             try (TreeWalk tw = TreeWalk.forPath(repo, path, commit.getTree())) {
                 if (tw == null) {
                     return Optional.empty();
+                }
+                // a link's blob is only its target's name: reading it as the file would mislead, and
+                // following it would read the host's files
+                FileMode mode = tw.getFileMode(0);
+                if (mode == FileMode.SYMLINK) {
+                    throw new SourceException(path + " is a symbolic link in commit " + sha.substring(0, Math.min(12, sha.length()))
+                            + "; secrets, templates and the manifest must be regular files in the repository");
+                }
+                if ((mode.getBits() & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
+                    throw new SourceException(path + " is not a file in commit " + sha.substring(0, Math.min(12, sha.length())));
                 }
                 ObjectLoader loader = repo.open(tw.getObjectId(0), Constants.OBJ_BLOB);
                 return Optional.of(loader.getBytes());

@@ -1,6 +1,5 @@
 package org.gitopssync.faults;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,15 +32,12 @@ class ActivationKillIT extends StageKillScenario {
 
     @Override
     @Test
-    @Disabled("needs owed unit restarts recorded before the secrets switch and performed by the next cycle,"
-            + " from the secrets-faults work")
     void theOwedUnitRestartsWerePerformed() {
         super.theOwedUnitRestartsWerePerformed();
     }
 
     @Override
     @Test
-    @Disabled("needs GC roots of killed CI runs released at the next start, from the crash-convergence work")
     void theDeadRunsGcRootsAreReleased() {
         super.theDeadRunsGcRootsAreReleased();
     }

@@ -1,7 +1,6 @@
 package org.gitopssync.faults;
 
 import java.io.IOException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,14 +32,12 @@ class CachePushKillIT extends StageKillScenario {
 
     @Override
     @Test
-    @Disabled("needs private scratch of dead processes removed at the start of each cycle, from the crash-convergence work")
     void noPrivateScratchOrTokenFileIsLeft() throws IOException {
         super.noPrivateScratchOrTokenFileIsLeft();
     }
 
     @Override
     @Test
-    @Disabled("needs GC roots of killed CI runs released at the next start, from the crash-convergence work")
     void theDeadRunsGcRootsAreReleased() {
         super.theDeadRunsGcRootsAreReleased();
     }

@@ -1,6 +1,5 @@
 package org.gitopssync.faults;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,14 +34,12 @@ class EvalKillIT extends StageKillScenario {
 
     @Override
     @Test
-    @Disabled("needs CI runs of killed cycles closed as abandoned, from the crash-convergence work")
     void noCiRunIsLeftRunning() {
         super.noCiRunIsLeftRunning();
     }
 
     @Override
     @Test
-    @Disabled("needs GC roots of killed CI runs released at the next start, from the crash-convergence work")
     void theDeadRunsGcRootsAreReleased() {
         super.theDeadRunsGcRootsAreReleased();
     }

@@ -3,7 +3,6 @@ package org.gitopssync.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.gitopssync.testing.Processes;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +45,6 @@ class ReportKillIT extends StageKillScenario {
 
     @Override
     @Test
-    @Disabled("needs the forge status outbox in SQLite, drained by every process, from the crash-convergence work")
     void everyStatusOfTheHeadIsDelivered() throws InterruptedException {
         super.everyStatusOfTheHeadIsDelivered();
     }

@@ -23,7 +23,6 @@ import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.DemoSecrets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -201,7 +200,6 @@ abstract class StageKillScenario {
     }
 
     @Test
-    @Disabled("needs abandoned cycles closed with the stage they died in, from the crash-convergence work")
     void theKilledCycleIsRecordedAsAbandonedInItsStage() {
         assertThat(db.column("SELECT outcome || ' ' || COALESCE(stage, '') FROM cycles WHERE id = 2"))
                 .containsExactly("abandoned " + stage());

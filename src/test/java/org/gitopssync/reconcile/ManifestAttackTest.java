@@ -24,7 +24,6 @@ import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.RecordingCommandRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -152,33 +151,28 @@ class ManifestAttackTest {
     // ---- refused once the secrets-faults work is merged ----
 
     @Test
-    @Disabled("needs manifest path targets inside the state dir refused, from the secrets-faults work")
     void aLinkIntoTheStateDirectoryIsRefused() throws IOException {
         Path gcroots = Files.createDirectories(fixture.stateDir().resolve("gcroots"));
         attack(secret("state", gcroots.resolve("attack").toString()), gcroots).refusedNaming("state");
     }
 
     @Test
-    @Disabled("needs manifest path targets inside the secrets root refused, from the secrets-faults work")
     void theSecretsRootsCurrentLinkIsNotReplaced() {
         attack(secret("current", fixture.secretsRoot().resolve("current").toString())).refusedNaming("current");
     }
 
     @Test
-    @Disabled("needs manifest path targets inside the profile directory refused, from the secrets-faults work")
     void theSystemProfileIsNotReplaced() {
         attack(secret("profile", fixture.profile().toString())).refusedNaming("profile");
     }
 
     @Test
-    @Disabled("needs manifest path targets anywhere under /nix refused, from the secrets-faults work")
     void aLinkUnderNixOutsideTheStoreIsRefused() {
         attack(secret("nixvar", "/nix/var/gitops-sync-attack")).refusedNaming("nixvar");
         assertThat(Path.of("/nix/var/gitops-sync-attack")).doesNotExist();
     }
 
     @Test
-    @Disabled("needs links the agent did not create never replaced (it remembers its own), from the secrets-faults work")
     void aSymlinkTheAgentDidNotCreateIsNotReplaced() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("etc-alternatives"));
         Path foreign = dir.resolve("editor");
@@ -188,7 +182,6 @@ class ManifestAttackTest {
     }
 
     @Test
-    @Disabled("needs symlinks in the repository refused as secret or template sources, from the secrets-faults work")
     void aSymlinkInTheRepositoryIsRefused() throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside2")).resolve("host-secret");
         Files.writeString(outside, "the host's own secret\n");

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.gitopssync.GitopsException;
 import org.gitopssync.config.SecretsSettings;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.secrets.SecretsException;
@@ -175,7 +176,7 @@ public final class SecretsInstaller implements SecretsStage {
                     if (report != null) {
                         report.add(new SecretsCheck.Item(item.label(), source, Optional.empty()));
                     }
-                } catch (SecretsException e) {
+                } catch (GitopsException e) {
                     String message = manifest.where(item) + ": " + item.label() + ": " + e.getMessage();
                     if (report == null) {
                         throw new SecretsException(message, e);
