@@ -104,9 +104,18 @@ public final class CiEngine {
         return result;
     }
 
-    /** Drops a run's garbage-collector roots once its outputs are pushed or deployed. */
+    /**
+     * Drops the garbage-collector roots of a run once its outputs are pushed or deployed, and those
+     * of every earlier run of the same commit: the system they kept alive now runs (one a killed
+     * process finished before it could deploy would otherwise keep its roots until pruned).
+     */
     public void releaseRoots(long runId) {
         files.releaseRoots(runId);
+        store.run(runId).ifPresent(run -> {
+            for (long other : store.runIdsOfCommit(run.commit())) {
+                files.releaseRoots(other);
+            }
+        });
     }
 
     /**

@@ -113,6 +113,22 @@ public final class CiResultStore {
         });
     }
 
+    /** The ids of every run recorded for a commit, branch and pull request runs alike. */
+    public List<Long> runIdsOfCommit(String commit) {
+        return store.inTransaction(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ci_runs WHERE commit_sha = ?")) {
+                ps.setString(1, commit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
     public Optional<CiRunRecord> run(long id) {
         List<CiRunRecord> l = runs("SELECT * FROM ci_runs WHERE id = ?", id);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
