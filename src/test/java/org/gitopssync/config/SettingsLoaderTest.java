@@ -237,4 +237,31 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> load(MINIMAL, Map.of("GITOPS_REPOSITORY_CREDENTIALS", "ghp_secret")))
                 .hasMessageContaining("expected env:NAME").hasMessageNotContaining("ghp_secret");
     }
+
+    @Test
+    void deeplyNestedArraysAndInlineTablesAreRefusedNamingFileAndDepth() throws IOException {
+        Path arrays = write(MINIMAL + "x = " + "[".repeat(1000) + "]".repeat(1000) + "\n");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(arrays))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(arrays + ":3: refused: arrays and inline tables nested deeper than 32 levels"
+                        + " (a configuration file is small and shallow)");
+
+        Path tables = write(MINIMAL + "x = " + "{ a = ".repeat(2000) + "1" + " }".repeat(2000) + "\n");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(tables))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nested deeper than 32 levels");
+    }
+
+    @Test
+    void bracketsInsideStringsAndCommentsDoNotCountAsNesting() throws IOException {
+        String brackets = "[".repeat(100);
+        Settings s = load("""
+                # %s
+                state_dir = '/tmp/%s'
+                [repository]
+                url = "https://git.example.com/infra/fleet.git"
+                """.formatted(brackets, brackets), Map.of()).settings();
+
+        assertThat(s.stateDir()).isEqualTo(Path.of("/tmp/" + brackets));
+    }
 }

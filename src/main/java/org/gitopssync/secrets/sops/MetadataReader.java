@@ -36,7 +36,12 @@ final class MetadataReader {
             if (unescapeNewlines && value instanceof String text) {
                 value = text.replace("\\n", "\n");
             }
-            place(root, tokenize(pair.key()), value);
+            List<Object> tokens = tokenize(pair.key());
+            if (tokens.size() > SopsLimits.MAX_DEPTH) {
+                throw SopsLimits.tooDeep(fileName, " in the flattened sops metadata key " + pair.key().substring(0,
+                        Math.min(40, pair.key().length())) + "...");
+            }
+            place(root, tokens, value);
         }
         return (SopsBranch) toTree(root);
     }
@@ -163,7 +168,7 @@ final class MetadataReader {
         return new SecretsException(fileName + ": sops metadata: " + message);
     }
 
-    private static List<Object> tokenize(String key) {
+    private List<Object> tokenize(String key) {
         List<Object> tokens = new ArrayList<>();
         int start = 0;
         String pending = null;
@@ -187,8 +192,9 @@ final class MetadataReader {
         return tokens;
     }
 
-    private static int parseIndex(String text) {
-        return GoNumbers.atoi(text).map(Long::intValue).orElse(0);
+    private int parseIndex(String text) {
+        return GoNumbers.atoi(text).filter(i -> i >= 0 && i < SopsLimits.MAX_NODES).map(Long::intValue)
+                .orElseThrow(() -> error("flattened list index \"" + text + "\" is not a small number"));
     }
 
     @SuppressWarnings("unchecked")

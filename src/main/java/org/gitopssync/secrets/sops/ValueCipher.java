@@ -17,6 +17,9 @@ final class ValueCipher {
         }
     }
 
+    /** How every malformed-value failure begins; the reason follows. */
+    static final String MALFORMED = "malformed ENC[...] value: ";
+
     private final SecretKeySpec key;
     // One instance per file: re-initialising it with the same key skips the provider lookup and key expansion
     // that dominate a file of many small values. A ValueCipher is only ever used by one thread.
@@ -35,7 +38,7 @@ final class ValueCipher {
             return "";
         }
         EncryptedValue value = EncryptedValue.parse(text)
-                .orElseThrow(() -> new Failure("malformed ENC[...] value"));
+                .orElseThrow(() -> new Failure(MALFORMED + EncryptedValue.problem(text)));
         byte[] plain = open(value, additionalData);
         String strict = strictUtf8(plain);
         String plainText = strict != null ? strict : new String(plain, StandardCharsets.UTF_8);
@@ -62,8 +65,11 @@ final class ValueCipher {
     }
 
     private byte[] open(EncryptedValue value, String additionalData) throws Failure {
-        if (value.iv().length == 0 || value.tag().length != 16) {
-            throw new Failure("malformed ENC[...] value");
+        if (value.iv().length == 0) {
+            throw new Failure(MALFORMED + "its iv is empty");
+        }
+        if (value.tag().length != 16) {
+            throw new Failure(MALFORMED + "its tag is " + value.tag().length + " bytes, not 16");
         }
         try {
             if (cipher == null) {
@@ -78,7 +84,7 @@ final class ValueCipher {
         } catch (AEADBadTagException e) {
             throw new Failure("authentication failed (tampered or wrong key)");
         } catch (GeneralSecurityException e) {
-            throw new Failure("cannot decrypt: " + e.getClass().getSimpleName());
+            throw new Failure("cannot decrypt: the cipher refused its iv or key");
         }
     }
 }
