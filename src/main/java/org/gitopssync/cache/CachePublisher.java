@@ -1,5 +1,6 @@
 package org.gitopssync.cache;
 
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,7 +122,7 @@ public final class CachePublisher {
                 outcome = upload.run(cache, outPaths, closure, log, cancellation);
             } catch (CacheException e) {
                 outcome = failed(cache, e.reason(), outPaths.size(), started);
-            } catch (GitopsException | java.io.UncheckedIOException e) {
+            } catch (GitopsException | UncheckedIOException e) {
                 outcome = failed(cache, e.getMessage(), outPaths.size(), started);
             }
         }

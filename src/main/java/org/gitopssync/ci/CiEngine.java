@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.gitopssync.Cancellation;
@@ -91,7 +92,7 @@ public final class CiEngine {
         store.finishRun(runId, outcome, result.summary(), clock.instant(), result.attributes());
         LOG.infof("ci run %d: %s: %s (%d derivations built in %s)", runId, outcome, result.summary(),
                 result.derivationsBuilt(), SystemdDuration.format(result.duration().truncatedTo(
-                        java.time.temporal.ChronoUnit.SECONDS)));
+                        ChronoUnit.SECONDS)));
         if (request.reportLog() != null) {
             appendReport(request.reportLog(), request, result);
         }

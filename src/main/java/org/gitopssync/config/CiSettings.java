@@ -2,7 +2,6 @@ package org.gitopssync.config;
 
 import java.time.Duration;
 import java.util.List;
-import org.gitopssync.nix.NixSystem;
 
 /** {@code [ci]}: what the embedded CI evaluates and builds, and how hard it tries. */
 public record CiSettings(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
@@ -235,7 +236,7 @@ public final class ConfigSection {
         }
         // TomlArray.containsTables() is deprecated and throws in tomlj 1.x: look at every element.
         boolean tables = v instanceof TomlArray a
-                && java.util.stream.IntStream.range(0, a.size()).allMatch(i -> a.get(i) instanceof TomlTable);
+                && IntStream.range(0, a.size()).allMatch(i -> a.get(i) instanceof TomlTable);
         if (!tables) {
             throw error(key, "expected an array of tables ([[" + keyName(key) + "]]), got " + typeName(v));
         }

@@ -81,7 +81,7 @@ public final class SettingsLoader {
         ConfigSection root = new ConfigSection(source, toml, "", "GITOPS_");
         sections.add(root);
         RepositorySettings repository = RepositorySettings.from(root.section("repository"));
-        java.util.List<ForgeSettings> forges = new ArrayList<>();
+        List<ForgeSettings> forges = new ArrayList<>();
         for (ConfigSection f : root.sections("forges")) {
             ForgeSettings forge = ForgeSettings.from(f, repository.url());
             if (forges.stream().anyMatch(other -> other.type() == forge.type())) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +80,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
             if (worker != null) {
                 throw new IllegalStateException("status queue already started");
             }
-            worker = new Thread(this::drain, "gitops-sync-status-" + reporter.forge().name().toLowerCase(java.util.Locale.ROOT));
+            worker = new Thread(this::drain, "gitops-sync-status-" + reporter.forge().name().toLowerCase(Locale.ROOT));
             worker.setDaemon(true);
             worker.start();
         } finally {

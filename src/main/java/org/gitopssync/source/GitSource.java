@@ -22,6 +22,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.FS;
 import org.gitopssync.DirectoryTree;
@@ -156,7 +157,7 @@ public final class GitSource implements AutoCloseable {
     private void fetchRefSpec(Git git, String spec) throws GitAPIException, IOException {
         ensureOrigin(git.getRepository());
         transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec(spec))
-                .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+                .setTagOpt(TagOpt.NO_TAGS).call();
     }
 
     private void ensureCloned() {

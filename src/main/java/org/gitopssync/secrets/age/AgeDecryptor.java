@@ -7,12 +7,14 @@ import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFac
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.security.GeneralSecurityException;
 import java.security.SignatureException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.gitopssync.secrets.SecretsException;
@@ -66,7 +68,7 @@ public final class AgeDecryptor {
         } catch (IOException e) {
             throw new SecretsException(name + ": age payload is corrupted, truncated or not an age file ("
                     + e.getClass().getSimpleName() + ")");
-        } catch (IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
+        } catch (IllegalArgumentException | IllegalStateException | BufferUnderflowException e) {
             throw new SecretsException(name + ": not a valid age file (" + e.getClass().getSimpleName() + ")");
         }
     }
@@ -100,7 +102,7 @@ public final class AgeDecryptor {
         while (start < bytes.length && Character.isWhitespace(bytes[start])) {
             start++;
         }
-        return java.util.Arrays.copyOfRange(bytes, start, bytes.length);
+        return Arrays.copyOfRange(bytes, start, bytes.length);
     }
 
     private static byte[] readFully(ReadableByteChannel channel) throws IOException {

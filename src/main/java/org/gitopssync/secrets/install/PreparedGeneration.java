@@ -1,5 +1,6 @@
 package org.gitopssync.secrets.install;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -102,7 +103,7 @@ final class PreparedGeneration implements SecretsUpdate {
             return "";
         }
         state = State.DONE;
-        if (previous.isPresent() && java.nio.file.Files.isDirectory(root.directory(previous.get()))) {
+        if (previous.isPresent() && Files.isDirectory(root.directory(previous.get()))) {
             root.switchTo(previous.get());
         } else {
             root.clear();

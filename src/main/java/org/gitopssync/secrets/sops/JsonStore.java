@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.gitopssync.secrets.SecretsException;
 
 /** sops's JSON store: ordered objects, int64 integers else floats; output as Go's json.Indent with tabs. */
@@ -138,7 +139,7 @@ class JsonStore implements SopsStore {
     }
 
     private static void writeContainer(StringBuilder out, int depth, char open, char close, int size,
-            java.util.function.IntConsumer element) {
+            IntConsumer element) {
         out.append(open);
         if (size == 0) {
             out.append(close);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.PatternSyntaxException;
 import org.gitopssync.secrets.SecretsException;
 
 /** Reads the {@code sops} metadata block (nested, or flattened as in dotenv and INI) into {@link SopsMetadata}. */
@@ -112,7 +113,7 @@ final class MetadataReader {
                 }
                 try {
                     rule = CryptRule.of(kind, value);
-                } catch (java.util.regex.PatternSyntaxException e) {
+                } catch (PatternSyntaxException e) {
                     throw error(kind.field + " is not a valid regular expression");
                 }
             }
