@@ -49,11 +49,12 @@ final class MetadataReader {
 
     private List<SopsKeyGroup> keyGroups(SopsBranch sops) {
         List<SopsMasterKey> topLevel = keysOf(sops);
+        List<Object> listed = list(sops, "key_groups");
         if (!topLevel.isEmpty()) {
             return List.of(new SopsKeyGroup(topLevel));
         }
         List<SopsKeyGroup> groups = new ArrayList<>();
-        for (Object group : list(sops, "key_groups")) {
+        for (Object group : listed) {
             if (!(group instanceof SopsBranch branch)) {
                 throw error("key_groups entries must be mappings");
             }
@@ -132,11 +133,39 @@ final class MetadataReader {
         throw error(key + " must be a list");
     }
 
+    /** A string field; sops reads these into Go strings, so a boolean or a mapping is an error, not "true". */
     private String string(SopsBranch branch, String key) {
-        return branch.find(key).map(KeyValue::value).map(MetadataReader::text).orElse("");
+        Object value = branch.find(key).map(KeyValue::value).orElse(null);
+        boolean time = value instanceof GoTime && key.equals("lastmodified");
+        // An unquoted version such as 3.8 reads as a YAML float.
+        boolean number = (value instanceof Long || value instanceof Double) && key.equals("version");
+        if (value != null && !(value instanceof String) && !time && !number) {
+            throw error(key + " must be a string, got " + describe(value));
+        }
+        return text(value);
+    }
+
+    private String describe(Object value) {
+        if (value instanceof SopsBranch) {
+            return "a mapping";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        return "a " + GoValues.typeName(value) + " value";
     }
 
     private int integer(SopsBranch branch, String key) {
+        Object raw = branch.find(key).map(KeyValue::value).orElse(null);
+        if (raw instanceof Long number) {
+            if (number < 0 || number > 255) {
+                throw error(key + " must be from 0 to 255, got " + number);
+            }
+            return number.intValue();
+        }
+        if (raw != null && !(raw instanceof String)) {
+            throw error(key + " must be an integer, got " + describe(raw));
+        }
         String value = string(branch, key);
         if (value.isEmpty()) {
             return 0;
@@ -145,6 +174,13 @@ final class MetadataReader {
     }
 
     private boolean bool(SopsBranch branch, String key) {
+        Object raw = branch.find(key).map(KeyValue::value).orElse(null);
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (raw != null && !(raw instanceof String)) {
+            throw error(key + " must be true or false, got " + describe(raw));
+        }
         String value = string(branch, key);
         return !value.isEmpty() && GoNumbers.parseBool(value).orElseThrow(() -> error(key + " is not a boolean"));
     }

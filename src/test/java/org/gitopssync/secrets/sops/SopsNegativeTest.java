@@ -260,4 +260,18 @@ class SopsNegativeTest {
         assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
                 .hasMessage("secrets.yaml: malformed ENC[...] value at nested:test:file: its data is not valid base64");
     }
+
+    @Test
+    void wronglyTypedMetadataIsRefusedNotIgnored() {
+        assertThatThrownBy(() -> sopsNixWith("    unencrypted_suffix: _unencrypted", "    unencrypted_suffix: true"))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("secrets.yaml: sops metadata: unencrypted_suffix must be a string, got a bool value");
+        assertThatThrownBy(() -> sopsNixWith("    lastmodified:", "    key_groups: \"yesterday\"\n    lastmodified:"))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("secrets.yaml: sops metadata: key_groups must be a list");
+        assertThatThrownBy(() -> sopsNixWith("    lastmodified:", "    mac_only_encrypted: [1]\n    lastmodified:"))
+                .hasMessage("secrets.yaml: sops metadata: mac_only_encrypted must be true or false, got a list");
+        assertThatThrownBy(() -> sopsNixWith("    lastmodified:", "    shamir_threshold: 1.5\n    lastmodified:"))
+                .hasMessage("secrets.yaml: sops metadata: shamir_threshold must be an integer, got a float value");
+    }
 }
