@@ -16,6 +16,7 @@ import java.security.SignatureException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.gitopssync.secrets.SecretsException;
 
@@ -36,18 +37,22 @@ public final class AgeDecryptor {
         return identities;
     }
 
-    /** Decrypts an age file, detecting ASCII armor. */
     /** Whether {@code file} is an age file (binary or armored) rather than, say, a sops document. */
     public static boolean isAgeFile(byte[] file) {
-        return AgeHeader.isAgeFile(file);
+        return AgeFormat.looksLikeAge(file);
     }
 
+    /** Decrypts an age file, detecting ASCII armor. */
     public byte[] decrypt(byte[] ageFile) {
         return decrypt(ageFile, "age file");
     }
 
     /** Decrypts an age file; {@code name} identifies it in error messages. */
     public byte[] decrypt(byte[] ageFile, String name) {
+        Optional<String> problem = AgeFormat.problem(ageFile);
+        if (problem.isPresent()) {
+            throw new SecretsException(name + ": not a valid age file: " + problem.get());
+        }
         if (readers.isEmpty()) {
             throw new SecretsException(name + ": no age identities configured (recipients in the file: "
                     + recipientsOf(ageFile) + ")");
@@ -66,10 +71,10 @@ public final class AgeDecryptor {
             throw new SecretsException(name + ": no identity matches the file's recipients ("
                     + recipientsOf(ageFile) + "); identities tried: " + describeIdentities());
         } catch (IOException e) {
-            throw new SecretsException(name + ": age payload is corrupted, truncated or not an age file ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new SecretsException(name + ": age payload is corrupted or truncated (it does not decrypt after a"
+                    + " valid header)");
         } catch (IllegalArgumentException | IllegalStateException | BufferUnderflowException e) {
-            throw new SecretsException(name + ": not a valid age file (" + e.getClass().getSimpleName() + ")");
+            throw new SecretsException(name + ": not a valid age file: its header cannot be read");
         }
     }
 
