@@ -125,7 +125,7 @@ public final class CiEngine {
         lines.add("ci run " + result.runId() + " of " + request.shortCommit() + ": " + result.summary());
         for (AttributeResult a : result.attributes()) {
             if (a.status().failed()) {
-                lines.add(a.describeFailure());
+                lines.add(a.describeFailureInFull());
             } else {
                 lines.add(a.attribute() + ": " + a.status().word() + (a.out() == null ? "" : " " + a.out()));
             }

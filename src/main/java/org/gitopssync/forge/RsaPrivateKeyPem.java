@@ -39,8 +39,8 @@ final class RsaPrivateKeyPem {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
             // The cause's message could quote key material; keep only its type.
-            throw new IllegalArgumentException("unreadable RSA private key in " + pem.origin() + " ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException("unreadable RSA private key in " + pem.origin()
+                    + " (not a PKCS#1 or PKCS#8 RSA key, or damaged)");
         }
     }
 }

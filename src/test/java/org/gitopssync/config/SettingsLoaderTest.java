@@ -338,4 +338,20 @@ class SettingsLoaderTest {
 
         assertThat(s.stateDir()).isEqualTo(Path.of("/tmp/" + brackets));
     }
+
+    @Test
+    void effectiveSettingsShowUnsetSectionsAsUnsetAndSourcesAsDocumented() throws IOException {
+        String unset = String.join("\n", EffectiveSettings.lines(load(MINIMAL, Map.of()).settings()));
+        assertThat(unset).contains("vault = (unset)").doesNotContain("Optional");
+
+        String set = String.join("\n", EffectiveSettings.lines(load(MINIMAL + """
+                [vault]
+                address = "https://vault.example.com:8200"
+                auth = "approle"
+                role_id = { file = "/run/keys/vault-role-id" }
+                secret_id = { file = "/run/keys/vault-secret-id" }
+                """, Map.of()).settings()));
+        assertThat(set).contains("vault.role_id = <file /run/keys/vault-role-id>", "vault.auth = \"approle\"")
+                .doesNotContain("Optional", "VaultAccessSettings[");
+    }
 }
