@@ -1,8 +1,12 @@
 package org.gitopssync.forge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.gitopssync.testing.Mutations;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,5 +32,18 @@ class WebhookMutationTest {
                 throw new AssertionError("answer " + decision.httpStatus() + " with reason: " + reason);
             }
         });
+    }
+
+    @Test
+    void deeplyNestedBodyIsRefusedNamingTheDepth() {
+        WebhookReceiver receiver = new WebhookReceiver(ForgeKind.GITHUB, null, new WebhookReceiver.Settings(1024 * 1024,
+                10, true));
+        byte[] body = ("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8);
+
+        WebhookDecision decision = receiver.handle(new WebhookRequest(
+                WebhookFixtures.headers(ForgeKind.GITHUB, "push", "deep", body), body));
+
+        assertThat(decision.httpStatus()).isEqualTo(400);
+        assertThat(decision.reason()).isEqualTo("JSON nested deeper than 64 levels");
     }
 }
