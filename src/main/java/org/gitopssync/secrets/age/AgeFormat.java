@@ -30,8 +30,16 @@ final class AgeFormat {
     static boolean looksLikeAge(byte[] file) {
         String start = new String(file, 0, Math.min(file.length, 1024), StandardCharsets.ISO_8859_1)
                 .toLowerCase(Locale.ROOT);
-        return start.stripLeading().startsWith(VERSION_LINE) || start.contains("-----begin age")
-                || start.contains("age encrypted file");
+        if (start.stripLeading().startsWith(VERSION_LINE)) {
+            return true;
+        }
+        // An armor line at the start of a line; sops files carry age armor too, but indented or inside a string.
+        for (String line : start.split("\n")) {
+            if (line.startsWith("-----begin ") && (line.contains(" age") || line.contains("encrypted file"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What is wrong with the file, in words for an error message; empty when it is well-formed. */

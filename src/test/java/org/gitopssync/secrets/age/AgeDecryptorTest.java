@@ -183,6 +183,9 @@ class AgeDecryptorTest {
             refused(file, "s.age: not a valid age file: the armor does not begin with -----BEGIN AGE ENCRYPTED FILE-----"
                     + " (leading text, wrong case or wrong type)");
         }
+        assertThat(AgeDecryptor.isAgeFile(Fixtures.bytes("sops-age/sops-nix/secrets.yaml"))).isFalse();
+        assertThat(AgeDecryptor.isAgeFile(Fixtures.bytes("sops-age/kustomize-controller/inside/secret.key.enc.json")))
+                .isFalse();
         refused(armored.replace("-----END AGE ENCRYPTED FILE-----", ""),
                 "s.age: not a valid age file: the armor does not end with -----END AGE ENCRYPTED FILE-----");
     }
