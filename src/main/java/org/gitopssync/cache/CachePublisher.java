@@ -1,6 +1,7 @@
 package org.gitopssync.cache;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,7 +139,7 @@ public final class CachePublisher {
                 outcome = upload.run(cache, outPaths, closure, log, cancellation);
             } catch (CacheException e) {
                 outcome = failed(cache, e.reason(), outPaths.size(), started);
-            } catch (GitopsException | java.io.UncheckedIOException e) {
+            } catch (GitopsException | UncheckedIOException e) {
                 outcome = failed(cache, e.getMessage(), outPaths.size(), started);
             }
         }

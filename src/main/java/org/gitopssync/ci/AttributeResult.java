@@ -38,6 +38,26 @@ public record AttributeResult(
     /** A few lines for a failure report: what failed, why, and the tail of its log. */
     public String describeFailure() {
         StringBuilder b = new StringBuilder(target.attribute()).append(": ").append(status.word());
+        String reason = error == null ? "" : error.strip();
+        int lineEnd = reason.indexOf('\n');
+        if (!reason.isEmpty()) {
+            // The first line says what failed; nix's code frames and traces belong in the log, not in a status line.
+            b.append(": ").append(lineEnd < 0 ? reason : reason.substring(0, lineEnd));
+        }
+        if (log != null) {
+            b.append(lineEnd < 0 ? " (log " + log + ")" : " (full error and code frames in " + log + ")");
+        } else if (lineEnd >= 0) {
+            b.append(" (full error in the cycle log)");
+        }
+        for (String line : logTail) {
+            b.append("\n    | ").append(line);
+        }
+        return b.toString();
+    }
+
+    /** Like {@link #describeFailure()} with the whole error, code frames included: for log files. */
+    public String describeFailureInFull() {
+        StringBuilder b = new StringBuilder(target.attribute()).append(": ").append(status.word());
         if (error != null && !error.isBlank()) {
             b.append(": ").append(error);
         }

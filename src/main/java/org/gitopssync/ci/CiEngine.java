@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.gitopssync.Cancellation;
@@ -97,7 +98,7 @@ public final class CiEngine {
         store.finishRun(runId, outcome, result.summary(), clock.instant(), result.attributes());
         LOG.infof("ci run %d: %s: %s (%d derivations built in %s)", runId, outcome, result.summary(),
                 result.derivationsBuilt(), SystemdDuration.format(result.duration().truncatedTo(
-                        java.time.temporal.ChronoUnit.SECONDS)));
+                        ChronoUnit.SECONDS)));
         if (request.reportLog() != null) {
             appendReport(request.reportLog(), request, result);
         }
@@ -152,7 +153,7 @@ public final class CiEngine {
         lines.add("ci run " + result.runId() + " of " + request.shortCommit() + ": " + result.summary());
         for (AttributeResult a : result.attributes()) {
             if (a.status().failed()) {
-                lines.add(a.describeFailure());
+                lines.add(a.describeFailureInFull());
             } else {
                 lines.add(a.attribute() + ": " + a.status().word() + (a.out() == null ? "" : " " + a.out()));
             }

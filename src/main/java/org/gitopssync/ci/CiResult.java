@@ -99,8 +99,13 @@ public record CiResult(
 
     /** Every failure with its reason and log tail, one block per attribute. */
     public String failureReport() {
+        return failureReport(failures());
+    }
+
+    /** The given failures, one block per attribute: a message that counts them lists exactly these. */
+    public static String failureReport(List<AttributeResult> failures) {
         List<String> blocks = new ArrayList<>();
-        failures().forEach(a -> blocks.add(a.describeFailure()));
+        failures.forEach(a -> blocks.add(a.describeFailure()));
         return String.join("\n", blocks);
     }
 }

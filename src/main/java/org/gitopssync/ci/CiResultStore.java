@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,7 +172,7 @@ public final class CiResultStore {
                     + " AND r.status IN ('built', 'cached') ORDER BY r.run_id DESC")) {
                 ps.setString(1, branch);
                 try (ResultSet rs = ps.executeQuery()) {
-                    Map<String, String> out = new java.util.LinkedHashMap<>();
+                    Map<String, String> out = new LinkedHashMap<>();
                     while (rs.next()) {
                         Map<String, String> outputs = outputs(rs.getString("outputs"));
                         String path = outputs.getOrDefault("out", outputs.values().stream().findFirst().orElse(null));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.gitopssync.Cancellation;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
@@ -66,7 +67,7 @@ final class EvalJobsEvaluator implements Evaluator {
         }
     }
 
-    private void stream(EvalRequest request, String attribute, java.util.function.Function<String, CiTarget> targetOf,
+    private void stream(EvalRequest request, String attribute, Function<String, CiTarget> targetOf,
             CiTarget whole, Consumer<EvalJob> sink, Cancellation cancellation) {
         AtomicInteger lines = new AtomicInteger();
         Command command = Command.of(commands.evalJobs(request.flakeRef(), attribute, workers, maxMemoryMiB,
@@ -89,7 +90,7 @@ final class EvalJobsEvaluator implements Evaluator {
     }
 
     /** One line of nix-eval-jobs output, or null for a line that is not a job. */
-    static EvalJob parseLine(String line, java.util.function.Function<String, CiTarget> targetOf) {
+    static EvalJob parseLine(String line, Function<String, CiTarget> targetOf) {
         if (line.isBlank() || !line.startsWith("{")) {
             return null;
         }

@@ -1,6 +1,7 @@
 package org.gitopssync.cli;
 
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -8,12 +9,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.gitopssync.config.DaemonRequirements;
 import org.gitopssync.config.Settings;
+import org.gitopssync.config.SystemdDuration;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleScheduler;
 import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.reconcile.Trigger;
 import org.gitopssync.review.PullRequestPoller;
 import org.gitopssync.review.PullRequestQueue;
+import org.gitopssync.secrets.vault.VaultSession;
 import org.gitopssync.web.RunPages;
 import org.gitopssync.web.WebServer;
 import org.jboss.logging.Logger;
@@ -56,7 +59,7 @@ class DaemonCommand implements Callable<Integer> {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);
                 scheduler.newJob("gitops-sync-pull-requests")
                         .setInterval(settings.pullRequests().pollInterval().toString())
-                        .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                        .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                         .setTask(execution -> poller.poll())
                         .schedule();
             }
@@ -64,19 +67,19 @@ class DaemonCommand implements Callable<Integer> {
             scheduler.newJob("gitops-sync-poll")
                     .setInterval(every.toString())
                     .setDelayed(every.toString())
-                    .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                     .setTask(execution -> cycles.requestScheduled())
                     .schedule();
             agent.vault().ifPresent(vault -> scheduler.newJob("gitops-sync-vault-renew")
                     .setInterval(settings.vault().orElseThrow().renewInterval().toString())
                     .setDelayed(settings.vault().orElseThrow().renewInterval().toString())
-                    .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                     .setTask(execution -> renew(vault))
                     .schedule());
             shutdown.register(cycles);
             scheduler.resume();
             LOG.infof("daemon: following %s of %s every %s", settings.repository().branch(),
-                    settings.repository().url(), org.gitopssync.config.SystemdDuration.format(every));
+                    settings.repository().url(), SystemdDuration.format(every));
             cycles.request(Trigger.SCHEDULE);
             Quarkus.waitForExit();
             // normally DaemonShutdown has stopped the cycles already; this covers other exits
@@ -89,7 +92,7 @@ class DaemonCommand implements Callable<Integer> {
     }
 
     /** Keeps the Vault token alive between cycles; a failure is only logged (a cycle that needs Vault reports it). */
-    private static void renew(org.gitopssync.secrets.vault.VaultSession vault) {
+    private static void renew(VaultSession vault) {
         try {
             vault.renew();
         } catch (RuntimeException e) {

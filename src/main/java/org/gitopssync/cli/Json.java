@@ -1,5 +1,6 @@
 package org.gitopssync.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.PrintWriter;
 import org.gitopssync.reconcile.ReportJson;
@@ -15,7 +16,7 @@ final class Json {
     static void print(PrintWriter out, Object value) {
         try {
             out.println(WRITER.writeValueAsString(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
         }
     }

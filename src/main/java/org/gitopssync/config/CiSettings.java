@@ -2,7 +2,7 @@ package org.gitopssync.config;
 
 import java.time.Duration;
 import java.util.List;
-import org.gitopssync.nix.NixSystem;
+import java.util.Set;
 
 /** {@code [ci]}: what the embedded CI evaluates and builds, and how hard it tries. */
 public record CiSettings(
@@ -53,7 +53,7 @@ public record CiSettings(
 
     static CiSettings from(ConfigSection s) {
         int cores = Runtime.getRuntime().availableProcessors();
-        List<String> hosts = s.strings("hosts", List.of("self"));
+        List<String> hosts = s.wordOrStrings("hosts", Set.of("self", "all"), List.of("self"));
         Hosts selection;
         if (hosts.equals(List.of("self"))) {
             selection = Hosts.self();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -54,6 +55,10 @@ public final class ConfigSection {
         known.add(key);
         String env = override(key);
         if (env != null) {
+            String problem = lineProblem(env);
+            if (problem != null) {
+                throw envError(key, problem);
+            }
             return env;
         }
         Object v = raw(key);
@@ -63,7 +68,41 @@ public final class ConfigSection {
         if (!(v instanceof String s)) {
             throw error(key, "expected a string, got " + typeName(v));
         }
+        String problem = lineProblem(s);
+        if (problem != null) {
+            throw error(key, problem);
+        }
         return s;
+    }
+
+    /**
+     * Every setting is one line (a URL, a path, a word, a command argument): a newline or other control character
+     * would split log lines, nix.conf options or command arguments, so it is refused rather than passed on.
+     */
+    private static String lineProblem(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return "must be one line, but contains a line break at character " + (i + 1);
+            }
+            if (c != '\t' && Character.isISOControl(c)) {
+                return "contains the control character " + String.format("U+%04X", (int) c) + " at character "
+                        + (i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** An identifier written either as a string or as a bare integer ({@code app_id = 12345}). */
+    public String stringOrInteger(String key, String fallback) {
+        if (override(key) == null && raw(key) instanceof Long number) {
+            known.add(key);
+            if (number <= 0) {
+                throw error(key, "expected a positive integer or a string, got " + number);
+            }
+            return Long.toString(number);
+        }
+        return string(key, fallback);
     }
 
     public String requiredString(String key) {
@@ -121,7 +160,17 @@ public final class ConfigSection {
         return (int) value;
     }
 
+    /** A systemd time span ({@code "90s"}, {@code "5min"}) or a bare integer of seconds. */
     public Duration duration(String key, Duration fallback) {
+        Object v = override(key) == null ? raw(key) : null;
+        if (v instanceof Long seconds) {
+            known.add(key);
+            try {
+                return SystemdDuration.ofSeconds(seconds);
+            } catch (IllegalArgumentException e) {
+                throw error(key, e.getMessage());
+            }
+        }
         String text = string(key, null);
         if (text == null) {
             return fallback;
@@ -144,6 +193,9 @@ public final class ConfigSection {
         if (env != null) {
             List<String> out = new ArrayList<>();
             for (String part : env.split(",")) {
+                if (lineProblem(part.trim()) != null) {
+                    throw envError(key, lineProblem(part.trim()));
+                }
                 if (!part.isBlank()) {
                     out.add(part.trim());
                 }
@@ -155,7 +207,9 @@ public final class ConfigSection {
             return fallback;
         }
         if (v instanceof String s) {
-            return List.of(s);
+            // A bare string where a list belongs is usually a command line or names run together ("a b"): refuse it.
+            throw error(key, "expected a list of strings like [\"" + s.strip().split("[\\s,]+", 2)[0]
+                    + "\"], got a string");
         }
         if (!(v instanceof TomlArray array)) {
             throw error(key, "expected a list of strings, got " + typeName(v));
@@ -165,9 +219,26 @@ public final class ConfigSection {
             if (!(array.get(i) instanceof String s)) {
                 throw error(key, "expected a list of strings, element " + i + " is " + typeName(array.get(i)));
             }
+            String problem = lineProblem(s);
+            if (problem != null) {
+                throw error(key, "element " + i + " " + problem);
+            }
             out.add(s);
         }
         return List.copyOf(out);
+    }
+
+    /** A list of strings, or one of {@code words} written as a bare string (as {@code ci.hosts = "all"}). */
+    public List<String> wordOrStrings(String key, Set<String> words, List<String> fallback) {
+        if (override(key) == null && raw(key) instanceof String s) {
+            known.add(key);
+            if (!words.contains(s)) {
+                throw error(key, "expected " + String.join(" or ", words.stream().sorted().map(w -> "\"" + w + "\"")
+                        .toList()) + " or a list of strings, got \"" + s + "\"");
+            }
+            return List.of(s);
+        }
+        return strings(key, fallback);
     }
 
     /** One of a fixed set of lower-case words, e.g. {@code deploy.method}. */
@@ -256,7 +327,7 @@ public final class ConfigSection {
         }
         // TomlArray.containsTables() is deprecated and throws in tomlj 1.x: look at every element.
         boolean tables = v instanceof TomlArray a
-                && java.util.stream.IntStream.range(0, a.size()).allMatch(i -> a.get(i) instanceof TomlTable);
+                && IntStream.range(0, a.size()).allMatch(i -> a.get(i) instanceof TomlTable);
         if (!tables) {
             throw env != null ? envError(key, "expected an inline array of tables, e.g. [{ key = \"value\" }], got "
                     + typeName(v)) : error(key, "expected an array of tables ([[" + keyName(key) + "]]), got " + typeName(v));

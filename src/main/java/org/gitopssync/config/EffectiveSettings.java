@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The settings as the agent will use them, flattened to dotted keys. Credential sources appear
@@ -37,6 +38,13 @@ public final class EffectiveSettings {
         // Before records: every credential source is a record, and must show as where it comes from.
         if (value instanceof CredentialSource cs) {
             out.put(prefix, "<" + cs.describe() + ">");
+        } else if (value instanceof Optional<?> optional) {
+            // An unset optional section shows as unset; a set one as its keys, like any other section.
+            if (optional.isPresent()) {
+                walk(prefix, optional.get(), out);
+            } else {
+                out.put(prefix, null);
+            }
         } else if (value instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
                 try {

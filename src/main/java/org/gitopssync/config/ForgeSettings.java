@@ -43,7 +43,7 @@ public record ForgeSettings(
         if (repository == null) {
             throw s.error("repository", "required: cannot derive owner/name from repository.url " + repositoryUrl);
         }
-        String appId = s.string("app_id", null);
+        String appId = s.stringOrInteger("app_id", null);
         int installationId = s.integer("installation_id", 0, 0, Integer.MAX_VALUE);
         CredentialSource privateKey = s.credential("private_key", CredentialSource.none());
         CredentialSource token = s.credential("credentials", CredentialSource.none());

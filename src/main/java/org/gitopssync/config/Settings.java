@@ -2,6 +2,7 @@ package org.gitopssync.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The agent's whole configuration, immutable, as loaded from TOML plus environment overrides. */
 public record Settings(
@@ -18,7 +19,7 @@ public record Settings(
         SecuritySettings security,
         PullRequestSettings pullRequests,
         SecretsSettings secrets,
-        java.util.Optional<VaultAccessSettings> vault) {
+        Optional<VaultAccessSettings> vault) {
 
     public Settings {
         caches = List.copyOf(caches);

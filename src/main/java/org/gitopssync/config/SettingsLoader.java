@@ -20,6 +20,7 @@ public final class SettingsLoader {
     /** The default location when neither {@code --config} nor {@code GITOPS_CONFIG} is given. */
     public static final Path DEFAULT_PATH = Path.of("/etc/gitops-sync/gitops.toml");
 
+    private static final int MAX_CHARACTERS = 1024 * 1024;
     private static final Set<String> NON_SETTING_VARIABLES = Set.of("GITOPS_CONFIG", "GITOPS_JAVA_OPTS");
 
     private final Map<String, String> environment;
@@ -50,6 +51,10 @@ public final class SettingsLoader {
     }
 
     LoadedSettings parse(Path file, String text) {
+        TomlLimits.check(text, MAX_CHARACTERS).ifPresent(refusal -> {
+            throw new ConfigException(file + ":" + refusal.line() + ": refused: " + refusal.reason()
+                    + " (a configuration file is small and shallow)");
+        });
         TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
             TomlParseError first = toml.errors().get(0);
@@ -75,7 +80,7 @@ public final class SettingsLoader {
         ConfigSection root = new ConfigSection(source, toml, "", "GITOPS_");
         sections.add(root);
         RepositorySettings repository = RepositorySettings.from(root.section("repository"));
-        java.util.List<ForgeSettings> forges = new ArrayList<>();
+        List<ForgeSettings> forges = new ArrayList<>();
         for (ConfigSection f : root.sections("forges")) {
             ForgeSettings forge = ForgeSettings.from(f, repository.url());
             if (forges.stream().anyMatch(other -> other.type() == forge.type())) {

@@ -1,14 +1,21 @@
 package org.gitopssync.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations written the systemd way: {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 2d 4h}, a bare number is seconds. */
+/**
+ * Durations written as systemd time spans (systemd.time(7)): {@code 30s}, {@code 5min}, {@code 1h30m},
+ * {@code 2d 4h}; units are case-sensitive ({@code m} is a minute, {@code M} a month) and a bare number is seconds.
+ */
 public final class SystemdDuration {
 
-    private static final Pattern PART = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z]*)");
+    /** The longest duration any setting accepts: more is a typo (a month for a minute) or a way to stall the agent. */
+    public static final Duration MAX = Duration.ofDays(7);
+
+    private static final Pattern PART = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*([a-zA-Z\u00b5\u03bc]*)");
+    private static final String EXAMPLES = "expected a duration like 30s, 5min or 1h30m";
 
     private SystemdDuration() {
     }
@@ -17,42 +24,57 @@ public final class SystemdDuration {
     public static Duration parse(String text) {
         String s = text.trim();
         if (s.isEmpty()) {
-            throw new IllegalArgumentException("expected a duration like 30s, 5m or 1h30m, got an empty string");
-        }
-        if (s.equalsIgnoreCase("infinity")) {
-            return Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
+            throw new IllegalArgumentException(EXAMPLES + ", got an empty string");
         }
         Matcher m = PART.matcher(s);
-        long nanos = 0;
+        BigDecimal nanos = BigDecimal.ZERO;
         int pos = 0;
         while (pos < s.length()) {
-            if (!m.find(pos) || m.start() != pos) {
-                throw new IllegalArgumentException("expected a duration like 30s, 5m or 1h30m, got \"" + text + "\"");
+            if (!m.find(pos) || m.start() != pos || m.end() == pos) {
+                throw new IllegalArgumentException(EXAMPLES + ", got \"" + text + "\"");
             }
-            double amount = Double.parseDouble(m.group(1));
-            nanos += (long) (amount * unitNanos(m.group(2), text));
+            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2), text))));
+            if (nanos.compareTo(BigDecimal.valueOf(MAX.toNanos())) > 0) {
+                throw new IllegalArgumentException("\"" + text + "\" is longer than " + format(MAX)
+                        + ", the longest duration a setting accepts (in systemd time spans M is a month, m a minute)");
+            }
             pos = m.end();
             while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
                 pos++;
             }
         }
-        return Duration.ofNanos(nanos);
+        return Duration.ofNanos(nanos.longValue());
     }
 
-    private static double unitNanos(String unit, String text) {
-        switch (unit.toLowerCase(Locale.ROOT)) {
-            case "ns", "nsec": return 1;
-            case "us", "usec": return 1e3;
-            case "ms", "msec": return 1e6;
-            case "", "s", "sec", "second", "seconds": return 1e9;
-            case "m", "min", "minute", "minutes": return 60e9;
-            case "h", "hr", "hour", "hours": return 3600e9;
-            case "d", "day", "days": return 86400e9;
-            case "w", "week", "weeks": return 7 * 86400e9;
-            default:
-                throw new IllegalArgumentException("unknown time unit \"" + unit + "\" in \"" + text
-                        + "\" (use ms, s, m, h, d or w)");
+    /** A bare TOML integer: seconds, as a bare number in a string is. */
+    public static Duration ofSeconds(long seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("a duration cannot be negative, got " + seconds);
         }
+        if (seconds > MAX.getSeconds()) {
+            throw new IllegalArgumentException(seconds + " seconds is longer than " + format(MAX)
+                    + ", the longest duration a setting accepts");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** Nanoseconds per unit, with systemd's spellings and its case-sensitive M (month) and m (minute). */
+    private static long unitNanos(String unit, String text) {
+        return switch (unit) {
+            case "ns", "nsec" -> 1L;
+            case "us", "usec", "\u00b5s", "\u03bcs" -> 1_000L;
+            case "ms", "msec" -> 1_000_000L;
+            case "", "s", "sec", "second", "seconds" -> 1_000_000_000L;
+            case "m", "min", "minute", "minutes" -> 60_000_000_000L;
+            case "h", "hr", "hour", "hours" -> 3_600_000_000_000L;
+            case "d", "day", "days" -> 86_400_000_000_000L;
+            case "w", "week", "weeks" -> 7 * 86_400_000_000_000L;
+            // systemd: a month is 30.44 days, a year 365.25 days
+            case "M", "month", "months" -> 2_629_800_000_000_000L;
+            case "y", "year", "years" -> 31_557_600_000_000_000L;
+            default -> throw new IllegalArgumentException("unknown time unit \"" + unit + "\" in \"" + text
+                    + "\" (systemd time spans: us, ms, s, min or m, h, d, w, M for months, y)");
+        };
     }
 
     /** Formats a duration back in the same style, for effective-settings output. */

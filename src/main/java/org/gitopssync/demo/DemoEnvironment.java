@@ -11,7 +11,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.StoredConfig;
-import org.gitopssync.nix.NixSystem;
+import org.gitopssync.config.NixSystem;
 
 /**
  * A scratch world for {@code gitops-sync demo}: a git repository holding the bundled demo flake,

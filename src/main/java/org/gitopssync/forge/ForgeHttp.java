@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.gitopssync.NetworkFailure;
 import org.jboss.logging.Logger;
 
 /** Sends JSON requests to one forge's API root and turns failures into {@link ForgeException}s. */
@@ -119,7 +120,7 @@ final class ForgeHttp {
             return new ForgeResponse(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             // The exception text of the JDK client names host and port only, never headers.
-            throw new ForgeException(describe(target) + ": no answer (" + e.getClass().getSimpleName() + ")",
+            throw new ForgeException(describe(target) + ": no answer (" + NetworkFailure.describe(e) + ")",
                     kind, repo(target), target.sha(), 0, RetryAdvice.backoff(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -51,7 +51,7 @@ final class GitHubAppJwt {
             return signingInput + "." + b64.encodeToString(rs256.sign());
         } catch (GeneralSecurityException e) {
             throw ForgeException.misconfigured(ForgeKind.GITHUB, null,
-                    "cannot sign the GitHub App JWT (" + e.getClass().getSimpleName() + ")");
+                    "cannot sign the GitHub App JWT (the private key does not sign with RS256)");
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.gitopssync.config.Credential;
 
@@ -33,13 +34,13 @@ final class RsaPrivateKeyPem {
             if (pkcs1) {
                 // The JDK only reads PKCS#8; wrap the PKCS#1 structure in a PKCS#8 envelope.
                 der = new PrivateKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                        org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(der)).getEncoded();
+                        RSAPrivateKey.getInstance(der)).getEncoded();
             }
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
             // The cause's message could quote key material; keep only its type.
-            throw new IllegalArgumentException("unreadable RSA private key in " + pem.origin() + " ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException("unreadable RSA private key in " + pem.origin()
+                    + " (not a PKCS#1 or PKCS#8 RSA key, or damaged)");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +93,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 throw new IllegalStateException("status queue already started");
             }
             resumeStored();
-            worker = new Thread(this::drain, "gitops-sync-status-" + reporter.forge().name().toLowerCase(java.util.Locale.ROOT));
+            worker = new Thread(this::drain, "gitops-sync-status-" + reporter.forge().name().toLowerCase(Locale.ROOT));
             worker.setDaemon(true);
             worker.start();
         } finally {

@@ -1,6 +1,7 @@
 package org.gitopssync.forge;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /** Makes descriptions and target URLs acceptable to forges that limit or validate them. */
 final class StatusText {
@@ -36,7 +37,7 @@ final class StatusText {
             String scheme = uri.getScheme();
             return uri.isAbsolute() && ("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme))
                     && uri.getHost() != null ? url : null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null;
         }
     }

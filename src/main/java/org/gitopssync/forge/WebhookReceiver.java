@@ -1,6 +1,9 @@
 package org.gitopssync.forge;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,7 +34,10 @@ public final class WebhookReceiver {
     private final WebhookVerifier verifier;
     private final Settings settings;
     private final DeliveryLog deliveries;
-    private final ObjectMapper json = new ObjectMapper();
+    private static final int MAX_DEPTH = 64;
+    // Forge payloads nest a handful of levels; a deeper body is refused while it is read, not after.
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build());
 
     /**
      * Events for repositories other than {@code followed} are ignored. {@code secret} may be null only
@@ -90,6 +96,8 @@ public final class WebhookReceiver {
             payload = json.readTree(document.get());
         } catch (IllegalArgumentException e) {
             return reject(400, "malformed form body: " + e.getMessage());
+        } catch (StreamConstraintsException e) {
+            return reject(400, "JSON nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
             return reject(400, "malformed JSON");
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.gitopssync.nix;
 
 import java.time.Duration;
 import java.util.List;
+import org.gitopssync.config.SystemdDuration;
 
 /** How a {@link Command} ended: exit code, captured stdout, and the last lines of its output. */
 public record CommandResult(
@@ -27,9 +28,9 @@ public record CommandResult(
     public String failureSummary() {
         String what = switch (termination) {
             case EXITED -> "exited with status " + exitCode;
-            case TIMED_OUT -> "timed out after " + org.gitopssync.config.SystemdDuration.format(command.timeout());
+            case TIMED_OUT -> "timed out after " + SystemdDuration.format(command.timeout());
             case SILENT_TOO_LONG -> "produced no output for "
-                    + org.gitopssync.config.SystemdDuration.format(command.noOutputTimeout()) + " and was killed";
+                    + SystemdDuration.format(command.noOutputTimeout()) + " and was killed";
             case CANCELLED -> "was cancelled";
         };
         String last = outputTail.isEmpty() ? "" : ": " + outputTail.get(outputTail.size() - 1);

@@ -1,8 +1,10 @@
 package org.gitopssync.nix;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +17,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.gitopssync.Cancellation;
 import org.jboss.logging.Logger;
 
@@ -142,11 +146,11 @@ public class CommandRunner {
     }
 
     /** Where {@code program} would be found on the PATH this runner gives its children, if anywhere. */
-    public java.util.Optional<Path> findOnPath(String program) {
+    public Optional<Path> findOnPath(String program) {
         String path = baseEnvironment.containsKey("PATH") ? baseEnvironment.get("PATH") : System.getenv("PATH");
         String resolved = resolveProgram(program, path);
         Path p = Path.of(resolved);
-        return resolved.contains("/") && Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
+        return resolved.contains("/") && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
 
     /** Finds a bare program name on the child's PATH (the JVM would search its own PATH instead). */
@@ -223,10 +227,10 @@ public class CommandRunner {
         return t;
     }
 
-    private static Thread linePump(InputStream in, java.util.function.Consumer<String> sink, AtomicLong lastOutput) {
+    private static Thread linePump(InputStream in, Consumer<String> sink, AtomicLong lastOutput) {
         Thread t = new Thread(() -> {
-            try (java.io.BufferedReader r = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     lastOutput.set(System.nanoTime());

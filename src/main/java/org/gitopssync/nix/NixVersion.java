@@ -1,5 +1,6 @@
 package org.gitopssync.nix;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,8 +34,8 @@ public record NixVersion(String implementation, int major, int minor, int patch)
     }
 
     /** {@code nix derivation show} replaced {@code nix show-derivation} in Nix 2.15. */
-    public java.util.List<String> showDerivationSubcommand() {
-        return isLix() || atLeast(2, 15) ? java.util.List.of("derivation", "show") : java.util.List.of("show-derivation");
+    public List<String> showDerivationSubcommand() {
+        return isLix() || atLeast(2, 15) ? List.of("derivation", "show") : List.of("show-derivation");
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class Agent implements AutoCloseable {
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
         CycleObserver observer = forges.isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
                 settings.hostname(), settings.repository().branch(), settings.web().publicUrl());
-        Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(),
+        Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(settings.file()),
                 secrets, ci, caches, Forges.repositoryName(settings), deployer, profile, observer), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));

@@ -68,7 +68,7 @@ final class BuildStage {
             if (settings.ci().checksBlockDeploy()) {
                 throw new CiException(failed.size() + " check" + (failed.size() == 1 ? "" : "s") + " failed at "
                         + target.shortSha() + ", so nothing is activated (ci.checks_block_deploy): " + which + "\n"
-                        + result.failureReport());
+                        + CiResult.failureReport(failed));
             }
             LOG.warnf("cycle %d: %d checks failed at %s (ci.checks_block_deploy = false, deploying anyway): %s",
                     cycle.id, failed.size(), target.shortSha(), which);

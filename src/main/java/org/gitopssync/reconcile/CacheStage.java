@@ -1,8 +1,9 @@
 package org.gitopssync.reconcile;
 
 import java.util.List;
-import org.gitopssync.cache.CachePublisher;
+import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CacheOutcome;
+import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.cache.PushReport;
 import org.gitopssync.cache.PushRequest;
 import org.gitopssync.config.Settings;
@@ -49,7 +50,7 @@ final class CacheStage {
     }
 
     /** A cache marked {@code required} could not take the build's outputs. */
-    static final class RequiredCacheException extends org.gitopssync.GitopsException {
+    static final class RequiredCacheException extends GitopsException {
         RequiredCacheException(String which) {
             super("required cache push failed, so nothing is activated: " + which);
         }

@@ -1,5 +1,8 @@
 package org.gitopssync.reconcile;
 
+import org.gitopssync.cache.PushReport;
+import org.gitopssync.ci.CiResult;
+
 /** Hears about a cycle's progress (forge statuses, metrics); must never block or throw into the cycle. */
 public interface CycleObserver {
 
@@ -12,11 +15,11 @@ public interface CycleObserver {
     }
 
     /** The CI engine finished evaluating and building the commit. */
-    default void built(long cycleId, String commit, org.gitopssync.ci.CiResult result) {
+    default void built(long cycleId, String commit, CiResult result) {
     }
 
     /** The build's outputs were pushed (or not) to the caches. */
-    default void cached(long cycleId, String commit, org.gitopssync.cache.PushReport report) {
+    default void cached(long cycleId, String commit, PushReport report) {
     }
 
     /** The cycle ended, whatever the outcome. */

@@ -202,8 +202,8 @@ public final class Reconciler {
     }
 
     /** The commit a running cycle is building or deploying, if any. */
-    public java.util.Optional<String> currentTarget() {
-        return java.util.Optional.ofNullable(currentTarget);
+    public Optional<String> currentTarget() {
+        return Optional.ofNullable(currentTarget);
     }
 
     private void notifyResumed() {

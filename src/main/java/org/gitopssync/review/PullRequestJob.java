@@ -1,5 +1,6 @@
 package org.gitopssync.review;
 
+import java.util.Locale;
 import org.gitopssync.forge.ForgeKind;
 
 /** A pull request head to check: from a webhook or from polling the forge. */
@@ -27,6 +28,6 @@ public record PullRequestJob(ForgeKind forge, int number, String headSha, String
     }
 
     private String forgeWord() {
-        return forge.name().toLowerCase(java.util.Locale.ROOT);
+        return forge.name().toLowerCase(Locale.ROOT);
     }
 }

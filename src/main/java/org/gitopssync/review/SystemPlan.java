@@ -1,5 +1,6 @@
 package org.gitopssync.review;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ public record SystemPlan(String host, String before, String after, List<PackageC
         long added = changes.stream().filter(PackageChange::added).count();
         long removed = changes.stream().filter(PackageChange::removed).count();
         long changed = changes.size() - added - removed;
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         if (changed > 0) {
             parts.add(changed + " changed");
         }

@@ -1,5 +1,6 @@
 package org.gitopssync.source;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ final class GitTransport implements AutoCloseable {
             hostKeys = new HostKeyPolicy(settings.ssh().hostKey(), HostKeyPolicy.defaultFiles(settings.ssh().knownHosts()));
             try {
                 Files.createDirectories(sshHome);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new SourceException("cannot create " + sshHome + ": " + e.getMessage(), e);
             }
             sshFactory = new SshdSessionFactoryBuilder()

@@ -1,6 +1,8 @@
 package org.gitopssync.source;
 
+import java.nio.file.Path;
 import java.util.Optional;
+import org.gitopssync.config.SettingsLoader;
 import org.gitopssync.state.SourceMark;
 
 /**
@@ -9,6 +11,19 @@ import org.gitopssync.state.SourceMark;
  * later with {@code reset --to}.
  */
 public final class TargetPolicy {
+
+    private final String configOption;
+
+    /** For the default configuration file: the recovery hint needs no {@code --config}. */
+    public TargetPolicy() {
+        this(SettingsLoader.DEFAULT_PATH);
+    }
+
+    /** {@code configFile} is the configuration in use, named in the recovery hint when it is not the default. */
+    public TargetPolicy(Path configFile) {
+        this.configOption = configFile.toAbsolutePath().equals(SettingsLoader.DEFAULT_PATH) ? ""
+                : " --config " + configFile.toAbsolutePath();
+    }
 
     /** Throws {@link TargetRefusedException} naming both commits when {@code target} is not a descendant. */
     public void check(GitSource source, String branch, String target, Optional<SourceMark> lastLive,
@@ -27,7 +42,7 @@ public final class TargetPolicy {
             return;
         }
         if (!source.descendsFrom(target, base)) {
-            throw new TargetRefusedException(branch, target, base, what);
+            throw new TargetRefusedException(branch, target, base, what, configOption);
         }
     }
 }

@@ -7,9 +7,14 @@ public final class TargetRefusedException extends SourceException {
     private final String base;
 
     public TargetRefusedException(String branch, String target, String base, String baseWhat) {
+        this(branch, target, base, baseWhat, "");
+    }
+
+    /** {@code configOption} is {@code " --config <file>"} when the agent runs on a non-default configuration. */
+    public TargetRefusedException(String branch, String target, String base, String baseWhat, String configOption) {
         super("refusing " + abbrev(target) + " on " + branch + ": it does not descend from " + baseWhat + " "
-                + abbrev(base) + " (force-push or rewind?). Accept it with `gitops-sync reset --to " + target
-                + "` or set repository.allow_force_push = true");
+                + abbrev(base) + " (force-push or rewind?). Accept it with `gitops-sync reset" + configOption + " --to "
+                + target + "` or set repository.allow_force_push = true");
         this.target = target;
         this.base = base;
     }

@@ -1,5 +1,7 @@
 package org.gitopssync.state;
 
+import java.util.Locale;
+
 /** How a cycle ended, as stored and shown by {@code status}. */
 public enum CycleOutcome {
     /** Still running (or the process died mid-cycle). */
@@ -33,10 +35,10 @@ public enum CycleOutcome {
     }
 
     public String word() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static CycleOutcome fromWord(String word) {
-        return valueOf(word.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return valueOf(word.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

@@ -1,6 +1,7 @@
 package org.gitopssync.state;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /** One activation attempt: which commit and system, which profile generation, and how it went. */
 public record DeploymentRecord(
@@ -21,11 +22,11 @@ public record DeploymentRecord(
         SUCCEEDED, FAILED, ROLLED_BACK, ROLLBACK_FAILED;
 
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         public static Status fromWord(String w) {
-            return valueOf(w.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            return valueOf(w.toUpperCase(Locale.ROOT).replace('-', '_'));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.gitopssync.state;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,7 +53,7 @@ public final class StateStore implements AutoCloseable {
             }
             trySetMode(file, "rw-------");
             return new StateStore(file, c);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | IOException e) {
             throw new StateException("cannot open state database " + file + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package org.gitopssync.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -8,11 +9,12 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.gitopssync.forge.ForgeKind;
-import org.gitopssync.forge.WebhookReceiver;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.WebSettings;
+import org.gitopssync.forge.ForgeKind;
+import org.gitopssync.forge.WebhookReceiver;
 import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.reconcile.ReportJson;
 import org.jboss.logging.Logger;
@@ -64,7 +66,7 @@ public final class WebServer implements AutoCloseable {
             server.listen(settings.port(), settings.address()).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new org.gitopssync.config.ConfigException("web: cannot listen on " + settings.address() + ":"
+            throw new ConfigException("web: cannot listen on " + settings.address() + ":"
                     + settings.port() + ": " + e.getMessage(), e);
         }
         LOG.infof("web: listening on http://%s:%d%s", settings.address(), server.actualPort(),
@@ -106,7 +108,7 @@ public final class WebServer implements AutoCloseable {
         try {
             req.response().setStatusCode(status).putHeader("content-type", "application/json")
                     .end(JSON.writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             req.response().setStatusCode(500).end();
         }
     }

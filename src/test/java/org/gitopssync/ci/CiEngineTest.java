@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.gitopssync.config.CiSettings;
-import org.gitopssync.nix.NixSystem;
+import org.gitopssync.config.NixSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

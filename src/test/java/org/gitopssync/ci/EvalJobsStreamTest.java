@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.gitopssync.Cancellation;
 import org.gitopssync.config.CiSettings;
-import org.gitopssync.nix.NixSystem;
+import org.gitopssync.config.NixSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
-import org.gitopssync.nix.NixSystem;
+import org.gitopssync.config.NixSystem;
 import org.gitopssync.testing.GitCli;
 
 /**

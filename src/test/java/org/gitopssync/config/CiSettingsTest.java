@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.gitopssync.nix.NixSystem;
 import org.junit.jupiter.api.Test;
 
 /** The [ci] section: defaults, host selection, validation and environment overrides. */

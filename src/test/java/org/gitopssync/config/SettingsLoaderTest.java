@@ -182,6 +182,80 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void durationUnitsFollowSystemdIncludingCase() {
+        assertThat(SystemdDuration.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(SystemdDuration.parse("5min")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(SystemdDuration.parse("0.1M")).isEqualTo(Duration.ofSeconds(262_980));
+        assertThat(SystemdDuration.parse("0.01y")).isEqualTo(Duration.ofSeconds(315_576));
+        assertThat(SystemdDuration.parse("2 hours 3sec 4msec 5usec")).isEqualTo(Duration.ofHours(2).plusSeconds(3)
+                .plusMillis(4).plusNanos(5_000));
+        assertThat(SystemdDuration.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(SystemdDuration.parse("7d")).isEqualTo(SystemdDuration.MAX);
+        assertThatThrownBy(() -> SystemdDuration.parse("5H")).hasMessageContaining("unknown time unit \"H\"");
+        assertThatThrownBy(() -> SystemdDuration.parse("infinity")).hasMessageContaining("expected a duration");
+    }
+
+    @Test
+    void monthsAndOtherDurationsPastTheBoundAreRefusedNotCapped() throws IOException {
+        Path f = write(MINIMAL + "randomized_delay = \"5M\"\n");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":3: repository.randomized_delay: \"5M\" is longer than 7d, the longest duration a"
+                        + " setting accepts (in systemd time spans M is a month, m a minute)");
+        assertThatThrownBy(() -> load(MINIMAL + "fetch_timeout = \"99999999999999999999y\"\n", Map.of()))
+                .hasMessageContaining("repository.fetch_timeout: \"99999999999999999999y\" is longer than 7d");
+        assertThatThrownBy(() -> load(MINIMAL + "fetch_timeout = 604801\n", Map.of()))
+                .hasMessageContaining("repository.fetch_timeout: 604801 seconds is longer than 7d");
+        assertThatThrownBy(() -> load(MINIMAL, Map.of("GITOPS_REPOSITORY_POLL_INTERVAL", "2w")))
+                .hasMessage("environment GITOPS_REPOSITORY_POLL_INTERVAL: repository.poll_interval: \"2w\" is longer"
+                        + " than 7d, the longest duration a setting accepts (in systemd time spans M is a month, m a minute)");
+    }
+
+    @Test
+    void bareTomlIntegerDurationIsSeconds() throws IOException {
+        Settings s = load(MINIMAL + "randomized_delay = 30\npoll_interval = 90\n", Map.of()).settings();
+
+        assertThat(s.repository().randomizedDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.repository().pollInterval()).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> load(MINIMAL + "randomized_delay = -1\n", Map.of()))
+                .hasMessageContaining("repository.randomized_delay: a duration cannot be negative, got -1");
+    }
+
+    @Test
+    void listKeysRefuseABareStringAndValuesRefuseNewlines() throws IOException {
+        Path f = write(MINIMAL + "[secrets]\nrestart_command = \"systemctl --user\"\n");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":4: secrets.restart_command: expected a list of strings like [\"systemctl\"], got a string");
+        assertThatThrownBy(() -> load(MINIMAL + "[security]\ntrusted_authors = \"alice\"\n", Map.of()))
+                .hasMessageContaining("security.trusted_authors: expected a list of strings like [\"alice\"], got a string");
+        assertThatThrownBy(() -> load("[repository]\nurl = \"\"\"https://git.example.com/x.git\n"
+                + "https://evil.example.com/y.git\"\"\"\n", Map.of()))
+                .hasMessageContaining("repository.url: must be one line, but contains a line break at character 30");
+        assertThatThrownBy(() -> load(MINIMAL + "[deploy]\noperation = \"switch\\nboot\"\n", Map.of()))
+                .hasMessageContaining("deploy.operation: must be one line");
+        assertThatThrownBy(() -> load(MINIMAL, Map.of("GITOPS_REPOSITORY_BRANCH", "main\nx")))
+                .hasMessageStartingWith("environment GITOPS_REPOSITORY_BRANCH: repository.branch: must be one line");
+        assertThat(load(MINIMAL + "[ci]\nhosts = \"all\"\n", Map.of()).settings().ci().hosts())
+                .isEqualTo(CiSettings.Hosts.all());
+        assertThatThrownBy(() -> load(MINIMAL + "[ci]\nhosts = \"web1\"\n", Map.of()))
+                .hasMessageContaining("ci.hosts: expected \"all\" or \"self\" or a list of strings, got \"web1\"");
+    }
+
+    @Test
+    void githubAppIdMayBeAnInteger() throws IOException {
+        Settings s = load(MINIMAL + """
+                [[forges]]
+                type = "github"
+                app_id = 12345
+                installation_id = 678
+                private_key = { file = "/run/keys/app.pem" }
+                """, Map.of()).settings();
+
+        assertThat(s.forges().get(0).appId()).isEqualTo("12345");
+    }
+
+    @Test
     void forgesDeriveTheirRepositoryAndCheckTheirAuthentication() throws IOException {
         Settings s = load("""
                 [repository]
@@ -258,5 +332,48 @@ class SettingsLoaderTest {
 
         assertThatThrownBy(() -> load(MINIMAL + "[web]\nrequest_timeout = \"0\"\n", Map.of()))
                 .hasMessageContaining("web.request_timeout: must be from 100ms to 1h");
+    }
+
+    @Test
+    void deeplyNestedArraysAndInlineTablesAreRefusedNamingFileAndDepth() throws IOException {
+        Path arrays = write(MINIMAL + "x = " + "[".repeat(1000) + "]".repeat(1000) + "\n");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(arrays))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(arrays + ":3: refused: arrays and inline tables nested deeper than 32 levels"
+                        + " (a configuration file is small and shallow)");
+
+        Path tables = write(MINIMAL + "x = " + "{ a = ".repeat(2000) + "1" + " }".repeat(2000) + "\n");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(tables))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nested deeper than 32 levels");
+    }
+
+    @Test
+    void bracketsInsideStringsAndCommentsDoNotCountAsNesting() throws IOException {
+        String brackets = "[".repeat(100);
+        Settings s = load("""
+                # %s
+                state_dir = '/tmp/%s'
+                [repository]
+                url = "https://git.example.com/infra/fleet.git"
+                """.formatted(brackets, brackets), Map.of()).settings();
+
+        assertThat(s.stateDir()).isEqualTo(Path.of("/tmp/" + brackets));
+    }
+
+    @Test
+    void effectiveSettingsShowUnsetSectionsAsUnsetAndSourcesAsDocumented() throws IOException {
+        String unset = String.join("\n", EffectiveSettings.lines(load(MINIMAL, Map.of()).settings()));
+        assertThat(unset).contains("vault = (unset)").doesNotContain("Optional");
+
+        String set = String.join("\n", EffectiveSettings.lines(load(MINIMAL + """
+                [vault]
+                address = "https://vault.example.com:8200"
+                auth = "approle"
+                role_id = { file = "/run/keys/vault-role-id" }
+                secret_id = { file = "/run/keys/vault-secret-id" }
+                """, Map.of()).settings()));
+        assertThat(set).contains("vault.role_id = <file /run/keys/vault-role-id>", "vault.auth = \"approle\"")
+                .doesNotContain("Optional", "VaultAccessSettings[");
     }
 }

@@ -7,15 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.gitopssync.Cancellation;
+import org.gitopssync.config.NixSystem;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.CycleRequest;
 import org.gitopssync.reconcile.Trigger;
+import org.gitopssync.review.PackageChange;
 import org.gitopssync.review.PullRequestJob;
 import org.gitopssync.review.PullRequestOutcome;
 import org.gitopssync.state.CycleOutcome;
@@ -120,7 +123,7 @@ class AgentReportingTest {
         assertThat(statuses.get("gitops-sync/eval")).startsWith("success: evaluated 4 attributes");
         // outputs another test already built are "cached"; together they are the four attributes
         assertThat(statuses.get("gitops-sync/build")).matches("success: (\\d+) built, 0 failed, (\\d+) cached")
-                .satisfies(s -> assertThat(java.util.Arrays.stream(s.replaceAll("[^0-9 ]", "").trim().split("\\s+"))
+                .satisfies(s -> assertThat(Arrays.stream(s.replaceAll("[^0-9 ]", "").trim().split("\\s+"))
                         .mapToInt(Integer::parseInt).sum()).isEqualTo(4));
         assertThat(statuses.get("gitops-sync/cache")).startsWith("success:");
         assertThat(statuses.get("gitops-sync/deploy/demo")).isEqualTo("success: deployed as generation 1");
@@ -167,7 +170,7 @@ class AgentReportingTest {
         assertThat(report.outcome()).isEqualTo(CycleOutcome.FAILED);
         Map<String, String> statuses = finalStatuses(broken);
         assertThat(statuses.get("gitops-sync/build")).matches("failure: \\d+ built, 1 failed, \\d+ cached");
-        assertThat(statuses).hasEntrySatisfying("gitops-sync/build/checks." + org.gitopssync.nix.NixSystem.current()
+        assertThat(statuses).hasEntrySatisfying("gitops-sync/build/checks." + NixSystem.current()
                 + ".motd-not-empty", v -> assertThat(v).startsWith("failure: failed"));
         assertThat(statuses.get("gitops-sync/deploy/demo")).isEqualTo("failure: not deployed: build failed");
     }
@@ -212,7 +215,7 @@ class AgentReportingTest {
         assertThat(outcome.plans()).singleElement().satisfies(p -> {
             assertThat(p.before()).isEqualTo(deployedSystem);
             assertThat(p.headline()).isEqualTo("demo: 1 changed");
-            assertThat(p.changes()).extracting(org.gitopssync.review.PackageChange::describe)
+            assertThat(p.changes()).extracting(PackageChange::describe)
                     .containsExactly("demo-greeter 2.1 → 2.2");
         });
         Map<String, String> statuses = finalStatuses(head);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.gitopssync.Cancellation;
 import org.gitopssync.ci.CiRunRecord;
 import org.gitopssync.ci.CiStatus;
-import org.gitopssync.nix.NixSystem;
+import org.gitopssync.config.NixSystem;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;

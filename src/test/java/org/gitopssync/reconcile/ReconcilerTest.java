@@ -129,7 +129,8 @@ class ReconcilerTest {
 
         assertThat(report.outcome()).isEqualTo(CycleOutcome.REFUSED);
         assertThat(report.summary()).contains(rewritten.substring(0, 12), deployed.substring(0, 12),
-                "gitops-sync reset --to " + rewritten, "allow_force_push");
+                "gitops-sync reset --config " + fixture.writeConfig().toAbsolutePath() + " --to " + rewritten,
+                "allow_force_push");
         assertThat(profile().current()).get().extracting(SystemProfile.Generation::number).isEqualTo(1);
         assertThat(motd()).isEqualTo("Welcome to the gitops-sync demo host.\n");
         assertThat(activations()).hasSize(1);

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.gitopssync.nix.NixSystem;
+import org.gitopssync.config.NixSystem;
 
 /**
  * A git repository holding a copy of {@code examples/demo-flake}, changed and committed with the

@@ -7,13 +7,16 @@ import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFac
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.security.GeneralSecurityException;
 import java.security.SignatureException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.gitopssync.secrets.SecretsException;
 
@@ -34,18 +37,22 @@ public final class AgeDecryptor {
         return identities;
     }
 
-    /** Decrypts an age file, detecting ASCII armor. */
     /** Whether {@code file} is an age file (binary or armored) rather than, say, a sops document. */
     public static boolean isAgeFile(byte[] file) {
-        return AgeHeader.isAgeFile(file);
+        return AgeFormat.looksLikeAge(file);
     }
 
+    /** Decrypts an age file, detecting ASCII armor. */
     public byte[] decrypt(byte[] ageFile) {
         return decrypt(ageFile, "age file");
     }
 
     /** Decrypts an age file; {@code name} identifies it in error messages. */
     public byte[] decrypt(byte[] ageFile, String name) {
+        Optional<String> problem = AgeFormat.problem(ageFile);
+        if (problem.isPresent()) {
+            throw new SecretsException(name + ": not a valid age file: " + problem.get());
+        }
         if (readers.isEmpty()) {
             throw new SecretsException(name + ": no age identities configured (recipients in the file: "
                     + recipientsOf(ageFile) + ")");
@@ -64,10 +71,10 @@ public final class AgeDecryptor {
             throw new SecretsException(name + ": no identity matches the file's recipients ("
                     + recipientsOf(ageFile) + "); identities tried: " + describeIdentities());
         } catch (IOException e) {
-            throw new SecretsException(name + ": age payload is corrupted, truncated or not an age file ("
-                    + e.getClass().getSimpleName() + ")");
-        } catch (IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
-            throw new SecretsException(name + ": not a valid age file (" + e.getClass().getSimpleName() + ")");
+            throw new SecretsException(name + ": age payload is corrupted or truncated (it does not decrypt after a"
+                    + " valid header)");
+        } catch (IllegalArgumentException | IllegalStateException | BufferUnderflowException e) {
+            throw new SecretsException(name + ": not a valid age file: its header cannot be read");
         }
     }
 
@@ -100,7 +107,7 @@ public final class AgeDecryptor {
         while (start < bytes.length && Character.isWhitespace(bytes[start])) {
             start++;
         }
-        return java.util.Arrays.copyOfRange(bytes, start, bytes.length);
+        return Arrays.copyOfRange(bytes, start, bytes.length);
     }
 
     private static byte[] readFully(ReadableByteChannel channel) throws IOException {

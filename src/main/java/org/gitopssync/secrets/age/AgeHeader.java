@@ -35,12 +35,6 @@ record AgeHeader(List<Stanza> stanzas) {
     private static final String ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
     private static final String ARMOR_END = "-----END AGE ENCRYPTED FILE-----";
 
-    /** Whether the bytes look like an age file (binary or armored), judged from their first line. */
-    static boolean isAgeFile(byte[] file) {
-        return isArmored(file) || new String(file, 0, Math.min(file.length, 128), StandardCharsets.ISO_8859_1)
-                .stripLeading().startsWith(VERSION_LINE);
-    }
-
     static boolean isArmored(byte[] file) {
         String start = new String(file, 0, Math.min(file.length, 128), StandardCharsets.ISO_8859_1).stripLeading();
         return start.startsWith(ARMOR_BEGIN);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.gitopssync.secrets.SecretsException;
 
@@ -89,7 +90,7 @@ public final class AgeIdentities {
     }
 
     private static AgeIdentity parseIdentity(String word, String where) {
-        String upper = word.toUpperCase(java.util.Locale.ROOT);
+        String upper = word.toUpperCase(Locale.ROOT);
         if (upper.startsWith(PQ_PREFIX)) {
             throw new SecretsException(where + ": post-quantum age identities (AGE-SECRET-KEY-PQ-1...) are not supported");
         }

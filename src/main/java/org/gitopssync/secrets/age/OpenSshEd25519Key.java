@@ -1,6 +1,7 @@
 package org.gitopssync.secrets.age;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -44,7 +45,7 @@ final class OpenSshEd25519Key {
         }
         try {
             return fromBlob(ByteBuffer.wrap(blob), origin);
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SecretsException(origin + ": truncated or malformed OpenSSH private key");
         }
     }

@@ -1,6 +1,7 @@
 package org.gitopssync.secrets.install;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 
 /** Decrypted bytes on their way to a secret file; never printed (toString is redacted), wiped after use. */
@@ -25,7 +26,7 @@ final class Plaintext {
     }
 
     boolean sameAs(byte[] other) {
-        return java.security.MessageDigest.isEqual(bytes, other);
+        return MessageDigest.isEqual(bytes, other);
     }
 
     /** Best effort: the array is zeroed; copies the JVM made of strings cannot be. */

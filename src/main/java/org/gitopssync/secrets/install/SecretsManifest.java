@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.gitopssync.config.Spelling;
+import org.gitopssync.config.TomlLimits;
 import org.gitopssync.secrets.SecretsException;
 import org.gitopssync.secrets.sops.SopsFormat;
 import org.tomlj.Toml;
@@ -27,6 +28,7 @@ import org.tomlj.TomlTable;
  */
 public final class SecretsManifest {
 
+    private static final int MAX_CHARACTERS = 4 * 1024 * 1024;
     private static final Set<String> TOP_KEYS = Set.of("secrets", "templates", "default_sops_file");
     private static final Set<String> COMMON_KEYS = Set.of("name", "owner", "group", "mode", "path", "restart_units",
             "reload_units");
@@ -46,7 +48,12 @@ public final class SecretsManifest {
 
     /** Parses and validates; {@code path} is the manifest's path in the repository, for messages. */
     public static SecretsManifest parse(String path, byte[] content) {
-        TomlParseResult toml = Toml.parse(new String(content, StandardCharsets.UTF_8));
+        String text = new String(content, StandardCharsets.UTF_8);
+        TomlLimits.check(text, MAX_CHARACTERS).ifPresent(refusal -> {
+            throw new SecretsException(path + ":" + refusal.line() + ": refused: " + refusal.reason()
+                    + " (a manifest lists secrets in tables; nothing in it nests this deep)");
+        });
+        TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
             var first = toml.errors().get(0);
             throw new SecretsException(path + ":" + first.position().line() + ": invalid TOML: " + first.getMessage());

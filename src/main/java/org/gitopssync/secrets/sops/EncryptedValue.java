@@ -26,6 +26,23 @@ record EncryptedValue(byte[] data, byte[] iv, byte[] tag, String type) {
         }
     }
 
+    /** What is wrong with text that {@link #parse} refuses, in words fit for an error message. */
+    static String problem(String text) {
+        Matcher m = FORMAT.matcher(text);
+        if (!m.find()) {
+            return "not of the form ENC[AES256_GCM,data:...,iv:...,tag:...,type:...]";
+        }
+        String[] names = {"data", "iv", "tag"};
+        for (int i = 0; i < names.length; i++) {
+            try {
+                Base64.getDecoder().decode(m.group(i + 1));
+            } catch (IllegalArgumentException e) {
+                return "its " + names[i] + " is not valid base64";
+            }
+        }
+        return "unreadable";
+    }
+
     @Override
     public String toString() {
         return "EncryptedValue[type=" + type + "]";

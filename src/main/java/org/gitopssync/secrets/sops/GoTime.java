@@ -1,5 +1,6 @@
 package org.gitopssync.secrets.sops;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -67,7 +68,7 @@ record GoTime(OffsetDateTime value) {
                 time = time(m.group(9), m.group(10), m.group(11), m.group(12));
             }
             return Optional.of(new GoTime(OffsetDateTime.of(date, time, offset)));
-        } catch (java.time.DateTimeException | NumberFormatException e) {
+        } catch (DateTimeException | NumberFormatException e) {
             return Optional.empty();
         }
     }

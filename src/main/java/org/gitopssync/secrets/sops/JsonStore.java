@@ -1,15 +1,18 @@
 package org.gitopssync.secrets.sops;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.gitopssync.secrets.SecretsException;
 
 /** sops's JSON store: ordered objects, int64 integers else floats; output as Go's json.Indent with tabs. */
@@ -28,35 +31,44 @@ class JsonStore implements SopsStore {
             if (first != JsonToken.START_OBJECT) {
                 throw new SecretsException(fileName + ": sops JSON files must hold a top-level object");
             }
-            return readObject(parser);
+            return readObject(parser, fileName, 1);
+        } catch (StreamConstraintsException e) {
+            throw SopsLimits.tooDeep(fileName, "");
         } catch (JsonProcessingException e) {
             // Jackson's message may quote the offending token, which could be a secret: report the position only.
-            throw new SecretsException(fileName + ": invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            JsonLocation at = e.getLocation();
+            throw new SecretsException(fileName + ": invalid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
             throw new SecretsException(fileName + ": cannot read JSON: " + e.getMessage(), e);
         }
     }
 
-    private static SopsBranch readObject(JsonParser parser) throws IOException {
+    private static SopsBranch readObject(JsonParser parser, String fileName, int depth) throws IOException {
+        if (depth > SopsLimits.MAX_DEPTH) {
+            throw SopsLimits.tooDeep(fileName, " at line " + parser.currentLocation().getLineNr());
+        }
         SopsBranch branch = new SopsBranch();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             parser.nextToken();
-            branch.add(new KeyValue(key, readValue(parser)));
+            branch.add(new KeyValue(key, readValue(parser, fileName, depth)));
         }
         return branch;
     }
 
-    private static Object readValue(JsonParser parser) throws IOException {
+    private static Object readValue(JsonParser parser, String fileName, int depth) throws IOException {
         JsonToken token = parser.currentToken();
         switch (token) {
             case START_OBJECT:
-                return readObject(parser);
+                return readObject(parser, fileName, depth + 1);
             case START_ARRAY:
+                if (depth + 1 > SopsLimits.MAX_DEPTH) {
+                    throw SopsLimits.tooDeep(fileName, " at line " + parser.currentLocation().getLineNr());
+                }
                 List<Object> items = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(readValue(parser));
+                    items.add(readValue(parser, fileName, depth + 1));
                 }
                 return items;
             case VALUE_STRING:
@@ -127,7 +139,7 @@ class JsonStore implements SopsStore {
     }
 
     private static void writeContainer(StringBuilder out, int depth, char open, char close, int size,
-            java.util.function.IntConsumer element) {
+            IntConsumer element) {
         out.append(open);
         if (size == 0) {
             out.append(close);

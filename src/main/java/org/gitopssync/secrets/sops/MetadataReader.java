@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.PatternSyntaxException;
 import org.gitopssync.secrets.SecretsException;
 
 /** Reads the {@code sops} metadata block (nested, or flattened as in dotenv and INI) into {@link SopsMetadata}. */
@@ -36,18 +37,24 @@ final class MetadataReader {
             if (unescapeNewlines && value instanceof String text) {
                 value = text.replace("\\n", "\n");
             }
-            place(root, tokenize(pair.key()), value);
+            List<Object> tokens = tokenize(pair.key());
+            if (tokens.size() > SopsLimits.MAX_DEPTH) {
+                throw SopsLimits.tooDeep(fileName, " in the flattened sops metadata key " + pair.key().substring(0,
+                        Math.min(40, pair.key().length())) + "...");
+            }
+            place(root, tokens, value);
         }
         return (SopsBranch) toTree(root);
     }
 
     private List<SopsKeyGroup> keyGroups(SopsBranch sops) {
         List<SopsMasterKey> topLevel = keysOf(sops);
+        List<Object> listed = list(sops, "key_groups");
         if (!topLevel.isEmpty()) {
             return List.of(new SopsKeyGroup(topLevel));
         }
         List<SopsKeyGroup> groups = new ArrayList<>();
-        for (Object group : list(sops, "key_groups")) {
+        for (Object group : listed) {
             if (!(group instanceof SopsBranch branch)) {
                 throw error("key_groups entries must be mappings");
             }
@@ -107,7 +114,7 @@ final class MetadataReader {
                 }
                 try {
                     rule = CryptRule.of(kind, value);
-                } catch (java.util.regex.PatternSyntaxException e) {
+                } catch (PatternSyntaxException e) {
                     throw error(kind.field + " is not a valid regular expression");
                 }
             }
@@ -126,11 +133,39 @@ final class MetadataReader {
         throw error(key + " must be a list");
     }
 
+    /** A string field; sops reads these into Go strings, so a boolean or a mapping is an error, not "true". */
     private String string(SopsBranch branch, String key) {
-        return branch.find(key).map(KeyValue::value).map(MetadataReader::text).orElse("");
+        Object value = branch.find(key).map(KeyValue::value).orElse(null);
+        boolean time = value instanceof GoTime && key.equals("lastmodified");
+        // An unquoted version such as 3.8 reads as a YAML float.
+        boolean number = (value instanceof Long || value instanceof Double) && key.equals("version");
+        if (value != null && !(value instanceof String) && !time && !number) {
+            throw error(key + " must be a string, got " + describe(value));
+        }
+        return text(value);
+    }
+
+    private String describe(Object value) {
+        if (value instanceof SopsBranch) {
+            return "a mapping";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        return "a " + GoValues.typeName(value) + " value";
     }
 
     private int integer(SopsBranch branch, String key) {
+        Object raw = branch.find(key).map(KeyValue::value).orElse(null);
+        if (raw instanceof Long number) {
+            if (number < 0 || number > 255) {
+                throw error(key + " must be from 0 to 255, got " + number);
+            }
+            return number.intValue();
+        }
+        if (raw != null && !(raw instanceof String)) {
+            throw error(key + " must be an integer, got " + describe(raw));
+        }
         String value = string(branch, key);
         if (value.isEmpty()) {
             return 0;
@@ -139,6 +174,13 @@ final class MetadataReader {
     }
 
     private boolean bool(SopsBranch branch, String key) {
+        Object raw = branch.find(key).map(KeyValue::value).orElse(null);
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (raw != null && !(raw instanceof String)) {
+            throw error(key + " must be true or false, got " + describe(raw));
+        }
         String value = string(branch, key);
         return !value.isEmpty() && GoNumbers.parseBool(value).orElseThrow(() -> error(key + " is not a boolean"));
     }
@@ -163,7 +205,7 @@ final class MetadataReader {
         return new SecretsException(fileName + ": sops metadata: " + message);
     }
 
-    private static List<Object> tokenize(String key) {
+    private List<Object> tokenize(String key) {
         List<Object> tokens = new ArrayList<>();
         int start = 0;
         String pending = null;
@@ -187,8 +229,9 @@ final class MetadataReader {
         return tokens;
     }
 
-    private static int parseIndex(String text) {
-        return GoNumbers.atoi(text).map(Long::intValue).orElse(0);
+    private int parseIndex(String text) {
+        return GoNumbers.atoi(text).filter(i -> i >= 0 && i < SopsLimits.MAX_NODES).map(Long::intValue)
+                .orElseThrow(() -> error("flattened list index \"" + text + "\" is not a small number"));
     }
 
     @SuppressWarnings("unchecked")

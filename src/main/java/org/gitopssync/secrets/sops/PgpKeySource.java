@@ -65,7 +65,7 @@ public final class PgpKeySource implements DataKeySource {
             }
             return rings;
         } catch (IOException | PGPException e) {
-            throw new SecretsException(origin + ": not an OpenPGP secret key file (" + e.getClass().getSimpleName() + ")");
+            throw new SecretsException(origin + ": not an OpenPGP secret key file (unreadable or damaged key data)");
         }
     }
 
@@ -89,7 +89,7 @@ public final class PgpKeySource implements DataKeySource {
             }
             throw new SecretsException("no matching secret key");
         } catch (IOException | PGPException e) {
-            throw new SecretsException("cannot decrypt the PGP message (" + e.getClass().getSimpleName() + ")");
+            throw new SecretsException("cannot decrypt the PGP message (damaged message or key)");
         }
     }
 

@@ -38,6 +38,7 @@ public final class SopsFile {
 
     /** Parses file content; {@code name} identifies the file in error messages. */
     public static SopsFile parse(String name, byte[] content, SopsFormat format) {
+        SopsLimits.checkSize(name, content);
         SopsStore store = SopsStore.forFormat(format);
         SopsStore.Loaded loaded = store.load(name, content);
         SopsMetadata metadata = new MetadataReader(name).read(loaded.metadata());

@@ -97,8 +97,9 @@ final class TreeDecryption {
             try {
                 plain = cipher.decrypt(text, aad);
             } catch (ValueCipher.Failure e) {
-                throw new SecretsException(e.getMessage().startsWith("malformed")
-                        ? fileName + ": malformed ENC[...] value at " + aad
+                throw new SecretsException(e.getMessage().startsWith(ValueCipher.MALFORMED)
+                        ? fileName + ": malformed ENC[...] value at " + aad + " "
+                                + e.getMessage().substring(ValueCipher.MALFORMED.length())
                         : fileName + ": value at " + aad + " " + e.getMessage());
             }
             if (plain instanceof Comment comment) {
@@ -122,8 +123,13 @@ final class TreeDecryption {
             String text = plain instanceof Comment decrypted ? decrypted.text() : GoValues.macText(plain);
             return new Comment(text, comment.inline());
         } catch (ValueCipher.Failure e) {
-            // Older sops versions wrote comments in clear text; keep them as they are.
-            return comment;
+            // Older sops versions wrote comments in clear text: those stay as they are. A comment in ENC[...] form
+            // that does not open was tampered with, and comments are outside the MAC: refuse it.
+            if (!comment.text().strip().startsWith("ENC[")) {
+                return comment;
+            }
+            throw new SecretsException(fileName + ": encrypted comment " + (path.isEmpty() ? "at the top level"
+                    : "under " + aad(path)) + " does not decrypt: " + e.getMessage());
         }
     }
 
@@ -131,7 +137,11 @@ final class TreeDecryption {
         return String.join(":", path) + ":";
     }
 
-    private static List<List<String>> push(List<List<String>> stack) {
+    private List<List<String>> push(List<List<String>> stack) {
+        // The stores bound nesting already; trees built in code are held to the same bound.
+        if (stack.size() >= SopsLimits.MAX_DEPTH) {
+            throw SopsLimits.tooDeep(fileName, "");
+        }
         List<List<String>> next = new ArrayList<>(stack);
         next.add(new ArrayList<>());
         return next;

@@ -1,5 +1,7 @@
 package org.gitopssync.secrets.sops;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
@@ -16,6 +18,9 @@ final class ValueCipher {
             super(reason, null, false, false);
         }
     }
+
+    /** How every malformed-value failure begins; the reason follows. */
+    static final String MALFORMED = "malformed ENC[...] value: ";
 
     private final SecretKeySpec key;
     // One instance per file: re-initialising it with the same key skips the provider lookup and key expansion
@@ -35,7 +40,7 @@ final class ValueCipher {
             return "";
         }
         EncryptedValue value = EncryptedValue.parse(text)
-                .orElseThrow(() -> new Failure("malformed ENC[...] value"));
+                .orElseThrow(() -> new Failure(MALFORMED + EncryptedValue.problem(text)));
         byte[] plain = open(value, additionalData);
         String strict = strictUtf8(plain);
         String plainText = strict != null ? strict : new String(plain, StandardCharsets.UTF_8);
@@ -55,15 +60,18 @@ final class ValueCipher {
     /** The text, or null when the bytes are not valid UTF-8. */
     private static String strictUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
             return null;
         }
     }
 
     private byte[] open(EncryptedValue value, String additionalData) throws Failure {
-        if (value.iv().length == 0 || value.tag().length != 16) {
-            throw new Failure("malformed ENC[...] value");
+        if (value.iv().length == 0) {
+            throw new Failure(MALFORMED + "its iv is empty");
+        }
+        if (value.tag().length != 16) {
+            throw new Failure(MALFORMED + "its tag is " + value.tag().length + " bytes, not 16");
         }
         try {
             if (cipher == null) {
@@ -78,7 +86,7 @@ final class ValueCipher {
         } catch (AEADBadTagException e) {
             throw new Failure("authentication failed (tampered or wrong key)");
         } catch (GeneralSecurityException e) {
-            throw new Failure("cannot decrypt: " + e.getClass().getSimpleName());
+            throw new Failure("cannot decrypt: the cipher refused its iv or key");
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.gitopssync.secrets.sops;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -312,7 +313,7 @@ final class YamlEmitter {
             return time.rfc3339Nano();
         }
         if (value instanceof byte[] bytes) {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
         if (value instanceof Long || value instanceof BigInteger || value instanceof Boolean) {
             return value.toString();

@@ -1,6 +1,7 @@
 package org.gitopssync.secrets.sops;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +69,7 @@ final class YamlScalars {
             case "binary":
                 byte[] bytes = Base64.getMimeDecoder().decode(text);
                 String decoded = new String(bytes, StandardCharsets.UTF_8);
-                return java.util.Arrays.equals(decoded.getBytes(StandardCharsets.UTF_8), bytes) ? decoded : bytes;
+                return Arrays.equals(decoded.getBytes(StandardCharsets.UTF_8), bytes) ? decoded : bytes;
             case "int", "float", "bool", "null", "timestamp":
                 Object value = resolvePlain(text);
                 if ("float".equals(shortTag) && value instanceof Long number) {

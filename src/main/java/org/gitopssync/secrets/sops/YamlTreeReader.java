@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -41,6 +43,8 @@ final class YamlTreeReader {
         String pendingKey;
         final List<Comment> beforeValue = new ArrayList<>();
         final List<Comment> afterChild = new ArrayList<>();
+        long nodes = 1;
+        int height = 1;
 
         Frame(boolean mapping, int column, Optional<String> anchor) {
             this.mapping = mapping;
@@ -64,6 +68,8 @@ final class YamlTreeReader {
     private final String fileName;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final Map<String, Object> anchors = new HashMap<>();
+    // Aliases repeat a collection without copying it: what the tree costs to walk is its expanded size and depth.
+    private final Map<Object, long[]> collectionSizes = new IdentityHashMap<>();
     private final List<Comment> documentComments = new ArrayList<>();
     private final List<SopsBranch> documents = new ArrayList<>();
     private Object root;
@@ -84,8 +90,12 @@ final class YamlTreeReader {
             String where = e.getProblemMark().map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
                     .orElse("");
             throw new SecretsException(fileName + ": invalid YAML" + where + ": " + e.getProblem());
+        } catch (ReaderException e) {
+            throw new SecretsException(fileName + ": invalid YAML" + readerPosition(text, e.getPosition())
+                    + ": character " + String.format("U+%04X", e.getCodePoint())
+                    + " is not allowed in YAML (control characters and NUL must be quoted escapes)");
         } catch (YamlEngineException e) {
-            throw new SecretsException(fileName + ": invalid YAML: " + e.getClass().getSimpleName());
+            throw new SecretsException(fileName + ": invalid YAML: the document cannot be read");
         }
         return documents;
     }
@@ -113,6 +123,9 @@ final class YamlTreeReader {
         if (parent != null && parent.mapping && parent.pendingKey == null) {
             throw error(event, "complex (non-scalar) mapping keys are not supported");
         }
+        if (stack.size() >= SopsLimits.MAX_DEPTH) {
+            throw SopsLimits.tooDeep(fileName, event.getStartMark().map(m -> " at line " + (m.getLine() + 1)).orElse(""));
+        }
         Frame frame = new Frame(event.getEventId() == Event.ID.MappingStart, column(event), anchorOf(event));
         if (parent == null) {
             documentComments.forEach(frame::add);
@@ -129,6 +142,7 @@ final class YamlTreeReader {
         Frame frame = stack.pop();
         frame.afterChild.forEach(frame::add);
         frame.anchor.ifPresent(name -> anchors.put(name, frame.value()));
+        collectionSizes.put(frame.value(), new long[] {frame.nodes, frame.height});
         attach(frame.value());
     }
 
@@ -164,6 +178,18 @@ final class YamlTreeReader {
 
     private void attach(Object value) {
         Frame parent = stack.peek();
+        if (parent != null) {
+            long[] size = collectionSizes.getOrDefault(value, new long[] {1, 0});
+            parent.nodes += size[0];
+            parent.height = (int) Math.max(parent.height, size[1] + 1);
+            if (stack.size() - 1 + parent.height > SopsLimits.MAX_DEPTH) {
+                throw SopsLimits.tooDeep(fileName, " through aliases");
+            }
+            if (parent.nodes > SopsLimits.MAX_NODES) {
+                throw new SecretsException(fileName + ": more than " + SopsLimits.MAX_NODES
+                        + " values once aliases are expanded" + SopsLimits.WHY);
+            }
+        }
         if (parent == null) {
             if (rootSet) {
                 throw new SecretsException(fileName + ": invalid YAML: more than one root node");
@@ -280,6 +306,24 @@ final class YamlTreeReader {
 
     private static Optional<String> anchorOf(NodeEvent event) {
         return event.getAnchor().map(anchor -> anchor.getValue());
+    }
+
+    /** " at line L, column C" of a code point index, as the YAML reader counts positions. */
+    private static String readerPosition(String text, int codePointIndex) {
+        int line = 1;
+        int column = 1;
+        int offset = 0;
+        for (int i = 0; i < codePointIndex && offset < text.length(); i++) {
+            int c = text.codePointAt(offset);
+            offset += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return " at line " + line + ", column " + column;
     }
 
     private static int column(Event event) {

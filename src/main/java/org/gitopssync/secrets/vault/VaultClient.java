@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gitopssync.NetworkFailure;
 import org.gitopssync.config.Credential;
 import org.gitopssync.secrets.SecretsException;
 
@@ -199,7 +200,7 @@ public final class VaultClient implements VaultTransit {
             return new SecretsException("Vault at " + address() + ": " + what + " failed: " + describe(status));
         }
         return new SecretsException("cannot reach Vault at " + address() + " for " + what + ": "
-                + (e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getClass().getSimpleName()), e);
+                + NetworkFailure.describe(e.getCause() != null ? e.getCause() : e), e);
     }
 
     private static String describe(int status) {

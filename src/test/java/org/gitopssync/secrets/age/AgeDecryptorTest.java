@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.gitopssync.secrets.Fixtures;
 import org.gitopssync.secrets.SecretsException;
@@ -119,5 +120,73 @@ class AgeDecryptorTest {
         assertThatThrownBy(() -> new AgeDecryptor(List.of()).decrypt(Fixtures.bytes("age-raw/agenix/secret1.age"), "s.age"))
                 .hasMessageContaining("s.age: no age identities configured")
                 .hasMessageContaining("ssh-ed25519 (key tag");
+    }
+
+    private static final String X25519_FILE = "age-raw/sops-unit/x25519-data.age";
+
+    private static AgeIdentity sopsUnitKey() {
+        return AgeIdentities.readIdentityFile(Fixtures.path("keys/age/sops-unit-test.agekey")).get(0);
+    }
+
+    /** The binary form of the armored sops unit-test vector. */
+    private static String binaryX25519File() {
+        String armored = Fixtures.text(X25519_FILE).strip();
+        String body = armored.substring(armored.indexOf('\n') + 1, armored.lastIndexOf('\n')).replace("\n", "");
+        return new String(Base64.getDecoder().decode(body), StandardCharsets.ISO_8859_1);
+    }
+
+    private static void refused(String file, String message) {
+        AgeDecryptor decryptor = new AgeDecryptor(List.of(sopsUnitKey()));
+        assertThatThrownBy(() -> decryptor.decrypt(file.getBytes(StandardCharsets.ISO_8859_1), "s.age"))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void malformedFilesSayWhatIsWrongNotThatNoKeyMatches() {
+        String file = binaryX25519File();
+        assertThat(new AgeDecryptor(List.of(sopsUnitKey())).decrypt(file.getBytes(StandardCharsets.ISO_8859_1)))
+                .isEqualTo("data".getBytes(StandardCharsets.UTF_8));
+        String share = file.split("\n")[1].split(" ")[2];
+
+        refused(file.replace("age-encryption.org/v1", "age-encryption.org/v2"),
+                "s.age: not a valid age file: the first line is not age-encryption.org/v1");
+        refused(file.replace("-> X25519 " + share, "-> X25519 " + share + "=="),
+                "s.age: not a valid age file: stanza 1 (X25519) does not hold one 32-byte share");
+        refused(file.replace("-> X25519 " + share, "-> X25519 " + "A".repeat(43)),
+                "s.age: not a valid age file: stanza 1 (X25519) has a low-order share, which no key can open"
+                        + " (the file is malicious or broken)");
+        refused(file.substring(0, file.indexOf("\n---")) + "\n",
+                "s.age: not a valid age file: the header ends without its MAC line (--- ...)");
+        refused(file.substring(0, file.indexOf("\n---") + 1) + "--- AAAA\n",
+                "s.age: not a valid age file: the header MAC line does not hold a 32-byte MAC");
+    }
+
+    @Test
+    void onlyAWellFormedFileGetsNoIdentityMatches() {
+        AgeIdentity other = AgeIdentities.readIdentityFile(Fixtures.path("keys/age/sops-nix.agekey")).get(0);
+
+        assertThatThrownBy(() -> decrypt(X25519_FILE, other))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageStartingWith(X25519_FILE + ": no identity matches the file's recipients (X25519)");
+    }
+
+    @Test
+    void brokenArmorIsRecognisedAsAgeAndRefusedAsSuch() {
+        String armored = Fixtures.text(X25519_FILE);
+        String garbage = "hello\n" + armored;
+        String lower = armored.replace("-----BEGIN AGE ENCRYPTED FILE-----", "-----begin age encrypted file-----");
+        String wrongType = armored.replace("BEGIN AGE ENCRYPTED FILE", "BEGIN AGE ENCRYPTED DATA");
+
+        for (String file : List.of(garbage, lower, wrongType)) {
+            assertThat(AgeDecryptor.isAgeFile(file.getBytes(StandardCharsets.ISO_8859_1))).isTrue();
+            refused(file, "s.age: not a valid age file: the armor does not begin with -----BEGIN AGE ENCRYPTED FILE-----"
+                    + " (leading text, wrong case or wrong type)");
+        }
+        assertThat(AgeDecryptor.isAgeFile(Fixtures.bytes("sops-age/sops-nix/secrets.yaml"))).isFalse();
+        assertThat(AgeDecryptor.isAgeFile(Fixtures.bytes("sops-age/kustomize-controller/inside/secret.key.enc.json")))
+                .isFalse();
+        refused(armored.replace("-----END AGE ENCRYPTED FILE-----", ""),
+                "s.age: not a valid age file: the armor does not end with -----END AGE ENCRYPTED FILE-----");
     }
 }

@@ -220,4 +220,11 @@ class SecretsManifestTest {
                         + TemplateRenderer.sha256Hex("y") + ":PLACEHOLDER>");
         assertThat(List.of(out.toString())).noneMatch(s -> s.contains("1<SOPS"));
     }
+
+    @Test
+    void deeplyNestedManifestIsRefusedNamingFileLineAndDepth() {
+        refused("[[secrets]]\nname = \"a\"\nage_file = \"a.age\"\nx = " + "[".repeat(5000) + "]".repeat(5000) + "\n",
+                "secrets/manifest.toml:4: refused: arrays and inline tables nested deeper than 32 levels"
+                        + " (a manifest lists secrets in tables; nothing in it nests this deep)");
+    }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.gitopssync.secrets.Fixtures;
 import org.gitopssync.secrets.SecretsException;
 import org.gitopssync.secrets.age.AgeDecryptor;
@@ -115,7 +117,8 @@ class SopsNegativeTest {
         SopsFile file = sopsNixWith("file: ENC[AES256_GCM,data:9YhsaXoxxdbLUzeWqA==,iv:", "file: ENC[AES256_GCM,dta:9YhsaXoxxdbLUzeWqA==,iv:");
 
         assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
-                .hasMessage("secrets.yaml: malformed ENC[...] value at nested:test:file:");
+                .hasMessage("secrets.yaml: malformed ENC[...] value at nested:test:file: "
+                        + "not of the form ENC[AES256_GCM,data:...,iv:...,tag:...,type:...]");
     }
 
     @Test
@@ -124,7 +127,8 @@ class SopsNegativeTest {
                 "test_key: leaked-plaintext");
 
         assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
-                .hasMessage("secrets.yaml: malformed ENC[...] value at test_key:")
+                .hasMessage("secrets.yaml: malformed ENC[...] value at test_key: "
+                        + "not of the form ENC[AES256_GCM,data:...,iv:...,tag:...,type:...]")
                 .hasMessageNotContaining("leaked-plaintext");
     }
 
@@ -165,5 +169,109 @@ class SopsNegativeTest {
     void invalidYamlReportsThePosition() {
         assertThatThrownBy(() -> SopsFile.parse("bad.yaml", "a: [1, 2\nb: c\n".getBytes(StandardCharsets.UTF_8), SopsFormat.YAML))
                 .hasMessageStartingWith("bad.yaml: invalid YAML at line");
+    }
+
+    private static SopsFile parseText(String name, String text, SopsFormat format) {
+        return SopsFile.parse(name, text.getBytes(StandardCharsets.UTF_8), format);
+    }
+
+    @Test
+    void deeplyNestedYamlIsRefusedNamingFileAndDepth() {
+        StringBuilder deep = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            deep.append(" ".repeat(i)).append("k:\n");
+        }
+        assertThatThrownBy(() -> parseText("deep.yaml", deep.toString(), SopsFormat.YAML))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageStartingWith("deep.yaml: nested deeper than 100 levels at line 101")
+                .hasMessageContaining("sops files hold a few secrets");
+        assertThatThrownBy(() -> parseText("flow.yaml", "a: " + "[".repeat(3000) + "]".repeat(3000), SopsFormat.YAML))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageStartingWith("flow.yaml: nested deeper than 100 levels at line 1");
+    }
+
+    @Test
+    void nestedOpenBracketsAreRefusedQuicklyAndLargeFilesBeforeParsing() {
+        // 400 KB of "[" took over 20 s of quadratic scanning before depth was bounded while scanning.
+        assertThatThrownBy(() -> parseText("brackets.yaml", "[".repeat(400_000), SopsFormat.YAML))
+                .hasMessageStartingWith("brackets.yaml: nested deeper than 100 levels");
+        assertThatThrownBy(() -> parseText("big.yaml", "a: b\n".repeat(1_000_000), SopsFormat.YAML))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("big.yaml: 5000000 bytes, larger than the 4 MiB a sops file may be"
+                        + " (sops files hold a few secrets; this limit keeps hostile files from exhausting the agent)");
+    }
+
+    @Test
+    void aliasesCannotMultiplyATreePastTheBound() {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 9; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [")
+                    .append(String.join(", ", Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+        }
+        assertThatThrownBy(() -> parseText("laughs.yaml", yaml.toString(), SopsFormat.YAML))
+                .isInstanceOf(SecretsException.class)
+                .hasMessageStartingWith("laughs.yaml: more than 1000000 values once aliases are expanded");
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedWithoutAnInternalError() {
+        for (int depth : new int[] {150, 1001, 3000}) {
+            assertThatThrownBy(() -> parseText("deep.json", "{\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}",
+                    SopsFormat.JSON))
+                    .isInstanceOf(SecretsException.class)
+                    .hasMessageStartingWith("deep.json: nested deeper than 100 levels");
+        }
+    }
+
+    @Test
+    void controlCharacterInYamlNamesLineColumnAndCharacter() {
+        assertThatThrownBy(() -> parseText("ctl.yaml", "a: b\nkey: va\u0000lue\n", SopsFormat.YAML))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("ctl.yaml: invalid YAML at line 2, column 8: character U+0000 is not allowed in YAML"
+                        + " (control characters and NUL must be quoted escapes)");
+    }
+
+    @Test
+    void tamperedEncryptedCommentIsRefused() {
+        byte[] dataKey = new byte[32];
+        String text = new String(new SopsTestWriter(dataKey).comment("", "rotate yearly", true).put("a", "b", true)
+                .keyGroup(SopsTestWriter.other("kms", Map.of("arn", "arn:aws:kms:eu-west-1:1:key/x",
+                        "enc", "AQID", "created_at", "2025-01-01T00:00:00Z"))).toYaml(), StandardCharsets.UTF_8);
+        int at = text.indexOf("#ENC[AES256_GCM,data:") + "#ENC[AES256_GCM,data:".length();
+        char flipped = text.charAt(at) == 'A' ? 'B' : 'A';
+        String tampered = text.substring(0, at) + flipped + text.substring(at + 1);
+        SopsFile file = parseText("c.yaml", tampered, SopsFormat.YAML);
+
+        assertThatThrownBy(() -> new SopsDecryptor(List.of()).decryptWithDataKey(file, dataKey))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("c.yaml: encrypted comment at the top level does not decrypt:"
+                        + " authentication failed (tampered or wrong key)")
+                .hasMessageNotContaining("ENC[AES256_GCM");
+        SopsFile clean = parseText("c.yaml", text, SopsFormat.YAML);
+        assertThat(new String(new SopsDecryptor(List.of()).decryptWithDataKey(clean, dataKey).render(),
+                StandardCharsets.UTF_8)).contains("#rotate yearly");
+    }
+
+    @Test
+    void malformedEncValueSaysWhatIsMalformed() {
+        SopsFile file = sopsNixWith("file: ENC[AES256_GCM,data:9YhsaXoxxdbLUzeWqA==,iv:",
+                "file: ENC[AES256_GCM,data:9Yhs*XoxxdbLUzeWqA==,iv:");
+
+        assertThatThrownBy(() -> ageDecryptor("keys/age/sops-nix.agekey").decrypt(file))
+                .hasMessage("secrets.yaml: malformed ENC[...] value at nested:test:file: its data is not valid base64");
+    }
+
+    @Test
+    void wronglyTypedMetadataIsRefusedNotIgnored() {
+        assertThatThrownBy(() -> sopsNixWith("    unencrypted_suffix: _unencrypted", "    unencrypted_suffix: true"))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("secrets.yaml: sops metadata: unencrypted_suffix must be a string, got a bool value");
+        assertThatThrownBy(() -> sopsNixWith("    lastmodified:", "    key_groups: \"yesterday\"\n    lastmodified:"))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("secrets.yaml: sops metadata: key_groups must be a list");
+        assertThatThrownBy(() -> sopsNixWith("    lastmodified:", "    mac_only_encrypted: [1]\n    lastmodified:"))
+                .hasMessage("secrets.yaml: sops metadata: mac_only_encrypted must be true or false, got a list");
+        assertThatThrownBy(() -> sopsNixWith("    lastmodified:", "    shamir_threshold: 1.5\n    lastmodified:"))
+                .hasMessage("secrets.yaml: sops metadata: shamir_threshold must be an integer, got a float value");
     }
 }

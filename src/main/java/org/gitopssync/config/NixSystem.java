@@ -1,4 +1,4 @@
-package org.gitopssync.nix;
+package org.gitopssync.config;
 
 import java.util.Locale;
 

@@ -1,0 +1,104 @@
+package org.gitopssync.config;
+
+import java.util.Optional;
+
+/**
+ * Refuses TOML text that the parser would not survive, before it parses: tomlj descends recursively into
+ * nested arrays and inline tables (a thousand levels overflow the stack) and slows down on huge inputs.
+ */
+public final class TomlLimits {
+
+    /** Deepest nesting of arrays and inline tables (a table header {@code [[a]]} counts two). */
+    public static final int MAX_DEPTH = 32;
+
+    /** A refusal: the 1-based line where the limit was passed and what was passed. */
+    public record Refusal(int line, String reason) {
+    }
+
+    private TomlLimits() {
+    }
+
+    /** The first limit the text passes, if any; {@code maxBytes} is the largest file accepted. */
+    public static Optional<Refusal> check(String text, int maxBytes) {
+        if (text.length() > maxBytes) {
+            return Optional.of(new Refusal(1, text.length() + " characters, more than the " + maxBytes / 1024
+                    + " KiB accepted"));
+        }
+        int depth = 0;
+        int line = 1;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            } else if (c == '#') {
+                while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
+                    i++;
+                }
+            } else if (c == '"' || c == '\'') {
+                int end = stringEnd(text, i);
+                line += count(text, i, end, '\n');
+                i = end;
+                continue;
+            } else if (c == '[' || c == '{') {
+                depth++;
+                if (depth > MAX_DEPTH) {
+                    return Optional.of(new Refusal(line, "arrays and inline tables nested deeper than "
+                            + MAX_DEPTH + " levels"));
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+            i++;
+        }
+        return Optional.empty();
+    }
+
+    /** The index just past the string starting at {@code start}; the end of the text when it is unterminated. */
+    private static int stringEnd(String text, int start) {
+        char quote = text.charAt(start);
+        boolean escapes = quote == '"';
+        String triple = String.valueOf(quote).repeat(3);
+        if (text.startsWith(triple, start)) {
+            int i = start + 3;
+            while (i < text.length()) {
+                if (escapes && text.charAt(i) == '\\') {
+                    i += 2;
+                } else if (text.startsWith(triple, i)) {
+                    // Up to two quotes may close the content just before the delimiter.
+                    int j = i + 3;
+                    while (j < text.length() && j < i + 5 && text.charAt(j) == quote) {
+                        j++;
+                    }
+                    return j;
+                } else {
+                    i++;
+                }
+            }
+            return text.length();
+        }
+        int i = start + 1;
+        while (i < text.length() && text.charAt(i) != '\n') {
+            char c = text.charAt(i);
+            if (escapes && c == '\\') {
+                i += 2;
+                continue;
+            }
+            if (c == quote) {
+                return i + 1;
+            }
+            i++;
+        }
+        return Math.min(i, text.length());
+    }
+
+    private static int count(String text, int from, int to, char c) {
+        int n = 0;
+        for (int i = from; i < to && i < text.length(); i++) {
+            if (text.charAt(i) == c) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
