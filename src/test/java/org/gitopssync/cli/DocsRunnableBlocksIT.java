@@ -115,7 +115,7 @@ class DocsRunnableBlocksIT {
             broken = block.where() + " failed";
             Outcome r = bash(block.text(), block.line());
             assertThat(r.exitCode()).as("%s: the runnable block exits 0%s\n%s", block.where(),
-                    r.failedAt() == null ? "" : " (" + file(block) + ":" + r.failedAt() + ")", r.output()).isZero();
+                    r.failedAt() == null ? "" : "; the failing command is at " + file(block) + ":" + r.failedAt(), r.output()).isZero();
             broken = null;
         }
 
