@@ -21,8 +21,14 @@ record FollowedRepository(ForgeKind kind, RepositoryCoordinates repository) {
         if (repository.isNumericId()) {
             return strangerById(payload, event);
         }
-        String named = event instanceof WebhookEvent.PushEvent push ? push.repository()
-                : ((WebhookEvent.PullRequestEvent) event).baseRepository();
+        String named = null;
+        if (event instanceof WebhookEvent.PushEvent push) {
+            named = push.repository();
+        } else if (event instanceof WebhookEvent.PullRequestEvent pr) {
+            named = pr.baseRepository();
+        } else if (event instanceof WebhookEvent.PullRequestCommentEvent comment) {
+            named = comment.repository();
+        }
         String hooked = PayloadFields.optionalText(payload, kind.hookRepositoryField());
         for (String name : new String[] {named, hooked}) {
             if (name != null && !name.equalsIgnoreCase(repository.fullName())) {
