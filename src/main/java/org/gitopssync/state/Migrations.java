@@ -103,6 +103,16 @@ final class Migrations {
                     CREATE TABLE pull_request_heads (
                       pull_request TEXT PRIMARY KEY,
                       head_sha TEXT NOT NULL,
+                      since TEXT NOT NULL)"""),
+            List.of(
+                    // Commits whose system failed the health gate and was rolled back: not tried again until
+                    // the branch moves or `gitops-sync retry` lifts the quarantine.
+                    """
+                    CREATE TABLE deploy_quarantine (
+                      commit_sha TEXT PRIMARY KEY,
+                      cycle_id INTEGER NOT NULL,
+                      probe TEXT NOT NULL,
+                      output TEXT,
                       since TEXT NOT NULL)"""));
 
     private Migrations() {
