@@ -286,6 +286,41 @@ class HealthGateCycleTest {
         assertThat(report.commit()).isEqualTo(fixed);
     }
 
+    @Test
+    void withActivationUnitAlwaysEveryActivationRunsInATransientUnit() throws IOException {
+        Path bin = tmp.resolve("systemd-run-bin");
+        Files.createDirectories(bin);
+        Path recorded = bin.resolve("systemd-run.calls");
+        Path double_ = bin.resolve("systemd-run");
+        Files.writeString(double_, """
+                #!/bin/sh
+                # test double: records its arguments, then runs the command after "--" (no systemd here)
+                printf '%%s\\n' "$*" >> '%s'
+                while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do shift; done
+                shift
+                exec "$@"
+                """.formatted(recorded));
+        Files.setPosixFilePermissions(double_, PosixFilePermissions.fromString("rwxr-xr-x"));
+        runner = new RecordingCommandRunner(Map.of("PATH", bin + ":" + systemctl.pathVariable()));
+        fixture.deployKeys("activation_unit = \"always\"");
+
+        CycleReport report = cycle();
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        String hash = Path.of(report.outPath()).getFileName().toString().substring(0, 8);
+        String common = " --wait --collect --service-type=exec --pipe --quiet --no-ask-password -E LOCALE_ARCHIVE"
+                + " -E NIXOS_INSTALL_BOOTLOADER --property=KillMode=mixed -- " + report.outPath()
+                + "/bin/switch-to-configuration ";
+        assertThat(Files.readAllLines(recorded)).containsExactly(
+                "--unit=gitops-sync-activate-" + hash + "-test --description=gitops-sync: test " + report.outPath()
+                        + common + "test",
+                "--unit=gitops-sync-activate-" + hash + "-boot --description=gitops-sync: boot " + report.outPath()
+                        + common + "boot");
+        assertThat(activations()).containsExactly("test " + report.outPath(), "boot " + report.outPath());
+        assertThat(runner.commands()).as("nix-env is not an activation").anySatisfy(c ->
+                assertThat(c.get(0)).isEqualTo("nix-env"));
+    }
+
     /** What a kill looks like from inside: an Error no stage catches. */
     static final class ProcessDied extends Error {
         ProcessDied() {
