@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.gitopssync.config.Settings;
 import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.state.CycleRecord;
+import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.StateStore;
 import picocli.CommandLine;
 
@@ -54,6 +55,11 @@ class StatusCommand implements Callable<Integer> {
         }
         out.println("running:    " + (status.runningSystem() == null ? "unknown" : status.runningSystem())
                 + (status.deployed() != null && !status.runningMatchesDeployed() ? "  (differs from the deployed system)" : ""));
+        for (Quarantine q : status.quarantined()) {
+            out.println("quarantined: " + q.commit() + ": rolled back in cycle #" + q.cycleId() + " because " + q.probe()
+                    + " failed" + (q.output() == null || q.output().isEmpty() ? "" : " (" + firstLine(q.output()) + ")")
+                    + "; not tried again until the branch moves or `gitops-sync retry`");
+        }
         if (status.trustedBase() != null) {
             out.println("reset to:   " + status.trustedBase().commit() + " (accepted " + TIME.format(status.trustedBase().updatedAt()) + ")");
         }

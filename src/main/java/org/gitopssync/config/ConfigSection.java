@@ -241,6 +241,35 @@ public final class ConfigSection {
         return strings(key, fallback);
     }
 
+    /** A list of argument lists such as {@code [["curl", "-fsS", "url"]]}: each inner list one command, none empty. */
+    public List<List<String>> commandLists(String key) {
+        known.add(key);
+        String env = override(key);
+        Object v = env != null ? inlineValue(key, env, "an inline array of arrays, e.g. [[\"true\"]]") : raw(key);
+        if (v == null) {
+            return List.of();
+        }
+        String expected = "expected a list of commands, each a list of strings, e.g. [[\"curl\", \"-fsS\", \"http://127.0.0.1/\"]]";
+        if (!(v instanceof TomlArray array)) {
+            throw error(key, expected + ", got " + typeName(v));
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.get(i) instanceof TomlArray inner) || inner.isEmpty()) {
+                throw error(key, expected + "; element " + i + " is not a non-empty list");
+            }
+            List<String> argv = new ArrayList<>();
+            for (int j = 0; j < inner.size(); j++) {
+                if (!(inner.get(j) instanceof String s)) {
+                    throw error(key, expected + "; element " + i + " has a " + typeName(inner.get(j)));
+                }
+                argv.add(s);
+            }
+            out.add(List.copyOf(argv));
+        }
+        return List.copyOf(out);
+    }
+
     /** One of a fixed set of lower-case words, e.g. {@code deploy.method}. */
     public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
         String v = string(key, null);

@@ -11,7 +11,17 @@ public record DeploySettings(
         Path profile,
         Path currentSystem,
         String nixosRebuild,
-        Duration activationTimeout) {
+        Duration activationTimeout,
+        HealthSettings health,
+        ActivationUnit activationUnit) {
+
+    /** Whether activation runs in its own transient systemd unit, which a restart of the agent cannot kill. */
+    public enum ActivationUnit {
+        /** When {@code /run/systemd/system} exists. */
+        AUTO,
+        ALWAYS,
+        NEVER
+    }
 
     /** How activation happens. */
     public enum DeployMethod {
@@ -49,6 +59,8 @@ public record DeploySettings(
                 s.path("profile", Path.of("/nix/var/nix/profiles/system")),
                 s.path("current_system", Path.of("/run/current-system")),
                 s.string("nixos_rebuild", "nixos-rebuild"),
-                s.duration("activation_timeout", Duration.ofMinutes(30)));
+                s.duration("activation_timeout", Duration.ofMinutes(30)),
+                HealthSettings.from(s.section("health")),
+                s.choice("activation_unit", ActivationUnit.class, ActivationUnit.AUTO));
     }
 }

@@ -1,13 +1,14 @@
 package org.gitopssync.deploy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.config.DeploySettings.Operation;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.CommandRunner;
-import org.gitopssync.state.DeploymentRecord.Status;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,13 +22,18 @@ public final class ProfileDeployer implements Deployer {
     private final CommandRunner runner;
     private final SystemProfile profile;
     private final Duration timeout;
-    private final Rollback rollback;
+    private final ActivationTemplate template;
 
     public ProfileDeployer(CommandRunner runner, SystemProfile profile, Duration timeout, boolean rollbackOnFailure) {
+        this(runner, profile, timeout, rollbackOnFailure, HealthGate.none(runner), TransientUnit.never());
+    }
+
+    public ProfileDeployer(CommandRunner runner, SystemProfile profile, Duration timeout, boolean rollbackOnFailure,
+            HealthGate gate, TransientUnit unit) {
         this.runner = runner;
         this.profile = profile;
         this.timeout = timeout;
-        this.rollback = new Rollback(runner, profile, timeout, rollbackOnFailure);
+        this.template = new ActivationTemplate(runner, profile, timeout, rollbackOnFailure, gate, unit);
     }
 
     @Override
@@ -37,28 +43,32 @@ public final class ProfileDeployer implements Deployer {
 
     @Override
     public Activation activate(ActivationRequest request, Cancellation cancellation) {
-        Rollback.Before before = rollback.capture();
-        Integer prevGen = before.generation().map(SystemProfile.Generation::number).orElse(null);
-        Operation op = request.operation();
+        return template.activate(request, this::step, cancellation);
+    }
+
+    @Override
+    public Optional<String> reactivateProfile(Path log) {
+        return template.reactivateProfile(log);
+    }
+
+    private Optional<String> step(ActivationRequest request, Operation op, Cancellation cancellation) {
         if (op.setsProfile()) {
             CommandResult set = runner.run(Command.of("nix-env", "-p", profile.path().toString(), "--set",
                     request.outPath()).withTimeout(timeout).loggingTo(request.logFile()), cancellation);
             if (!set.succeeded()) {
-                return rollback.afterFailure(before, op, request.logFile(), "setting profile " + profile.path() + " failed: "
-                        + set.failureSummary());
+                return Optional.of("setting profile " + profile.path() + " failed: " + set.failureSummary());
             }
         }
-        Integer generation = profile.current().map(SystemProfile.Generation::number).orElse(null);
         if (op == Operation.BUILD) {
-            return new Activation(Status.SUCCEEDED, generation, prevGen, null);
+            return Optional.empty();
         }
         LOG.debugf("running %s/bin/switch-to-configuration %s", request.outPath(), op.word());
-        CommandResult result = runner.run(Command.of(List.of(request.outPath() + "/bin/switch-to-configuration",
-                op.word())).withTimeout(timeout).loggingTo(request.logFile()), cancellation);
+        List<String> argv = List.of(request.outPath() + "/bin/switch-to-configuration", op.word());
+        CommandResult result = runner.run(Command.of(template.unit().wrap(argv, request.outPath(), op.word()))
+                .withTimeout(timeout).loggingTo(request.logFile()), cancellation);
         if (!result.succeeded()) {
-            return rollback.afterFailure(before, op, request.logFile(), "switch-to-configuration " + op.word() + " failed: "
-                    + result.failureSummary());
+            return Optional.of("switch-to-configuration " + op.word() + " failed: " + result.failureSummary());
         }
-        return new Activation(Status.SUCCEEDED, generation, prevGen, null);
+        return Optional.empty();
     }
 }

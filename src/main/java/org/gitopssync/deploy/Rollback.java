@@ -24,12 +24,14 @@ final class Rollback {
     private final SystemProfile profile;
     private final Duration timeout;
     private final boolean enabled;
+    private final TransientUnit unit;
 
-    Rollback(CommandRunner runner, SystemProfile profile, Duration timeout, boolean enabled) {
+    Rollback(CommandRunner runner, SystemProfile profile, Duration timeout, boolean enabled, TransientUnit unit) {
         this.runner = runner;
         this.profile = profile;
         this.timeout = timeout;
         this.enabled = enabled;
+        this.unit = unit;
     }
 
     /** What was true before the attempt: needed to undo it. */
@@ -46,6 +48,11 @@ final class Rollback {
             return new Activation(Status.FAILED, profile.current().map(SystemProfile.Generation::number).orElse(null),
                     before.generation().map(SystemProfile.Generation::number).orElse(null), error);
         }
+        return undo(before, op, log, error);
+    }
+
+    /** Puts the previous system back whatever {@code rollback_on_failure} says (the health gate failed). */
+    Activation revert(Before before, Operation op, Path log, String error) {
         return undo(before, op, log, error);
     }
 
@@ -68,7 +75,8 @@ final class Rollback {
                     : before.running();
             if (op != Operation.DRY_ACTIVATE && op != Operation.BUILD && reactivate.isPresent()) {
                 LOG.infof("rollback: re-activating %s (%s)", reactivate.get(), op.word());
-                check(runner.run(Command.of(List.of(reactivate.get() + "/bin/switch-to-configuration", op.word()))
+                check(runner.run(Command.of(unit.wrap(List.of(reactivate.get() + "/bin/switch-to-configuration",
+                        op.word()), reactivate.get(), op.word()))
                         .withTimeout(timeout).loggingTo(log), uncancellable));
                 undone = true;
             }

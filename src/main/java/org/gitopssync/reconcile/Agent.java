@@ -3,6 +3,7 @@ package org.gitopssync.reconcile;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.ci.CiResultStore;
@@ -11,6 +12,8 @@ import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.DeploySettings;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
+import org.gitopssync.deploy.HealthGate;
+import org.gitopssync.deploy.TransientUnit;
 import org.gitopssync.deploy.NixosRebuildDeployer;
 import org.gitopssync.deploy.ProfileDeployer;
 import org.gitopssync.deploy.SystemProfile;
@@ -76,9 +79,12 @@ public final class Agent implements AutoCloseable {
         Nix nix = new Nix(runner, settings.nix().options());
         DeploySettings d = settings.deploy();
         SystemProfile profile = new SystemProfile(d.profile(), d.currentSystem());
+        HealthGate gate = new HealthGate(d.health(), runner, () -> reachable(source), HealthGate.Pause.sleeping());
+        TransientUnit unit = TransientUnit.of(d.activationUnit());
         Deployer deployer = d.method() == DeploySettings.DeployMethod.PROFILE
-                ? new ProfileDeployer(runner, profile, d.activationTimeout(), d.rollbackOnFailure())
-                : new NixosRebuildDeployer(runner, profile, d.nixosRebuild(), d.activationTimeout(), d.rollbackOnFailure());
+                ? new ProfileDeployer(runner, profile, d.activationTimeout(), d.rollbackOnFailure(), gate, unit)
+                : new NixosRebuildDeployer(runner, profile, d.nixosRebuild(), d.activationTimeout(),
+                        d.rollbackOnFailure(), gate, unit);
         CiEngine ci = new CiEngine(nix, new CiResultStore(store), settings.ci(), settings.hostname(), settings.stateDir(),
                 clock);
         SecretsInstaller secrets = new SecretsInstaller(settings.secrets(),
@@ -93,6 +99,16 @@ public final class Agent implements AutoCloseable {
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests);
+    }
+
+    /** The health gate's git probe: the repository still answers ls-remote. */
+    private static Optional<String> reachable(GitSource source) {
+        try {
+            source.remoteHead();
+            return Optional.empty();
+        } catch (GitopsException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     public Settings settings() {

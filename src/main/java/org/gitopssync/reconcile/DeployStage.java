@@ -2,6 +2,7 @@ package org.gitopssync.reconcile;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.ci.BuiltSystem;
 import org.gitopssync.config.DeploySettings.Operation;
@@ -9,11 +10,13 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Activation;
 import org.gitopssync.deploy.ActivationRequest;
 import org.gitopssync.deploy.Deployer;
+import org.gitopssync.deploy.ProbeOutcome;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.DeploymentRecord;
+import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
@@ -74,15 +77,25 @@ final class DeployStage {
         }
         LOG.infof("cycle %d: deploy: %s %s via %s", cycle.id, op.word(), out, deployer.method());
         Instant started = clock.instant();
+        boolean gated = op == Operation.SWITCH && settings.deploy().health().enabled();
+        if (gated) {
+            store.setMark(SourceMark.GATE_PENDING, target.sha(), "health gate of cycle " + cycle.id, started);
+        }
         cycle.secrets.switchLive();
         // activation is never interrupted: a half-activated system is worse than a late shutdown
         Activation activation = deployer.activate(new ActivationRequest(settings.hostname(), out, flakeRef, op,
                 cycle.log), Cancellation.none());
+        if (gated) {
+            store.clearMark(SourceMark.GATE_PENDING);
+        }
         store.recordDeployment(new DeploymentRecord(0, cycle.id, target.sha(), op.word(), deployer.method(), out,
                 activation.generation(), activation.status(), activation.error(), started, clock.instant()));
         cycle.generation = activation.generation();
         if (!activation.succeeded()) {
             String reverted = cycle.secrets.revert();
+            if (activation.rolledBackByGate()) {
+                return quarantine(cycle, target, activation, reverted);
+            }
             handled.handled(target, "activation failed in cycle " + cycle.id);
             return cycle.report(CycleOutcome.FAILED, activation.error() + note(reverted));
         }
@@ -97,6 +110,38 @@ final class DeployStage {
         return cycle.report(CycleOutcome.DEPLOYED, "deployed " + target.shortSha() + " \"" + target.subject() + "\": "
                 + op.word() + (activation.generation() == null ? "" : " to generation " + activation.generation())
                 + " (" + out + ")" + note(secretsNote) + cycle.cacheNote);
+    }
+
+    /** The gate rolled the system back: the commit is not tried again until the branch moves or a retry. */
+    private CycleReport quarantine(CycleState cycle, FetchedCommit target, Activation activation, String reverted) {
+        ProbeOutcome probe = activation.failedProbe();
+        store.quarantine(new Quarantine(target.sha(), cycle.id, probe.probe(), probe.output(), clock.instant()));
+        handled.handled(target, "rolled back in cycle " + cycle.id + ": " + probe.probe()
+                + " failed; quarantined until the branch moves or `gitops-sync retry`");
+        return cycle.report(CycleOutcome.FAILED, "rolled back: " + probe.probe() + " failed; " + activation.error()
+                + note(reverted) + "; " + target.shortSha() + " is quarantined until the branch moves or"
+                + " `gitops-sync retry`");
+    }
+
+    /**
+     * A cycle that finds the health gate's mark died during the gate: the profile still names the last committed
+     * system, which runs again. Returns what was done, or empty.
+     */
+    Optional<String> recoverInterruptedGate(CycleState cycle) {
+        Optional<SourceMark> pending = store.mark(SourceMark.GATE_PENDING);
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant started = clock.instant();
+        Optional<String> done = deployer.reactivateProfile(cycle.log);
+        String error = "the agent stopped during the health gate of " + Reconciler.abbrev(pending.get().commit())
+                + done.map(d -> "; " + d).orElse("");
+        store.recordDeployment(new DeploymentRecord(0, cycle.id, pending.get().commit(), Operation.TEST.word(),
+                deployer.method(), profile.current().map(SystemProfile.Generation::outPath).orElse(""), profile.current().map(SystemProfile.Generation::number).orElse(null),
+                DeploymentRecord.Status.ROLLED_BACK, error, started, clock.instant()));
+        store.clearMark(SourceMark.GATE_PENDING);
+        LOG.warnf("cycle %d: %s", cycle.id, error);
+        return Optional.of(error);
     }
 
     /** The commit's effects are live: it is the base later targets must descend from, superseding a reset. */

@@ -6,10 +6,11 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.DeploymentRecord;
+import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 
-/** What {@code status} shows: the deployed commit and generation, the running system, recent cycles. */
+/** What {@code status} shows: the deployed commit and generation, the running system, recent cycles, quarantined commits. */
 public record HostStatus(
         String host,
         String repository,
@@ -21,7 +22,8 @@ public record HostStatus(
         SourceMark lastSeen,
         SourceMark trustedBase,
         CycleRecord lastCycle,
-        List<CycleRecord> recentCycles) {
+        List<CycleRecord> recentCycles,
+        List<Quarantine> quarantined) {
 
     /** Reads the state store and the profile; takes no lock and changes nothing. */
     public static HostStatus read(Settings settings, StateStore store, int history) {
@@ -40,6 +42,7 @@ public record HostStatus(
                 store.mark(SourceMark.LAST_SEEN).orElse(null),
                 store.mark(SourceMark.TRUSTED_BASE).orElse(null),
                 recent.isEmpty() ? null : recent.get(0),
-                recent);
+                recent,
+                store.quarantines());
     }
 }

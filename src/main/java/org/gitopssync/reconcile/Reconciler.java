@@ -20,6 +20,7 @@ import org.gitopssync.source.TargetPolicy;
 import org.gitopssync.source.TargetRefusedException;
 import org.gitopssync.state.CycleLock;
 import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
@@ -138,6 +139,9 @@ public final class Reconciler {
     }
 
     private CycleReport stages(CycleState cycle) {
+        if (!cycle.request.dryRun()) {
+            deploy.recoverInterruptedGate(cycle);
+        }
         cycle.enter(Stage.SOURCE);
         String branch = settings.repository().branch();
         Optional<String> remote = source.remoteHead();
@@ -161,6 +165,13 @@ public final class Reconciler {
             Optional<SourceMark> lastLive = store.mark(SourceMark.LAST_LIVE).or(() -> store.lastSuccessfulDeployment()
                     .map(d -> new SourceMark(SourceMark.LAST_LIVE, d.commit(), d.finishedAt(), "deployed")));
             policy.check(source, branch, target.sha(), lastLive, store.mark(SourceMark.TRUSTED_BASE));
+        }
+        Optional<Quarantine> quarantined = store.quarantined(target.sha());
+        if (quarantined.isPresent()) {
+            handled.handled(target, "quarantined since cycle " + quarantined.get().cycleId());
+            return cycle.report(CycleOutcome.UNCHANGED, target.shortSha() + " is quarantined: it was rolled back in cycle "
+                    + quarantined.get().cycleId() + " because " + quarantined.get().probe() + " failed; push a new commit"
+                    + " or run `gitops-sync retry`");
         }
         notifyStarted(cycle.id, target.sha());
         cycle.checkCancelled();
@@ -199,6 +210,15 @@ public final class Reconciler {
     /** Blocks until no other process holds the cycle lock (see {@link CycleLock#awaitFree}). */
     public void awaitLockFree() throws InterruptedException {
         CycleLock.awaitFree(settings.stateDir());
+    }
+
+    /** {@code gitops-sync retry}: lifts every quarantine, then runs a cycle that also rebuilds cached build failures. */
+    public CycleReport retry(Trigger trigger, Cancellation cancellation) {
+        for (Quarantine q : store.liftQuarantines()) {
+            LOG.infof("retry: quarantine of %s lifted (rolled back in cycle %d: %s failed)", abbrev(q.commit()),
+                    q.cycleId(), q.probe());
+        }
+        return run(new CycleRequest(trigger, false, true), cancellation);
     }
 
     /** The commit a running cycle is building or deploying, if any. */

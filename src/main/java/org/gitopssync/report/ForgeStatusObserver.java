@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 public final class ForgeStatusObserver implements CycleObserver {
 
     private static final Logger LOG = Logger.getLogger(ForgeStatusObserver.class);
+    /** How a deploy summary begins when the health gate put the previous system back. */
+    private static final String ROLLED_BACK = "rolled back: ";
 
     private final Forges forges;
     private final String host;
@@ -106,8 +108,8 @@ public final class ForgeStatusObserver implements CycleObserver {
             }
             default -> {
                 state = StatusState.FAILURE;
-                text = report.stage() == Stage.DEPLOY ? report.summary()
-                        : "not deployed: " + report.stage().word() + " failed";
+                text = report.stage() != Stage.DEPLOY ? "not deployed: " + report.stage().word() + " failed"
+                        : report.summary().startsWith(ROLLED_BACK) ? firstClause(report.summary()) : report.summary();
             }
         }
         each(report.commit(), (plan, c) -> {
@@ -119,6 +121,12 @@ public final class ForgeStatusObserver implements CycleObserver {
             }
             plan.deploy(c, host, state, text, url);
         });
+    }
+
+    /** "rolled back: <probe> failed", what the health gate's rollback summary begins with. */
+    private static String firstClause(String s) {
+        int end = s.indexOf("; ");
+        return end < 0 ? firstLine(s) : s.substring(0, end);
     }
 
     private static String firstLine(String s) {

@@ -121,7 +121,18 @@ final class Migrations {
                       target_url TEXT,
                       ref TEXT,
                       written_at TEXT NOT NULL,
-                      UNIQUE (forge, repository, sha, context))"""));
+                      UNIQUE (forge, repository, sha, context))"""),
+            List.of(
+
+                    // Commits whose system failed the health gate and was rolled back: not tried again until
+                    // the branch moves or `gitops-sync retry` lifts the quarantine.
+                    """
+                    CREATE TABLE deploy_quarantine (
+                      commit_sha TEXT PRIMARY KEY,
+                      cycle_id INTEGER NOT NULL,
+                      probe TEXT NOT NULL,
+                      output TEXT,
+                      since TEXT NOT NULL)"""));
 
     private Migrations() {
     }

@@ -16,4 +16,9 @@ public record SourceMark(String name, String commit, Instant updatedAt, String n
     public static final String SECRETS_WENT_LIVE = "secrets went live";
     /** The commit an operator accepted with {@code gitops-sync reset --to}. */
     public static final String TRUSTED_BASE = "trusted-base";
+    /**
+     * The commit whose system is being activated with {@code test} and probed by the health gate; cleared when the
+     * gate ends. Found by a later cycle, it means the agent died mid-gate and the profile's system must run again.
+     */
+    public static final String GATE_PENDING = "health-gate-pending";
 }

@@ -181,6 +181,50 @@ public final class StateStore implements AutoCloseable {
         update("DELETE FROM source_marks WHERE name = ?", name);
     }
 
+    /** Keeps a rolled-back commit from being tried again (replacing an older quarantine of the same commit). */
+    public synchronized void quarantine(Quarantine q) {
+        update("INSERT INTO deploy_quarantine(commit_sha, cycle_id, probe, output, since) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT(commit_sha) DO UPDATE SET cycle_id = excluded.cycle_id, probe = excluded.probe,"
+                + " output = excluded.output, since = excluded.since",
+                q.commit(), q.cycleId(), q.probe(), q.output(), q.since().toString());
+    }
+
+    /** The quarantine of a commit, if it has one. */
+    public synchronized Optional<Quarantine> quarantined(String commit) {
+        List<Quarantine> l = quarantines("SELECT * FROM deploy_quarantine WHERE commit_sha = ?", commit);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** Every quarantined commit, newest first. */
+    public synchronized List<Quarantine> quarantines() {
+        return quarantines("SELECT * FROM deploy_quarantine ORDER BY since DESC");
+    }
+
+    /** Lifts every quarantine; returns the commits that were quarantined. */
+    public synchronized List<Quarantine> liftQuarantines() {
+        List<Quarantine> all = quarantines();
+        update("DELETE FROM deploy_quarantine");
+        return all;
+    }
+
+    private List<Quarantine> quarantines(String sql, Object... args) {
+        return run(c -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                List<Quarantine> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Quarantine(rs.getString("commit_sha"), rs.getLong("cycle_id"), rs.getString("probe"),
+                                rs.getString("output"), Instant.parse(rs.getString("since"))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /**
      * Closes cycles left RUNNING by a process that died as {@code abandoned}, keeping the stage they
      * died in; returns them as closed. Called under the cycle lock, so no live cycle is running.

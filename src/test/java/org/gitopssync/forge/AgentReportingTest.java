@@ -159,6 +159,32 @@ class AgentReportingTest {
     }
 
     @Test
+    void aSystemRolledBackByTheHealthGateSaysWhichProbeFailed() throws IOException, InterruptedException {
+        Path healthy = Files.writeString(tmp.resolve("healthy"), "yes\n");
+        fixture.extra("""
+                [deploy.health]
+                commands = [["test", "-e", "%s"]]
+                settle = "0s"
+                timeout = "1s"
+                """.formatted(healthy));
+        try (Agent agent = agent()) {
+            assertThat(agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none()).outcome())
+                    .isEqualTo(CycleOutcome.DEPLOYED);
+        }
+        Files.delete(healthy);
+        String doomed = repo.commitMotd("Unhealthy.");
+        CycleReport report;
+        try (Agent agent = agent()) {
+            report = agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+        }
+
+        assertThat(report.outcome()).isEqualTo(CycleOutcome.FAILED);
+        String expected = "failure: rolled back: command `test -e " + healthy + "` failed";
+        assertThat(statusesOnce(doomed, "gitops-sync/deploy/demo", expected)).containsEntry("gitops-sync/deploy/demo",
+                expected);
+    }
+
+    @Test
     void aFailingCheckFailsTheBuildContextsAndNothingIsDeployed() {
         repo.edit("flake.nix", "[ -n \"$first\" ]", "[ -z \"$first\" ]");
         String broken = repo.commit("break a check");

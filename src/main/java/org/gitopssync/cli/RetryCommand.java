@@ -1,0 +1,44 @@
+package org.gitopssync.cli;
+
+import java.util.concurrent.Callable;
+import org.gitopssync.reconcile.Agent;
+import org.gitopssync.reconcile.CycleReport;
+import org.gitopssync.reconcile.Trigger;
+import org.gitopssync.state.Quarantine;
+import picocli.CommandLine;
+
+/** {@code retry}: lift the quarantine of rolled-back commits and cached build failures, then run one cycle. */
+@CommandLine.Command(name = "retry", mixinStandardHelpOptions = true,
+        description = {"Try the branch head again after a health-gate rollback or a failed build, then run one cycle.",
+            "Lifts every quarantine (listed by `status`) and rebuilds the commit's cached build failures, as"
+                    + " `sync --force` does."})
+class RetryCommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Option(names = "--json", description = "Print the cycle's report as JSON.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(config.load().settings(), System.getenv())) {
+            if (!json) {
+                for (Quarantine q : agent.store().quarantines()) {
+                    spec.commandLine().getOut().println("lifting the quarantine of " + q.commit() + " (rolled back in"
+                            + " cycle #" + q.cycleId() + " because " + q.probe() + " failed)");
+                }
+            }
+            CycleReport report = agent.reconciler().retry(Trigger.MANUAL, stop.cancellation());
+            if (json) {
+                Json.print(spec.commandLine().getOut(), report);
+            } else {
+                spec.commandLine().getOut().println(report.outcome().word() + ": " + report.summary());
+            }
+            return report.failed() ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+    }
+}
