@@ -13,11 +13,14 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.secrets.install.SecretsStage;
+import org.gitopssync.source.CommitSignatures;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.source.SourceException;
 import org.gitopssync.source.TargetPolicy;
+import org.gitopssync.source.SignatureVerdict;
 import org.gitopssync.source.TargetRefusedException;
+import org.gitopssync.source.UntrustedCommitException;
 import org.gitopssync.state.CycleLock;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.SourceMark;
@@ -36,6 +39,7 @@ public final class Reconciler {
     private final StateStore store;
     private final GitSource source;
     private final TargetPolicy policy;
+    private final CommitSignatures signatures;
     private final SecretsStep secrets;
     private final BuildStage build;
     private final CacheStage cache;
@@ -57,6 +61,7 @@ public final class Reconciler {
         this.store = store;
         this.source = parts.source();
         this.policy = parts.policy();
+        this.signatures = new CommitSignatures(settings.repository().signatures());
         this.handled = new HandledCommits(store, clock);
         this.secrets = new SecretsStep(settings, parts.source(), parts.secrets());
         this.build = new BuildStage(settings, parts.ci());
@@ -78,7 +83,7 @@ public final class Reconciler {
             CycleReport report;
             try {
                 report = stages(cycle);
-            } catch (TargetRefusedException e) {
+            } catch (TargetRefusedException | UntrustedCommitException e) {
                 report = cycle.report(CycleOutcome.REFUSED, e.getMessage());
             } catch (GitopsException e) {
                 report = cycle.report(cancellation.isCancelled() ? CycleOutcome.CANCELLED : CycleOutcome.FAILED,
@@ -143,6 +148,14 @@ public final class Reconciler {
             Optional<SourceMark> lastLive = store.mark(SourceMark.LAST_LIVE).or(() -> store.lastSuccessfulDeployment()
                     .map(d -> new SourceMark(SourceMark.LAST_LIVE, d.commit(), d.finishedAt(), "deployed")));
             policy.check(source, branch, target.sha(), lastLive, store.mark(SourceMark.TRUSTED_BASE));
+        }
+        if (signatures.required()) {
+            // every target is checked: neither a reset base nor a deployed ancestor vouches for a later head
+            SignatureVerdict verdict = source.signature(target.sha(), signatures);
+            if (!verdict.trusted()) {
+                throw new UntrustedCommitException(branch, target.sha(), verdict);
+            }
+            LOG.debugf("cycle %d: source: %s signed by %s", cycle.id, target.shortSha(), verdict.signer());
         }
         notifyStarted(cycle.id, target.sha());
         cycle.checkCancelled();
