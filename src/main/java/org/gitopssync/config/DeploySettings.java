@@ -11,7 +11,8 @@ public record DeploySettings(
         Path profile,
         Path currentSystem,
         String nixosRebuild,
-        Duration activationTimeout) {
+        Duration activationTimeout,
+        RebootSettings reboot) {
 
     /** How activation happens. */
     public enum DeployMethod {
@@ -49,6 +50,7 @@ public record DeploySettings(
                 s.path("profile", Path.of("/nix/var/nix/profiles/system")),
                 s.path("current_system", Path.of("/run/current-system")),
                 s.string("nixos_rebuild", "nixos-rebuild"),
-                s.duration("activation_timeout", Duration.ofMinutes(30)));
+                s.duration("activation_timeout", Duration.ofMinutes(30)),
+                RebootSettings.from(s));
     }
 }

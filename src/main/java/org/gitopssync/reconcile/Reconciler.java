@@ -11,6 +11,7 @@ import org.gitopssync.ci.BuiltSystem;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
+import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.secrets.install.SecretsStage;
 import org.gitopssync.source.CommitSignatures;
@@ -53,7 +54,7 @@ public final class Reconciler {
     /** The collaborators of a cycle, built once by the {@link Agent}. */
     public record Parts(GitSource source, TargetPolicy policy, SecretsStage secrets, CiEngine ci,
             CachePublisher caches, String cacheRepository, Deployer deployer, SystemProfile profile,
-            CycleObserver observer) {
+            CycleObserver observer, RebootCheck reboots) {
     }
 
     public Reconciler(Settings settings, StateStore store, Parts parts, Clock clock) {
@@ -67,7 +68,7 @@ public final class Reconciler {
         this.build = new BuildStage(settings, parts.ci());
         this.cache = new CacheStage(settings, parts.caches(), parts.cacheRepository());
         this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
-                clock);
+                parts.reboots(), clock);
         this.observer = parts.observer();
         this.clock = clock;
     }
@@ -131,12 +132,18 @@ public final class Reconciler {
         if (remote.isEmpty()) {
             throw new SourceException("branch " + branch + " does not exist in " + settings.repository().url());
         }
+        // a reboot since the last cycle is news even when the branch has not moved
+        deploy.bootOutcome().ifPresent(o -> {
+            LOG.infof("cycle %d: %s", cycle.id, o);
+            cycle.bootNote = "; " + o;
+        });
         Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN);
         if (!cycle.request.force() && lastSeen.isPresent() && lastSeen.get().commit().equals(remote.get())
                 && source.hasCommit(remote.get()) && !secrets.reinstallNeeded(cycle.id)) {
             cycle.commit = remote.get();
             return cycle.report(CycleOutcome.UNCHANGED, branch + " is still at " + abbrev(remote.get())
-                    + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do");
+                    + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do"
+                    + cycle.bootNote);
         }
         FetchedCommit target = source.fetch();
         cycle.commit = target.sha();

@@ -16,4 +16,6 @@ public record SourceMark(String name, String commit, Instant updatedAt, String n
     public static final String SECRETS_WENT_LIVE = "secrets went live";
     /** The commit an operator accepted with {@code gitops-sync reset --to}. */
     public static final String TRUSTED_BASE = "trusted-base";
+    /** A system made the boot default because it needs a reboot; the note says which and what was booted then. */
+    public static final String REBOOT_PENDING = "reboot-pending";
 }

@@ -21,6 +21,7 @@ public final class AgentFixture {
     private final DemoFlakeRepo repo;
     private String extra = "";
     private String repositoryKeys = "";
+    private String deployKeys = "";
     private String deployMethod = "profile";
     private String url;
     private final Map<String, String> secretsKeys = new LinkedHashMap<>();
@@ -78,6 +79,12 @@ public final class AgentFixture {
         return this;
     }
 
+    /** Extra lines inside the [deploy] section. */
+    public AgentFixture deployKeys(String lines) {
+        this.deployKeys = this.deployKeys + lines + "\n";
+        return this;
+    }
+
     /** Extra TOML appended to the file (whole sections). */
     public AgentFixture extra(String toml) {
         this.extra = this.extra + "\n" + toml;
@@ -106,7 +113,8 @@ public final class AgentFixture {
                 operation = "switch"
                 profile = "%s"
                 current_system = "%s"
-                """.formatted(stateDir(), url, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system"))
+                %s""".formatted(stateDir(), url, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system"),
+                        deployKeys)
                 + secretsSection() + extra;
     }
 
