@@ -13,7 +13,8 @@ public record DeploySettings(
         String nixosRebuild,
         Duration activationTimeout,
         HealthSettings health,
-        ActivationUnit activationUnit) {
+        ActivationUnit activationUnit,
+        RebootSettings reboot) {
 
     /** Whether activation runs in its own transient systemd unit, which a restart of the agent cannot kill. */
     public enum ActivationUnit {
@@ -61,6 +62,7 @@ public record DeploySettings(
                 s.string("nixos_rebuild", "nixos-rebuild"),
                 s.duration("activation_timeout", Duration.ofMinutes(30)),
                 HealthSettings.from(s.section("health")),
-                s.choice("activation_unit", ActivationUnit.class, ActivationUnit.AUTO));
+                s.choice("activation_unit", ActivationUnit.class, ActivationUnit.AUTO),
+                RebootSettings.from(s));
     }
 }

@@ -13,7 +13,8 @@ public record RepositorySettings(
         String username,
         SshSettings ssh,
         boolean allowForcePush,
-        Duration fetchTimeout) {
+        Duration fetchTimeout,
+        SignatureSettings signatures) {
 
     /** {@code [repository.ssh]}: deploy key and host-key checking for ssh:// and scp-style URLs. */
     public record SshSettings(CredentialSource key, Path knownHosts, String hostKey) {
@@ -48,6 +49,7 @@ public record RepositorySettings(
                 s.string("username", "x-access-token"),
                 sshSettings,
                 s.bool("allow_force_push", false),
-                s.duration("fetch_timeout", Duration.ofMinutes(10)));
+                s.duration("fetch_timeout", Duration.ofMinutes(10)),
+                SignatureSettings.from(s.section("signatures")));
     }
 }

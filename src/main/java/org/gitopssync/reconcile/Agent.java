@@ -16,6 +16,7 @@ import org.gitopssync.deploy.HealthGate;
 import org.gitopssync.deploy.TransientUnit;
 import org.gitopssync.deploy.NixosRebuildDeployer;
 import org.gitopssync.deploy.ProfileDeployer;
+import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.forge.StoredStatusOutbox;
 import org.gitopssync.nix.CommandRunner;
@@ -64,7 +65,8 @@ public final class Agent implements AutoCloseable {
 
     /** Wires the agent for this process's environment. */
     public static Agent open(Settings settings, Map<String, String> environment) {
-        return open(settings, environment, new CommandRunner(), Clock.systemUTC());
+        // the host's zone: deploy.reboot.window is local time
+        return open(settings, environment, new CommandRunner(), Clock.systemDefaultZone());
     }
 
     /** Wires the agent with a given runner and clock (tests put recording programs on the runner's PATH). */
@@ -95,7 +97,8 @@ public final class Agent implements AutoCloseable {
         CycleObserver observer = forges.isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
                 settings.hostname(), settings.repository().branch(), settings.web().publicUrl());
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(settings.file()),
-                secrets, ci, caches, Forges.repositoryName(settings), deployer, profile, observer), clock);
+                secrets, ci, caches, Forges.repositoryName(settings), deployer, profile, observer,
+                new RebootCheck(d.reboot(), runner, clock)), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests);

@@ -27,6 +27,8 @@ final class CycleState {
     String secretsNote = "";
     /** Appended to the summary: what the cache stage pushed. */
     String cacheNote = "";
+    /** Appended to the summary: what a reboot since the last cycle booted into. */
+    String bootNote = "";
 
     private final Consumer<Stage> stageRecord;
 

@@ -1,6 +1,7 @@
 package org.gitopssync.reconcile;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import org.gitopssync.Cancellation;
@@ -11,6 +12,9 @@ import org.gitopssync.deploy.Activation;
 import org.gitopssync.deploy.ActivationRequest;
 import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.ProbeOutcome;
+import org.gitopssync.deploy.PendingReboot;
+import org.gitopssync.deploy.RebootCheck;
+import org.gitopssync.deploy.RebootPlan;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
@@ -36,16 +40,18 @@ final class DeployStage {
     private final Deployer deployer;
     private final SystemProfile profile;
     private final HandledCommits handled;
+    private final RebootCheck reboots;
     private final Clock clock;
 
     DeployStage(Settings settings, StateStore store, GitSource source, Deployer deployer, SystemProfile profile,
-            HandledCommits handled, Clock clock) {
+            HandledCommits handled, RebootCheck reboots, Clock clock) {
         this.settings = settings;
         this.store = store;
         this.source = source;
         this.deployer = deployer;
         this.profile = profile;
         this.handled = handled;
+        this.reboots = reboots;
         this.clock = clock;
     }
 
@@ -74,6 +80,12 @@ final class DeployStage {
             handled.handled(target, "up to date in cycle " + cycle.id);
             return cycle.report(CycleOutcome.UP_TO_DATE, target.shortSha() + " builds " + out
                     + ", which the host already runs; nothing to activate" + note(secretsNote) + cycle.cacheNote);
+        }
+        // activating a new kernel's userspace on the old kernel is how hosts break: such a system waits for a boot
+        RebootPlan reboot = op == Operation.SWITCH ? reboots.plan(Path.of(out)) : RebootPlan.none();
+        if (reboot.needed()) {
+            op = Operation.BOOT;
+            LOG.infof("cycle %d: deploy: %s; boot instead of switch", cycle.id, reboot.describe());
         }
         LOG.infof("cycle %d: deploy: %s %s via %s", cycle.id, op.word(), out, deployer.method());
         Instant started = clock.instant();
@@ -109,7 +121,36 @@ final class DeployStage {
         wentLive(target, "deployed in cycle " + cycle.id);
         return cycle.report(CycleOutcome.DEPLOYED, "deployed " + target.shortSha() + " \"" + target.subject() + "\": "
                 + op.word() + (activation.generation() == null ? "" : " to generation " + activation.generation())
-                + " (" + out + ")" + note(secretsNote) + cycle.cacheNote);
+                + " (" + out + ")" + note(secretsNote) + note(rebootNote(cycle, target, reboot, activation))
+                + cycle.cacheNote);
+    }
+
+    /** Remembers a system waiting for its boot and reboots into it when allowed; the summary's words for it. */
+    private String rebootNote(CycleState cycle, FetchedCommit target, RebootPlan reboot, Activation activation) {
+        if (!reboot.needed()) {
+            // a newer system that boots the running kernel supersedes one that was waiting for a reboot
+            store.clearMark(SourceMark.REBOOT_PENDING);
+            return "";
+        }
+        store.setMark(SourceMark.REBOOT_PENDING, target.sha(), new PendingReboot(cycle.outPath,
+                activation.generation(), reboots.booted().orElse(null)).encode(), clock.instant());
+        if (!reboot.rebootNow()) {
+            return reboot.describe() + ": " + reboot.why();
+        }
+        String done = reboots.reboot(cycle.log);
+        LOG.infof("cycle %d: deploy: %s", cycle.id, done);
+        return reboot.describe() + "; " + done;
+    }
+
+    /**
+     * What became of a system that was waiting for a reboot, once the machine booted something else than before:
+     * said once, then forgotten.
+     */
+    Optional<String> bootOutcome() {
+        Optional<String> outcome = store.mark(SourceMark.REBOOT_PENDING)
+                .flatMap(m -> reboots.afterBoot(PendingReboot.decode(m.note())));
+        outcome.ifPresent(o -> store.clearMark(SourceMark.REBOOT_PENDING));
+        return outcome;
     }
 
     /** The gate rolled the system back: the commit is not tried again until the branch moves or a retry. */

@@ -11,13 +11,17 @@ import org.gitopssync.ci.BuiltSystem;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
+import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.secrets.install.SecretsStage;
+import org.gitopssync.source.CommitSignatures;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.source.SourceException;
 import org.gitopssync.source.TargetPolicy;
+import org.gitopssync.source.SignatureVerdict;
 import org.gitopssync.source.TargetRefusedException;
+import org.gitopssync.source.UntrustedCommitException;
 import org.gitopssync.state.CycleLock;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.Quarantine;
@@ -37,6 +41,7 @@ public final class Reconciler {
     private final StateStore store;
     private final GitSource source;
     private final TargetPolicy policy;
+    private final CommitSignatures signatures;
     private final SecretsStep secrets;
     private final BuildStage build;
     private final CacheStage cache;
@@ -51,7 +56,7 @@ public final class Reconciler {
     /** The collaborators of a cycle, built once by the {@link Agent}. */
     public record Parts(GitSource source, TargetPolicy policy, SecretsStage secrets, CiEngine ci,
             CachePublisher caches, String cacheRepository, Deployer deployer, SystemProfile profile,
-            CycleObserver observer) {
+            CycleObserver observer, RebootCheck reboots) {
     }
 
     public Reconciler(Settings settings, StateStore store, Parts parts, Clock clock) {
@@ -59,12 +64,13 @@ public final class Reconciler {
         this.store = store;
         this.source = parts.source();
         this.policy = parts.policy();
+        this.signatures = new CommitSignatures(settings.repository().signatures());
         this.handled = new HandledCommits(store, clock);
         this.secrets = new SecretsStep(settings, parts.source(), parts.secrets());
         this.build = new BuildStage(settings, parts.ci());
         this.cache = new CacheStage(settings, parts.caches(), parts.cacheRepository());
         this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
-                clock);
+                parts.reboots(), clock);
         this.observer = parts.observer();
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
         this.clock = clock;
@@ -83,7 +89,7 @@ public final class Reconciler {
             CycleReport report;
             try {
                 report = stages(cycle);
-            } catch (TargetRefusedException e) {
+            } catch (TargetRefusedException | UntrustedCommitException e) {
                 report = cycle.report(CycleOutcome.REFUSED, e.getMessage());
             } catch (GitopsException e) {
                 report = cycle.report(cancellation.isCancelled() ? CycleOutcome.CANCELLED : CycleOutcome.FAILED,
@@ -148,12 +154,18 @@ public final class Reconciler {
         if (remote.isEmpty()) {
             throw new SourceException("branch " + branch + " does not exist in " + settings.repository().url());
         }
+        // a reboot since the last cycle is news even when the branch has not moved
+        deploy.bootOutcome().ifPresent(o -> {
+            LOG.infof("cycle %d: %s", cycle.id, o);
+            cycle.bootNote = "; " + o;
+        });
         Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN);
         if (!cycle.request.force() && lastSeen.isPresent() && lastSeen.get().commit().equals(remote.get())
                 && source.hasCommit(remote.get()) && !secrets.reinstallNeeded(cycle.id)) {
             cycle.commit = remote.get();
             return cycle.report(CycleOutcome.UNCHANGED, branch + " is still at " + abbrev(remote.get())
-                    + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do");
+                    + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do"
+                    + cycle.bootNote);
         }
         FetchedCommit target = source.fetch();
         cycle.commit = target.sha();
@@ -165,6 +177,14 @@ public final class Reconciler {
             Optional<SourceMark> lastLive = store.mark(SourceMark.LAST_LIVE).or(() -> store.lastSuccessfulDeployment()
                     .map(d -> new SourceMark(SourceMark.LAST_LIVE, d.commit(), d.finishedAt(), "deployed")));
             policy.check(source, branch, target.sha(), lastLive, store.mark(SourceMark.TRUSTED_BASE));
+        }
+        if (signatures.required()) {
+            // every target is checked: neither a reset base nor a deployed ancestor vouches for a later head
+            SignatureVerdict verdict = source.signature(target.sha(), signatures);
+            if (!verdict.trusted()) {
+                throw new UntrustedCommitException(branch, target.sha(), verdict);
+            }
+            LOG.debugf("cycle %d: source: %s signed by %s", cycle.id, target.shortSha(), verdict.signer());
         }
         Optional<Quarantine> quarantined = store.quarantined(target.sha());
         if (quarantined.isPresent()) {

@@ -88,7 +88,8 @@ public final class ForgeStatusObserver implements CycleObserver {
             }
             case DEPLOYED -> {
                 state = StatusState.SUCCESS;
-                text = report.generation() == null ? "deployed" : "deployed as generation " + report.generation();
+                text = (report.generation() == null ? "deployed" : "deployed as generation " + report.generation())
+                        + (report.summary().contains("reboot needed") ? "; reboot needed" : "");
             }
             case UP_TO_DATE -> {
                 state = StatusState.SUCCESS;

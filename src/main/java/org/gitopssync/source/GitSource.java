@@ -350,6 +350,15 @@ public final class GitSource implements AutoCloseable {
         return flakeRef(branchRef(), sha);
     }
 
+    /** What the signature of a fetched commit says, judged by {@code signatures}. */
+    public SignatureVerdict signature(String sha, CommitSignatures signatures) {
+        try (Repository repo = openRepository(); RevWalk walk = new RevWalk(repo)) {
+            return signatures.verify(repo, walk.parseCommit(ObjectId.fromString(sha)));
+        } catch (IOException e) {
+            throw failure("cannot read commit " + sha, e);
+        }
+    }
+
     /** The flake reference for a commit reached through another ref of the clone (see {@link #fetchForCi}). */
     public String flakeRef(String ref, String sha) {
         return "git+file://" + gitDir.toAbsolutePath() + "?ref=" + ref + "&rev=" + sha;

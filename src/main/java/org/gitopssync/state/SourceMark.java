@@ -21,4 +21,7 @@ public record SourceMark(String name, String commit, Instant updatedAt, String n
      * gate ends. Found by a later cycle, it means the agent died mid-gate and the profile's system must run again.
      */
     public static final String GATE_PENDING = "health-gate-pending";
+
+    /** A system made the boot default because it needs a reboot; the note says which and what was booted then. */
+    public static final String REBOOT_PENDING = "reboot-pending";
 }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.CredentialSource;
 import org.gitopssync.config.RepositorySettings;
+import org.gitopssync.config.SignatureSettings;
 import org.gitopssync.testing.GitCli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class CloneUpkeepTest {
     private GitSource source(int packLimit) {
         RepositorySettings settings = new RepositorySettings(origin.toUri().toString(), "main", Duration.ofMinutes(5),
                 Duration.ZERO, CredentialSource.none(), "git", new RepositorySettings.SshSettings(CredentialSource.none(),
-                        null, null), false, Duration.ofSeconds(30));
+                        null, null), false, Duration.ofSeconds(30), SignatureSettings.none());
         return new GitSource(settings, new CredentialResolver(Map.of(), null), stateDir, packLimit);
     }
 

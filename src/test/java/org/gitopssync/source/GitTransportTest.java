@@ -27,6 +27,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.CredentialSource;
 import org.gitopssync.config.RepositorySettings;
+import org.gitopssync.config.SignatureSettings;
 import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.GitCli;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class GitTransportTest {
 
     private RepositorySettings settings(String url, CredentialSource credentials, RepositorySettings.SshSettings ssh) {
         return new RepositorySettings(url, "main", Duration.ofMinutes(5), Duration.ZERO, credentials, "x-access-token",
-                ssh, false, Duration.ofSeconds(30));
+                ssh, false, Duration.ofSeconds(30), SignatureSettings.none());
     }
 
     private static RepositorySettings.SshSettings noSsh() {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The real {@code git} command line, as an operator would use it on the repository the agent follows. */
@@ -14,11 +15,18 @@ public final class GitCli {
     }
 
     public static String run(Path dir, String... args) {
+        return run(dir, Map.of(), args);
+    }
+
+    /** Runs git with extra environment variables (e.g. {@code GNUPGHOME} for a test keyring). */
+    public static String run(Path dir, Map<String, String> env, String... args) {
         List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=Test Operator", "-c",
                 "user.email=operator@example.test", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
         argv.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process p = builder.start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
