@@ -11,7 +11,16 @@ public record DeploySettings(
         Path profile,
         Path currentSystem,
         String nixosRebuild,
-        Duration activationTimeout) {
+        Duration activationTimeout,
+        OnDrift onDrift) {
+
+    /** What a cycle does when the running system is not the one the agent last deployed. */
+    public enum OnDrift {
+        /** Record and report the drift, and deploy nothing until {@code gitops-sync resume}. */
+        SUSPEND,
+        /** Report the drift and carry on: the next deployment replaces the hand-made system. */
+        DEPLOY
+    }
 
     /** How activation happens. */
     public enum DeployMethod {
@@ -49,6 +58,7 @@ public record DeploySettings(
                 s.path("profile", Path.of("/nix/var/nix/profiles/system")),
                 s.path("current_system", Path.of("/run/current-system")),
                 s.string("nixos_rebuild", "nixos-rebuild"),
-                s.duration("activation_timeout", Duration.ofMinutes(30)));
+                s.duration("activation_timeout", Duration.ofMinutes(30)),
+                s.choice("on_drift", OnDrift.class, OnDrift.SUSPEND));
     }
 }

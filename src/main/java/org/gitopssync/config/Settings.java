@@ -18,7 +18,8 @@ public record Settings(
         SecuritySettings security,
         PullRequestSettings pullRequests,
         SecretsSettings secrets,
-        java.util.Optional<VaultAccessSettings> vault) {
+        java.util.Optional<VaultAccessSettings> vault,
+        HooksSettings hooks) {
 
     public Settings {
         caches = List.copyOf(caches);

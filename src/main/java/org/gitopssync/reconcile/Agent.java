@@ -1,9 +1,13 @@
 package org.gitopssync.reconcile;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gitopssync.cache.CachePublisher;
+import org.gitopssync.cache.DestinationGuard;
+import org.gitopssync.cache.HostResolver;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.config.ConfigException;
@@ -17,7 +21,10 @@ import org.gitopssync.deploy.ProfileDeployer;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
+import org.gitopssync.report.CommandHook;
 import org.gitopssync.report.ForgeStatusObserver;
+import org.gitopssync.report.HookObserver;
+import org.gitopssync.report.HttpHook;
 import org.gitopssync.review.ClosureDiff;
 import org.gitopssync.review.PullRequestHeads;
 import org.gitopssync.review.PullRequestRunner;
@@ -86,8 +93,16 @@ public final class Agent implements AutoCloseable {
                 LinkConfinement.of(settings.stateDir(), settings.secrets().root(), d.profile().getParent()));
         Forges forges = Forges.open(settings.forges(), credentials);
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
-        CycleObserver observer = forges.isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
-                settings.hostname(), settings.repository().branch(), settings.web().publicUrl());
+        List<CycleObserver> observers = new ArrayList<>();
+        if (!forges.isEmpty()) {
+            observers.add(new ForgeStatusObserver(forges, settings.hostname(), settings.repository().branch(),
+                    settings.web().publicUrl()));
+        }
+        if (!settings.hooks().hooks().isEmpty()) {
+            observers.add(new HookObserver(settings.hooks(), settings.hostname(), settings.repository().branch(),
+                    new CommandHook(environment), new HttpHook(new DestinationGuard(HostResolver.SYSTEM))));
+        }
+        CycleObserver observer = CycleObserver.all(observers);
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(),
                 secrets, ci, caches, repositoryName(settings), deployer, profile, observer), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),

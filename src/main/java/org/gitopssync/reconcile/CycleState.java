@@ -1,8 +1,11 @@
 package org.gitopssync.reconcile;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.gitopssync.Cancellation;
 import org.gitopssync.ci.CiResult;
+import org.gitopssync.config.HostEvent;
 import org.gitopssync.secrets.install.SecretsUpdate;
 import org.gitopssync.state.CycleOutcome;
 import org.jboss.logging.Logger;
@@ -26,6 +29,8 @@ final class CycleState {
     String secretsNote = "";
     /** Appended to the summary: what the cache stage pushed. */
     String cacheNote = "";
+    /** Host events met on the way (drift, reboot needed), delivered to observers once the cycle is recorded. */
+    final List<CycleEvent> events = new ArrayList<>();
 
     CycleState(long id, Path log, CycleRequest request, Cancellation cancellation) {
         this.id = id;
@@ -43,6 +48,11 @@ final class CycleState {
         if (cancellation.isCancelled()) {
             throw new CycleCancelledException(cancellation.reason());
         }
+    }
+
+    /** Records a host event of this cycle about {@code system}; hooks hear of it after the cycle ends. */
+    void emit(HostEvent event, String system, String error) {
+        events.add(new CycleEvent(event, id, commit, generation, system, error));
     }
 
     CycleReport report(CycleOutcome outcome, String summary) {

@@ -22,6 +22,7 @@ import org.gitopssync.state.CycleLock;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
+import org.gitopssync.state.Suspension;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +42,7 @@ public final class Reconciler {
     private final CacheStage cache;
     private final DeployStage deploy;
     private final HandledCommits handled;
+    private final DriftCheck drift;
     private final CycleObserver observer;
     private final Clock clock;
     /** The commit the running cycle works on, for a newer push to decide whether to supersede it. */
@@ -63,6 +65,7 @@ public final class Reconciler {
         this.cache = new CacheStage(settings, parts.caches(), parts.cacheRepository());
         this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
                 clock);
+        this.drift = new DriftCheck(store, parts.profile(), settings.deploy().onDrift(), clock);
         this.observer = parts.observer();
         this.clock = clock;
     }
@@ -99,6 +102,8 @@ public final class Reconciler {
             }
             currentTarget = null;
             notifyFinished(report);
+            cycle.events.forEach(this::notifyEvent);
+            CycleEvent.of(report).ifPresent(this::notifyEvent);
             return report;
         }
     }
@@ -120,15 +125,20 @@ public final class Reconciler {
     }
 
     private CycleReport stages(CycleState cycle) {
+        Optional<Suspension> suspension = drift.check(cycle);
         cycle.enter(Stage.SOURCE);
         String branch = settings.repository().branch();
         Optional<String> remote = source.remoteHead();
         if (remote.isEmpty()) {
             throw new SourceException("branch " + branch + " does not exist in " + settings.repository().url());
         }
-        Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN);
-        if (!cycle.request.force() && lastSeen.isPresent() && lastSeen.get().commit().equals(remote.get())
-                && source.hasCommit(remote.get()) && !secrets.reinstallNeeded(cycle.id)) {
+        Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN).filter(m -> m.commit().equals(remote.get()));
+        if (lastSeen.isEmpty() && suspension.isPresent()) {
+            // built while suspended: unchanged only as long as the suspension lasts
+            lastSeen = store.mark(SourceMark.LAST_SUSPENDED).filter(m -> m.commit().equals(remote.get()));
+        }
+        if (!cycle.request.force() && lastSeen.isPresent() && source.hasCommit(remote.get())
+                && (suspension.isPresent() || !secrets.reinstallNeeded(cycle.id))) {
             cycle.commit = remote.get();
             return cycle.report(CycleOutcome.UNCHANGED, branch + " is still at " + abbrev(remote.get())
                     + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do");
@@ -148,7 +158,11 @@ public final class Reconciler {
         cycle.checkCancelled();
 
         cycle.enter(Stage.SECRETS);
-        secrets.run(cycle, target);
+        // read again: `suspend` may have run since the cycle started; it takes no lock
+        suspension = suspension.or(store::suspension);
+        if (suspension.isEmpty() || cycle.request.dryRun()) {
+            secrets.run(cycle, target);
+        }
         cycle.checkCancelled();
 
         cycle.enter(Stage.BUILD);
@@ -171,11 +185,25 @@ public final class Reconciler {
         cycle.checkCancelled();
 
         cycle.enter(Stage.DEPLOY);
+        suspension = suspension.or(store::suspension);
+        if (suspension.isPresent() && !cycle.request.dryRun()) {
+            return suspended(cycle, target, suspension.get());
+        }
         CycleReport report = deploy.run(cycle, target, system, flakeRef);
         if (report.outcome() == CycleOutcome.DEPLOYED || report.outcome() == CycleOutcome.UP_TO_DATE) {
             build.release(cycle);
         }
         return report;
+    }
+
+    /** A suspended agent builds and reports, but activates nothing and installs no secrets. */
+    private CycleReport suspended(CycleState cycle, FetchedCommit target, Suspension s) {
+        store.setMark(SourceMark.LAST_SUSPENDED, target.sha(), "suspended in cycle " + cycle.id + ": built, not deployed",
+                now());
+        LOG.infof("cycle %d: deploy: suspended, not deploying %s", cycle.id, target.shortSha());
+        return cycle.report(CycleOutcome.SUSPENDED, "suspended by " + s.suspendedBy() + " since " + s.since()
+                + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()) + "; built " + target.shortSha()
+                + " -> " + cycle.outPath + ", deploying nothing until `gitops-sync resume`" + cycle.cacheNote);
     }
 
     /** The commit a running cycle is building or deploying, if any. */
@@ -188,6 +216,14 @@ public final class Reconciler {
             observer.started(id, commit);
         } catch (RuntimeException e) {
             LOG.warnf("cycle %d: reporting the start failed: %s", id, e.getMessage());
+        }
+    }
+
+    private void notifyEvent(CycleEvent event) {
+        try {
+            observer.event(event);
+        } catch (RuntimeException e) {
+            LOG.warnf("cycle %d: reporting %s failed: %s", event.cycleId(), event.event().word(), e.getMessage());
         }
     }
 

@@ -9,6 +9,8 @@ import org.gitopssync.forge.BuildTally;
 import org.gitopssync.forge.CycleStatusPlan;
 import org.gitopssync.forge.ReportedCommit;
 import org.gitopssync.forge.StatusState;
+import org.gitopssync.config.HostEvent;
+import org.gitopssync.reconcile.CycleEvent;
 import org.gitopssync.reconcile.CycleObserver;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.Stage;
@@ -91,6 +93,11 @@ public final class ForgeStatusObserver implements CycleObserver {
                 state = StatusState.SUCCESS;
                 text = "built, not activated";
             }
+            case SUSPENDED -> {
+                // not deployed yet: a resume deploys it
+                state = StatusState.PENDING;
+                text = "suspended: " + firstLine(report.summary());
+            }
             case REFUSED -> {
                 state = StatusState.FAILURE;
                 text = "refused: " + report.summary();
@@ -114,6 +121,17 @@ public final class ForgeStatusObserver implements CycleObserver {
             }
             plan.deploy(c, host, state, text, url);
         });
+    }
+
+    @Override
+    public void event(CycleEvent event) {
+        if (event.event() != HostEvent.DRIFT || event.commit().isEmpty()) {
+            return;
+        }
+        // the deployed commit no longer describes the host: say so where people look
+        String url = runUrl(event.cycleId());
+        each(event.commit(), (plan, c) -> plan.deploy(c, host, StatusState.FAILURE,
+                "drift: the host runs " + event.system() + ", not this commit's system", url));
     }
 
     private static String firstLine(String s) {

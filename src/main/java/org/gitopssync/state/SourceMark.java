@@ -16,4 +16,6 @@ public record SourceMark(String name, String commit, Instant updatedAt, String n
     public static final String SECRETS_WENT_LIVE = "secrets went live";
     /** The commit an operator accepted with {@code gitops-sync reset --to}. */
     public static final String TRUSTED_BASE = "trusted-base";
+    /** The remote head a suspended cycle built but did not deploy; only "unchanged" while still suspended. */
+    public static final String LAST_SUSPENDED = "last-suspended";
 }
