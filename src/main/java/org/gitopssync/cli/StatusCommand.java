@@ -8,6 +8,7 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.StateStore;
+import org.gitopssync.state.Suspension;
 import picocli.CommandLine;
 
 /** {@code status}: what this host runs, and what the last cycles did. */
@@ -54,6 +55,15 @@ class StatusCommand implements Callable<Integer> {
         }
         out.println("running:    " + (status.runningSystem() == null ? "unknown" : status.runningSystem())
                 + (status.deployed() != null && !status.runningMatchesDeployed() ? "  (differs from the deployed system)" : ""));
+        if (status.suspension() != null) {
+            Suspension s = status.suspension();
+            out.println("suspended:  by " + s.suspendedBy() + " since " + TIME.format(s.since())
+                    + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()));
+            if (s.byDrift()) {
+                out.println("drift:      expected " + s.expectedSystem() + ", running " + s.runningSystem());
+            }
+            out.println("            nothing is deployed until `gitops-sync resume`");
+        }
         if (status.trustedBase() != null) {
             out.println("reset to:   " + status.trustedBase().commit() + " (accepted " + TIME.format(status.trustedBase().updatedAt()) + ")");
         }

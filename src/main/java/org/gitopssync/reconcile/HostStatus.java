@@ -8,8 +8,9 @@ import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
+import org.gitopssync.state.Suspension;
 
-/** What {@code status} shows: the deployed commit and generation, the running system, recent cycles. */
+/** What {@code status} shows: the deployed commit and generation, the running system, recent cycles, a suspension. */
 public record HostStatus(
         String host,
         String repository,
@@ -21,7 +22,8 @@ public record HostStatus(
         SourceMark lastSeen,
         SourceMark trustedBase,
         CycleRecord lastCycle,
-        List<CycleRecord> recentCycles) {
+        List<CycleRecord> recentCycles,
+        Suspension suspension) {
 
     /** Reads the state store and the profile; takes no lock and changes nothing. */
     public static HostStatus read(Settings settings, StateStore store, int history) {
@@ -40,6 +42,7 @@ public record HostStatus(
                 store.mark(SourceMark.LAST_SEEN).orElse(null),
                 store.mark(SourceMark.TRUSTED_BASE).orElse(null),
                 recent.isEmpty() ? null : recent.get(0),
-                recent);
+                recent,
+                store.suspension().orElse(null));
     }
 }

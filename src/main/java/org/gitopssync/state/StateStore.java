@@ -199,13 +199,22 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
-     * Lifts the suspension in one transaction and accepts {@code running} (when known) as seen, so
-     * the hand-made system that caused it is not reported as drift again. Returns what was lifted.
+     * Lifts the suspension in one transaction, forgets the last handled head (the next cycle deploys the
+     * branch again) and accepts {@code running} (when known) as seen, so the hand-made system that caused
+     * it is not reported as drift again. Returns what was lifted.
      */
     public synchronized Optional<Suspension> resume(String running, Instant at) {
         Optional<Suspension> lifted = suspension();
+        if (lifted.isEmpty()) {
+            return lifted;
+        }
         inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM suspension")) {
+                ps.executeUpdate();
+            }
+            // the head is handled again: a system changed by hand is replaced by the branch's
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_marks WHERE name = ?")) {
+                ps.setString(1, SourceMark.LAST_SEEN);
                 ps.executeUpdate();
             }
             if (running != null) {
