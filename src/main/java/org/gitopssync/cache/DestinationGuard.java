@@ -44,11 +44,11 @@ public final class DestinationGuard {
     }
 
     /**
-     * Throws {@link DestinationRefusedException} when an http(s) URL that a {@code what} (e.g. a
-     * hook) would POST to may not be contacted; same rules as for caches.
+     * Throws {@link DestinationRefusedException}, naming {@code what}, when an http(s) URL that a
+     * {@code noun} (e.g. "hook") would contact may not be contacted; same rules as for caches.
      */
-    public void checkWebUrl(String what, String url, boolean allowPrivateHosts) {
-        checkUrl(new Target(url, allowPrivateHosts, what,
+    public void checkWebUrl(String what, String noun, String url, boolean allowPrivateHosts) {
+        checkUrl(new Target(url, allowPrivateHosts, noun,
                 why -> new DestinationRefusedException(what + ": " + why)), url, WEB_SCHEMES);
     }
 

@@ -33,7 +33,7 @@ public final class HttpHook {
     }
 
     void post(Hook hook, Map<String, String> fields) {
-        guard.checkWebUrl(hook.describe(), hook.url(), hook.allowPrivateHosts());
+        guard.checkWebUrl(hook.describe(), "hook", hook.url(), hook.allowPrivateHosts());
         Map<String, String> body = new LinkedHashMap<>();
         fields.forEach((k, v) -> body.put(k.toLowerCase(Locale.ROOT), v));
         String json;
