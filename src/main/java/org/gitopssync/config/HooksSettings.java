@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +34,8 @@ public record HooksSettings(List<Hook> hooks) {
             boolean allowPrivateHosts, Duration timeout) {
 
         public Hook {
-            on = Set.copyOf(on);
+            // in the order of HostEvent, so `config check` lists them the same way every time
+            on = on.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(on));
             command = List.copyOf(command);
         }
 
