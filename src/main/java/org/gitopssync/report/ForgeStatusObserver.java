@@ -96,7 +96,7 @@ public final class ForgeStatusObserver implements CycleObserver {
             case SUSPENDED -> {
                 // not deployed yet: a resume deploys it
                 state = StatusState.PENDING;
-                text = "suspended: " + firstLine(report.summary());
+                text = firstLine(report.summary());
             }
             case REFUSED -> {
                 state = StatusState.FAILURE;
