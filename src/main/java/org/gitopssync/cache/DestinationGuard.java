@@ -9,37 +9,55 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
+import org.gitopssync.GitopsException;
 import org.gitopssync.config.CacheSettings;
 
 /**
- * Refuses cache destinations that would make the agent talk to its own machine or network:
+ * Refuses cache destinations and hook URLs that would make the agent talk to its own machine or network:
  * disallowed schemes, and hosts that are or resolve to loopback, private, link-local (cloud
  * metadata), carrier-grade NAT or unique-local addresses, unless {@code allow_private_hosts}.
  * A name is checked when the push starts; nix and curl resolve it again, so a DNS answer that
  * changes in between is not caught.
  */
-final class DestinationGuard {
+public final class DestinationGuard {
 
     private static final Set<String> WEB_SCHEMES = Set.of("http", "https");
 
     private final HostResolver resolver;
 
-    DestinationGuard(HostResolver resolver) {
+    public DestinationGuard(HostResolver resolver) {
         this.resolver = resolver;
     }
 
     /** Throws {@link CacheException} when the cache's destination may not be contacted. */
-    void check(CacheSettings cache) {
-        switch (cache.type()) {
+    void check(CacheSettings settings) {
+        Target cache = new Target(settings.destination(), settings.allowPrivateHosts(), "cache",
+                why -> new CacheException(settings.id(), settings.destination(), why));
+        switch (settings.type()) {
             case NIX_COPY -> checkNixCopy(cache);
             // cachix.org is fixed and public; the destination is only a cache name.
             case CACHIX -> { }
-            case ATTIC -> checkUrl(cache, cache.endpoint(), WEB_SCHEMES);
-            case NIKS3 -> checkUrl(cache, cache.destination(), WEB_SCHEMES);
+            case ATTIC -> checkUrl(cache, settings.endpoint(), WEB_SCHEMES);
+            case NIKS3 -> checkUrl(cache, settings.destination(), WEB_SCHEMES);
         }
     }
 
-    private void checkNixCopy(CacheSettings cache) {
+    /**
+     * Throws {@link DestinationRefusedException}, naming {@code what}, when an http(s) URL that a
+     * {@code noun} (e.g. "hook") would contact may not be contacted; same rules as for caches.
+     */
+    public void checkWebUrl(String what, String noun, String url, boolean allowPrivateHosts) {
+        checkUrl(new Target(url, allowPrivateHosts, noun,
+                why -> new DestinationRefusedException(what + ": " + why)), url, WEB_SCHEMES);
+    }
+
+    /** What is checked, and how a refusal is reported for it. */
+    private record Target(String destination, boolean allowPrivateHosts, String noun,
+            Function<String, GitopsException> refusal) {
+    }
+
+    private void checkNixCopy(Target cache) {
         URI uri = checkUrl(cache, cache.destination(), CacheSettings.NIX_COPY_SCHEMES);
         if ("s3".equals(uri.getScheme())) {
             // The authority is a bucket name; the network host is AWS unless an endpoint says otherwise.
@@ -51,7 +69,7 @@ final class DestinationGuard {
         }
     }
 
-    private URI checkUrl(CacheSettings cache, String url, Set<String> schemes) {
+    private URI checkUrl(Target cache, String url, Set<String> schemes) {
         URI uri;
         try {
             uri = new URI(url);
@@ -78,7 +96,7 @@ final class DestinationGuard {
         return uri;
     }
 
-    private void checkHost(CacheSettings cache, String host) {
+    private void checkHost(Target cache, String host) {
         String name = host.toLowerCase(Locale.ROOT);
         while (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
@@ -113,7 +131,7 @@ final class DestinationGuard {
         checkAddresses(cache, host, addresses);
     }
 
-    private static void checkAddresses(CacheSettings cache, String host, List<InetAddress> addresses) {
+    private static void checkAddresses(Target cache, String host, List<InetAddress> addresses) {
         for (InetAddress a : addresses) {
             String why = privateRange(a);
             if (why != null) {
@@ -211,7 +229,7 @@ final class DestinationGuard {
         return true;
     }
 
-    private static InetAddress literal(CacheSettings cache, String text) {
+    private static InetAddress literal(Target cache, String text) {
         if (!text.matches("[0-9a-fA-F:.]+")) {
             throw refuse(cache, "host \"" + text + "\" is not a plain address");
         }
@@ -223,7 +241,7 @@ final class DestinationGuard {
         }
     }
 
-    private static String hostOf(CacheSettings cache, URI uri) {
+    private static String hostOf(Target cache, URI uri) {
         String authority = uri.getRawAuthority();
         if (authority == null || authority.isEmpty()) {
             throw refuse(cache, "no host in the URL");
@@ -253,12 +271,12 @@ final class DestinationGuard {
         return null;
     }
 
-    private static CacheException refuse(CacheSettings cache, String why) {
-        return new CacheException(cache.id(), cache.destination(), "destination refused: " + why);
+    private static GitopsException refuse(Target cache, String why) {
+        return cache.refusal().apply("destination refused: " + why);
     }
 
-    private static CacheException refusePrivate(CacheSettings cache, String why) {
-        return new CacheException(cache.id(), cache.destination(), "destination refused: " + why
-                + "; set allow_private_hosts = true if this cache is meant to be on a private network");
+    private static GitopsException refusePrivate(Target cache, String why) {
+        return cache.refusal().apply("destination refused: " + why + "; set allow_private_hosts = true if this "
+                + cache.noun() + " is meant to be on a private network");
     }
 }

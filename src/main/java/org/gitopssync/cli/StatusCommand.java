@@ -9,6 +9,7 @@ import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.StateStore;
+import org.gitopssync.state.Suspension;
 import picocli.CommandLine;
 
 /** {@code status}: what this host runs, and what the last cycles did. */
@@ -59,6 +60,15 @@ class StatusCommand implements Callable<Integer> {
             out.println("quarantined: " + q.commit() + ": rolled back in cycle #" + q.cycleId() + " because " + q.probe()
                     + " failed" + (q.output() == null || q.output().isEmpty() ? "" : " (" + firstLine(q.output()) + ")")
                     + "; not tried again until the branch moves or `gitops-sync retry`");
+        }
+        if (status.suspension() != null) {
+            Suspension s = status.suspension();
+            out.println("suspended:  by " + s.suspendedBy() + " since " + TIME.format(s.since())
+                    + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()));
+            if (s.byDrift()) {
+                out.println("drift:      expected " + s.expectedSystem() + ", running " + s.runningSystem());
+            }
+            out.println("            nothing is deployed until `gitops-sync resume`");
         }
         if (status.trustedBase() != null) {
             out.println("reset to:   " + status.trustedBase().commit() + " (accepted " + TIME.format(status.trustedBase().updatedAt()) + ")");

@@ -14,7 +14,8 @@ public record DeploySettings(
         Duration activationTimeout,
         HealthSettings health,
         ActivationUnit activationUnit,
-        RebootSettings reboot) {
+        RebootSettings reboot,
+        OnDrift onDrift) {
 
     /** Whether activation runs in its own transient systemd unit, which a restart of the agent cannot kill. */
     public enum ActivationUnit {
@@ -22,6 +23,14 @@ public record DeploySettings(
         AUTO,
         ALWAYS,
         NEVER
+    }
+
+    /** What a cycle does when the running system is not the one the agent last deployed. */
+    public enum OnDrift {
+        /** Record and report the drift, and deploy nothing until {@code gitops-sync resume}. */
+        SUSPEND,
+        /** Report the drift and carry on: the next deployment replaces the hand-made system. */
+        DEPLOY
     }
 
     /** How activation happens. */
@@ -63,6 +72,7 @@ public record DeploySettings(
                 s.duration("activation_timeout", Duration.ofMinutes(30)),
                 HealthSettings.from(s.section("health")),
                 s.choice("activation_unit", ActivationUnit.class, ActivationUnit.AUTO),
-                RebootSettings.from(s));
+                RebootSettings.from(s),
+                s.choice("on_drift", OnDrift.class, OnDrift.SUSPEND));
     }
 }

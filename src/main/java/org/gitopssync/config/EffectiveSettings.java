@@ -64,6 +64,8 @@ public final class EffectiveSettings {
             for (Object o : c) {
                 walk(prefix + "[" + i++ + "]", o, out);
             }
+        } else if (value instanceof Collection<?> c && !c.isEmpty() && c.iterator().next() instanceof Enum) {
+            out.put(prefix, c.stream().map(e -> ConfigSection.wordOf((Enum<?>) e)).toList());
         } else if (value instanceof Duration d) {
             out.put(prefix, SystemdDuration.format(d));
         } else if (value instanceof Path p) {

@@ -19,7 +19,8 @@ public record Settings(
         SecuritySettings security,
         PullRequestSettings pullRequests,
         SecretsSettings secrets,
-        Optional<VaultAccessSettings> vault) {
+        Optional<VaultAccessSettings> vault,
+        HooksSettings hooks) {
 
     public Settings {
         caches = List.copyOf(caches);

@@ -104,7 +104,8 @@ public final class SettingsLoader {
                 SecuritySettings.from(root.section("security")),
                 PullRequestSettings.from(root.section("pull_requests")),
                 SecretsSettings.from(root.section("secrets")),
-                VaultAccessSettings.from(root.section("vault")));
+                VaultAccessSettings.from(root.section("vault")),
+                HooksSettings.from(root.sections("hooks")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }

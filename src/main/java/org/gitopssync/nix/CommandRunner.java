@@ -36,6 +36,7 @@ public class CommandRunner {
     private static final long KILL_WAIT_SECONDS = 10;
 
     private final Map<String, String> baseEnvironment;
+    private final boolean inheritEnvironment;
 
     /** A runner whose children inherit this process's environment. */
     public CommandRunner() {
@@ -44,13 +45,26 @@ public class CommandRunner {
 
     /** A runner that adds {@code baseEnvironment} (e.g. a PATH) under every command's own variables. */
     public CommandRunner(Map<String, String> baseEnvironment) {
+        this(baseEnvironment, true);
+    }
+
+    private CommandRunner(Map<String, String> baseEnvironment, boolean inheritEnvironment) {
         this.baseEnvironment = Map.copyOf(baseEnvironment);
+        this.inheritEnvironment = inheritEnvironment;
+    }
+
+    /**
+     * A runner whose children see only {@code environment} and each command's own variables, not
+     * this process's (which may hold tokens and keys): for programs the operator configures, such as hooks.
+     */
+    public static CommandRunner isolated(Map<String, String> environment) {
+        return new CommandRunner(environment, false);
     }
 
     /** Runs the command to completion; never throws for a non-zero exit, only for a failure to start. */
     public CommandResult run(Command command, Cancellation cancellation) {
         long started = System.nanoTime();
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = inheritEnvironment ? new HashMap<>(System.getenv()) : new HashMap<>();
         env.putAll(baseEnvironment);
         env.putAll(command.environment());
         List<String> argv = new ArrayList<>(command.argv());

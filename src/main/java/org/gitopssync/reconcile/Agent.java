@@ -1,10 +1,14 @@
 package org.gitopssync.reconcile;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CachePublisher;
+import org.gitopssync.cache.DestinationGuard;
+import org.gitopssync.cache.HostResolver;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.config.ConfigException;
@@ -21,7 +25,10 @@ import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.forge.StoredStatusOutbox;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
+import org.gitopssync.report.CommandHook;
 import org.gitopssync.report.ForgeStatusObserver;
+import org.gitopssync.report.HookObserver;
+import org.gitopssync.report.HttpHook;
 import org.gitopssync.review.ClosureDiff;
 import org.gitopssync.review.PullRequestHeads;
 import org.gitopssync.review.PullRequestRunner;
@@ -94,8 +101,16 @@ public final class Agent implements AutoCloseable {
                 LinkConfinement.of(settings.stateDir(), settings.secrets().root(), d.profile().getParent()));
         Forges forges = Forges.open(settings.forges(), credentials, kind -> new StoredStatusOutbox(store, kind, clock));
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
-        CycleObserver observer = forges.isEmpty() ? CycleObserver.none() : new ForgeStatusObserver(forges,
-                settings.hostname(), settings.repository().branch(), settings.web().publicUrl());
+        List<CycleObserver> observers = new ArrayList<>();
+        if (!forges.isEmpty()) {
+            observers.add(new ForgeStatusObserver(forges, settings.hostname(), settings.repository().branch(),
+                    settings.web().publicUrl()));
+        }
+        if (!settings.hooks().hooks().isEmpty()) {
+            observers.add(new HookObserver(settings.hooks(), settings.hostname(), settings.repository().branch(),
+                    new CommandHook(environment), new HttpHook(new DestinationGuard(HostResolver.SYSTEM))));
+        }
+        CycleObserver observer = CycleObserver.all(observers);
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(settings.file()),
                 secrets, ci, caches, Forges.repositoryName(settings), deployer, profile, observer,
                 new RebootCheck(d.reboot(), runner, clock)), clock);

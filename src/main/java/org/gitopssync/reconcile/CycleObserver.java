@@ -1,7 +1,9 @@
 package org.gitopssync.reconcile;
 
+import java.util.List;
 import org.gitopssync.cache.PushReport;
 import org.gitopssync.ci.CiResult;
+import org.jboss.logging.Logger;
 
 /** Hears about a cycle's progress (forge statuses, metrics); must never block or throw into the cycle. */
 public interface CycleObserver {
@@ -24,6 +26,53 @@ public interface CycleObserver {
 
     /** The cycle ended, whatever the outcome. */
     default void finished(CycleReport report) {
+    }
+
+    /**
+     * A host event ({@code deployed}, {@code failed}, {@code drift}...), delivered after the cycle
+     * is recorded, so nothing an observer does can change its outcome.
+     */
+    default void event(CycleEvent event) {
+    }
+
+    /** Tells every observer in turn; one that throws does not keep the others from hearing. */
+    static CycleObserver all(List<CycleObserver> observers) {
+        List<CycleObserver> list = List.copyOf(observers);
+        return new CycleObserver() {
+            @Override
+            public void started(long cycleId, String commit) {
+                list.forEach(o -> guarded(() -> o.started(cycleId, commit)));
+            }
+
+            @Override
+            public void built(long cycleId, String commit, CiResult result) {
+                list.forEach(o -> guarded(() -> o.built(cycleId, commit, result)));
+            }
+
+            @Override
+            public void cached(long cycleId, String commit, PushReport report) {
+                list.forEach(o -> guarded(() -> o.cached(cycleId, commit, report)));
+            }
+
+            @Override
+            public void finished(CycleReport report) {
+                list.forEach(o -> guarded(() -> o.finished(report)));
+            }
+
+            @Override
+            public void event(CycleEvent event) {
+                list.forEach(o -> guarded(() -> o.event(event)));
+            }
+
+            private void guarded(Runnable r) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    Logger.getLogger(CycleObserver.class).warnf("a cycle observer failed: %s",
+                            e.getMessage());
+                }
+            }
+        };
     }
 
     static CycleObserver none() {

@@ -1,9 +1,12 @@
 package org.gitopssync.reconcile;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.gitopssync.Cancellation;
 import org.gitopssync.ci.CiResult;
+import org.gitopssync.config.HostEvent;
 import org.gitopssync.secrets.install.SecretsUpdate;
 import org.gitopssync.state.CycleOutcome;
 import org.jboss.logging.Logger;
@@ -30,6 +33,9 @@ final class CycleState {
     /** Appended to the summary: what a reboot since the last cycle booted into. */
     String bootNote = "";
 
+    /** Host events met on the way (drift, reboot needed), delivered to observers once the cycle is recorded. */
+    final List<CycleEvent> events = new ArrayList<>();
+
     private final Consumer<Stage> stageRecord;
 
     CycleState(long id, Path log, CycleRequest request, Cancellation cancellation, Consumer<Stage> stageRecord) {
@@ -51,6 +57,11 @@ final class CycleState {
         if (cancellation.isCancelled()) {
             throw new CycleCancelledException(cancellation.reason());
         }
+    }
+
+    /** Records a host event of this cycle about {@code system}; hooks hear of it after the cycle ends. */
+    void emit(HostEvent event, String system, String error) {
+        events.add(new CycleEvent(event, id, commit, generation, system, error));
     }
 
     CycleReport report(CycleOutcome outcome, String summary) {

@@ -9,8 +9,9 @@ import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
+import org.gitopssync.state.Suspension;
 
-/** What {@code status} shows: the deployed commit and generation, the running system, recent cycles, quarantined commits. */
+/** What {@code status} shows: the deployed commit and generation, the running system, recent cycles, quarantined commits, a suspension. */
 public record HostStatus(
         String host,
         String repository,
@@ -23,7 +24,8 @@ public record HostStatus(
         SourceMark trustedBase,
         CycleRecord lastCycle,
         List<CycleRecord> recentCycles,
-        List<Quarantine> quarantined) {
+        List<Quarantine> quarantined,
+        Suspension suspension) {
 
     /** Reads the state store and the profile; takes no lock and changes nothing. */
     public static HostStatus read(Settings settings, StateStore store, int history) {
@@ -43,6 +45,7 @@ public record HostStatus(
                 store.mark(SourceMark.TRUSTED_BASE).orElse(null),
                 recent.isEmpty() ? null : recent.get(0),
                 recent,
-                store.quarantines());
+                store.quarantines(),
+                store.suspension().orElse(null));
     }
 }

@@ -27,6 +27,7 @@ import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
+import org.gitopssync.state.Suspension;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +48,7 @@ public final class Reconciler {
     private final CacheStage cache;
     private final DeployStage deploy;
     private final HandledCommits handled;
+    private final DriftCheck drift;
     private final CycleObserver observer;
     private final CrashRecovery recovery;
     private final Clock clock;
@@ -71,6 +73,7 @@ public final class Reconciler {
         this.cache = new CacheStage(settings, parts.caches(), parts.cacheRepository());
         this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
                 parts.reboots(), clock);
+        this.drift = new DriftCheck(store, parts.profile(), settings.deploy().onDrift(), clock);
         this.observer = parts.observer();
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
         this.clock = clock;
@@ -115,6 +118,8 @@ public final class Reconciler {
             }
             currentTarget = null;
             notifyFinished(report);
+            cycle.events.forEach(this::notifyEvent);
+            CycleEvent.of(report).ifPresent(this::notifyEvent);
             return report;
         }
     }
@@ -148,6 +153,7 @@ public final class Reconciler {
         if (!cycle.request.dryRun()) {
             deploy.recoverInterruptedGate(cycle);
         }
+        Optional<Suspension> suspension = drift.check(cycle);
         cycle.enter(Stage.SOURCE);
         String branch = settings.repository().branch();
         Optional<String> remote = source.remoteHead();
@@ -159,9 +165,13 @@ public final class Reconciler {
             LOG.infof("cycle %d: %s", cycle.id, o);
             cycle.bootNote = "; " + o;
         });
-        Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN);
-        if (!cycle.request.force() && lastSeen.isPresent() && lastSeen.get().commit().equals(remote.get())
-                && source.hasCommit(remote.get()) && !secrets.reinstallNeeded(cycle.id)) {
+        Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN).filter(m -> m.commit().equals(remote.get()));
+        if (lastSeen.isEmpty() && suspension.isPresent()) {
+            // built while suspended: unchanged only as long as the suspension lasts
+            lastSeen = store.mark(SourceMark.LAST_SUSPENDED).filter(m -> m.commit().equals(remote.get()));
+        }
+        if (!cycle.request.force() && lastSeen.isPresent() && source.hasCommit(remote.get())
+                && (suspension.isPresent() || !secrets.reinstallNeeded(cycle.id))) {
             cycle.commit = remote.get();
             return cycle.report(CycleOutcome.UNCHANGED, branch + " is still at " + abbrev(remote.get())
                     + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do"
@@ -197,7 +207,11 @@ public final class Reconciler {
         cycle.checkCancelled();
 
         cycle.enter(Stage.SECRETS);
-        secrets.run(cycle, target);
+        // read again: `suspend` may have run since the cycle started; it takes no lock
+        suspension = suspension.or(store::suspension);
+        if (suspension.isEmpty() || cycle.request.dryRun()) {
+            secrets.run(cycle, target);
+        }
         cycle.checkCancelled();
 
         cycle.enter(Stage.BUILD);
@@ -220,6 +234,10 @@ public final class Reconciler {
         cycle.checkCancelled();
 
         cycle.enter(Stage.DEPLOY);
+        suspension = suspension.or(store::suspension);
+        if (suspension.isPresent() && !cycle.request.dryRun()) {
+            return suspended(cycle, target, suspension.get());
+        }
         CycleReport report = deploy.run(cycle, target, system, flakeRef);
         if (report.outcome() == CycleOutcome.DEPLOYED || report.outcome() == CycleOutcome.UP_TO_DATE) {
             build.release(cycle);
@@ -241,6 +259,16 @@ public final class Reconciler {
         return run(new CycleRequest(trigger, false, true), cancellation);
     }
 
+    /** A suspended agent builds and reports, but activates nothing and installs no secrets. */
+    private CycleReport suspended(CycleState cycle, FetchedCommit target, Suspension s) {
+        store.setMark(SourceMark.LAST_SUSPENDED, target.sha(), "suspended in cycle " + cycle.id + ": built, not deployed",
+                now());
+        LOG.infof("cycle %d: deploy: suspended, not deploying %s", cycle.id, target.shortSha());
+        return cycle.report(CycleOutcome.SUSPENDED, "suspended by " + s.suspendedBy() + " since " + s.since()
+                + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()) + "; built " + target.shortSha()
+                + " -> " + cycle.outPath + ", deploying nothing until `gitops-sync resume`" + cycle.cacheNote);
+    }
+
     /** The commit a running cycle is building or deploying, if any. */
     public Optional<String> currentTarget() {
         return Optional.ofNullable(currentTarget);
@@ -259,6 +287,14 @@ public final class Reconciler {
             observer.started(id, commit);
         } catch (RuntimeException e) {
             LOG.warnf("cycle %d: reporting the start failed: %s", id, e.getMessage());
+        }
+    }
+
+    private void notifyEvent(CycleEvent event) {
+        try {
+            observer.event(event);
+        } catch (RuntimeException e) {
+            LOG.warnf("cycle %d: reporting %s failed: %s", event.cycleId(), event.event().word(), e.getMessage());
         }
     }
 

@@ -9,6 +9,8 @@ import org.gitopssync.forge.BuildTally;
 import org.gitopssync.forge.CycleStatusPlan;
 import org.gitopssync.forge.ReportedCommit;
 import org.gitopssync.forge.StatusState;
+import org.gitopssync.config.HostEvent;
+import org.gitopssync.reconcile.CycleEvent;
 import org.gitopssync.reconcile.CycleObserver;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.Stage;
@@ -99,6 +101,11 @@ public final class ForgeStatusObserver implements CycleObserver {
                 state = StatusState.SUCCESS;
                 text = "built, not activated";
             }
+            case SUSPENDED -> {
+                // not deployed yet: a resume deploys it
+                state = StatusState.PENDING;
+                text = firstLine(report.summary());
+            }
             case REFUSED -> {
                 state = StatusState.FAILURE;
                 text = "refused: " + report.summary();
@@ -128,6 +135,17 @@ public final class ForgeStatusObserver implements CycleObserver {
     private static String firstClause(String s) {
         int end = s.indexOf("; ");
         return end < 0 ? firstLine(s) : s.substring(0, end);
+    }
+
+    @Override
+    public void event(CycleEvent event) {
+        if (event.event() != HostEvent.DRIFT || event.commit().isEmpty()) {
+            return;
+        }
+        // the deployed commit no longer describes the host: say so where people look
+        String url = runUrl(event.cycleId());
+        each(event.commit(), (plan, c) -> plan.deploy(c, host, StatusState.FAILURE,
+                "drift: the host runs " + event.system() + ", not this commit's system", url));
     }
 
     private static String firstLine(String s) {

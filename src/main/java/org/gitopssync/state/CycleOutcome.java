@@ -14,6 +14,8 @@ public enum CycleOutcome {
     UP_TO_DATE(false),
     /** Built without activating ({@code --dry-run}, {@code operation = build} or dry-activate). */
     BUILT(false),
+    /** Built, but not deployed: the agent is suspended ({@code gitops-sync suspend}, or drift). */
+    SUSPENDED(false),
     /** The cycle failed; the error says where. */
     FAILED(true),
     /** The target commit was refused by policy (force-push, rewind). */

@@ -132,7 +132,24 @@ final class Migrations {
                       cycle_id INTEGER NOT NULL,
                       probe TEXT NOT NULL,
                       output TEXT,
-                      since TEXT NOT NULL)"""));
+                      since TEXT NOT NULL)"""),
+            List.of(
+
+                    // Set by `suspend` or by drift; while present no cycle deploys or installs secrets.
+                    """
+                    CREATE TABLE suspension (
+                      id INTEGER PRIMARY KEY CHECK (id = 1),
+                      suspended_by TEXT NOT NULL,
+                      since TEXT NOT NULL,
+                      reason TEXT,
+                      expected_system TEXT,
+                      running_system TEXT)""",
+                    // The running system last reported as drift or accepted by `resume`: reported once, not per poll.
+                    """
+                    CREATE TABLE drift_seen (
+                      id INTEGER PRIMARY KEY CHECK (id = 1),
+                      running_system TEXT NOT NULL,
+                      seen_at TEXT NOT NULL)"""));
 
     private Migrations() {
     }

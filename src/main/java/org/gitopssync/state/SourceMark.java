@@ -24,4 +24,7 @@ public record SourceMark(String name, String commit, Instant updatedAt, String n
 
     /** A system made the boot default because it needs a reboot; the note says which and what was booted then. */
     public static final String REBOOT_PENDING = "reboot-pending";
+
+    /** The remote head a suspended cycle built but did not deploy; only "unchanged" while still suspended. */
+    public static final String LAST_SUSPENDED = "last-suspended";
 }

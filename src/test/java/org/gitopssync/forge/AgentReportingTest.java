@@ -399,4 +399,32 @@ class AgentReportingTest {
                 "pending: waiting for approval: mallory is not in security.trusted_authors;"
                         + " label \"gitops-sync: approved\" or comment /gitops-sync approve"));
     }
+
+    @Test
+    void driftFailsTheDeployedCommitsDeployStatusAndTheSuspendedCommitStaysPending() throws Exception {
+        String deployed = repo.head();
+        try (Agent agent = agent()) {
+            agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+        }
+        Path hand = Files.createDirectories(tmp.resolve("hand-built-system"));
+        Path current = repo.root().resolve("run/current-system");
+        Files.delete(current);
+        Files.createSymbolicLink(current, hand);
+        String pushed = repo.commitMotd("Pushed during the drift.");
+
+        CycleReport report;
+        try (Agent agent = agent()) {
+            report = agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+        }
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.SUSPENDED);
+        Processes.await(() -> finalStatuses(deployed).getOrDefault("gitops-sync/deploy/demo", "").startsWith("failure"));
+        assertThat(finalStatuses(deployed).get("gitops-sync/deploy/demo"))
+                .startsWith("failure: drift: the host runs " + hand.toRealPath());
+        Processes.await(() -> finalStatuses(pushed).getOrDefault("gitops-sync/deploy/demo", "").startsWith("pending: suspended"));
+        assertThat(finalStatuses(pushed).get("gitops-sync/deploy/demo"))
+                .startsWith("pending: suspended by gitops-sync (drift detected)");
+        assertThat(finalStatuses(pushed).get("gitops-sync/build")).as("a suspended agent still reports its build")
+                .startsWith("success");
+    }
 }

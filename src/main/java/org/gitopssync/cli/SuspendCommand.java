@@ -1,0 +1,45 @@
+package org.gitopssync.cli;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import org.gitopssync.config.Settings;
+import org.gitopssync.state.StateStore;
+import org.gitopssync.state.Suspension;
+import picocli.CommandLine;
+
+/** {@code suspend [--reason TEXT]}: keep fetching and reporting, deploy nothing until {@code resume}. */
+@CommandLine.Command(name = "suspend", mixinStandardHelpOptions = true,
+        description = {"Stop deploying: cycles still fetch, build and report, but activate nothing and install no"
+                + " secrets until `gitops-sync resume`."})
+class SuspendCommand implements Callable<Integer> {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Option(names = "--reason", paramLabel = "TEXT", description = "Why, for `status` and whoever resumes.")
+    String reason;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Settings settings = config.load().settings();
+        // no cycle lock: one SQLite row, which a cycle reads again right before secrets and activation
+        try (StateStore store = StateStore.open(settings.stateDir())) {
+            Suspension earlier = store.suspension().orElse(null);
+            Suspension s = new Suspension(Operator.describe(System.getenv()), Instant.now(), reason,
+                    earlier == null ? null : earlier.expectedSystem(), earlier == null ? null : earlier.runningSystem());
+            store.suspend(s);
+            spec.commandLine().getOut().println("suspended by " + s.suspendedBy() + " at " + TIME.format(s.since())
+                    + (reason == null ? "" : ": " + reason)
+                    + "; cycles still fetch, build and report, but deploy nothing until `gitops-sync resume`");
+        }
+        return ExitCodes.OK;
+    }
+}
