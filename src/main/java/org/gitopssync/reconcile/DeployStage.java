@@ -1,12 +1,13 @@
 package org.gitopssync.reconcile;
 
-import java.time.Clock;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.ci.BuiltSystem;
 import org.gitopssync.config.DeploySettings.Operation;
+import org.gitopssync.config.HostEvent;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Activation;
 import org.gitopssync.deploy.ActivationRequest;
@@ -134,6 +135,7 @@ final class DeployStage {
         }
         store.setMark(SourceMark.REBOOT_PENDING, target.sha(), new PendingReboot(cycle.outPath,
                 activation.generation(), reboots.booted().orElse(null)).encode(), clock.instant());
+        cycle.emit(HostEvent.REBOOT_NEEDED, cycle.outPath, "");
         if (!reboot.rebootNow()) {
             return reboot.describe() + ": " + reboot.why();
         }
@@ -157,6 +159,7 @@ final class DeployStage {
     private CycleReport quarantine(CycleState cycle, FetchedCommit target, Activation activation, String reverted) {
         ProbeOutcome probe = activation.failedProbe();
         store.quarantine(new Quarantine(target.sha(), cycle.id, probe.probe(), probe.output(), clock.instant()));
+        cycle.emit(HostEvent.ROLLED_BACK, cycle.outPath, "rolled back: " + probe.probe() + " failed");
         handled.handled(target, "rolled back in cycle " + cycle.id + ": " + probe.probe()
                 + " failed; quarantined until the branch moves or `gitops-sync retry`");
         return cycle.report(CycleOutcome.FAILED, "rolled back: " + probe.probe() + " failed; " + activation.error()

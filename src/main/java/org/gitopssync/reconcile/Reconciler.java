@@ -9,6 +9,7 @@ import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.ci.BuiltSystem;
 import org.gitopssync.ci.CiEngine;
+import org.gitopssync.config.HostEvent;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.RebootCheck;
@@ -119,7 +120,9 @@ public final class Reconciler {
             currentTarget = null;
             notifyFinished(report);
             cycle.events.forEach(this::notifyEvent);
-            CycleEvent.of(report).ifPresent(this::notifyEvent);
+            // a rollback is its own event: the cycle's "failed" would tell the same twice
+            boolean rolledBack = cycle.events.stream().anyMatch(e -> e.event() == HostEvent.ROLLED_BACK);
+            CycleEvent.of(report).filter(e -> !rolledBack).ifPresent(this::notifyEvent);
             return report;
         }
     }
