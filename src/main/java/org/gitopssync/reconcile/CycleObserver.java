@@ -40,6 +40,11 @@ public interface CycleObserver {
         List<CycleObserver> list = List.copyOf(observers);
         return new CycleObserver() {
             @Override
+            public void resumed() {
+                list.forEach(o -> guarded(o::resumed));
+            }
+
+            @Override
             public void started(long cycleId, String commit) {
                 list.forEach(o -> guarded(() -> o.started(cycleId, commit)));
             }
