@@ -538,8 +538,11 @@ in
         Restart = if daemonMode then "on-failure" else "no";
         RestartSec = "30s";
         # The JVM exits 143 after SIGTERM (systemctl stop). In timer mode exit 3 means another
-        # cycle (a manual run) holds the lock: nothing happened, nothing failed.
-        SuccessExitStatus = [ "143" ] ++ lib.optional timerMode "3";
+        # cycle (a manual run) holds the lock: nothing happened, nothing failed. A daemon exits 75
+        # after recording a cycle that deployed a system carrying another build of the agent: a
+        # clean stop that systemd must follow with a start of the new build.
+        SuccessExitStatus = [ "143" ] ++ lib.optional timerMode "3" ++ lib.optional daemonMode "75";
+        RestartForceExitStatus = lib.mkIf daemonMode [ "75" ];
         # SIGTERM goes to the JVM only: it cancels evaluation and builds (killing their process
         # trees itself) but lets an activation under way finish; SIGKILL for the rest only
         # after TimeoutStopSec.

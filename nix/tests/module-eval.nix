@@ -257,7 +257,8 @@ let
     daemon-no-warnings = { got = warningsOf daemon; want = [ ]; };
     daemon-unit = {
       got = {
-        inherit ((svc daemon).serviceConfig) Type Restart TimeoutStopSec SuccessExitStatus EnvironmentFile;
+        inherit ((svc daemon).serviceConfig) Type Restart TimeoutStopSec SuccessExitStatus RestartForceExitStatus
+          EnvironmentFile;
         inherit ((svc daemon)) wantedBy;
         daemon = lib.hasInfix "/bin/gitops-sync daemon --config " (svc daemon).serviceConfig.ExecStart;
       };
@@ -265,7 +266,8 @@ let
         Type = "exec";
         Restart = "on-failure";
         TimeoutStopSec = "10m 10m 5min";
-        SuccessExitStatus = [ "143" ];
+        SuccessExitStatus = [ "143" "75" ];
+        RestartForceExitStatus = [ "75" ];
         EnvironmentFile = [ "/run/keys/gitops-sync.env" ];
         wantedBy = [ "multi-user.target" ];
         daemon = true;

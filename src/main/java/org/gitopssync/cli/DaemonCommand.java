@@ -7,10 +7,14 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gitopssync.GitopsException;
 import org.gitopssync.config.DaemonRequirements;
 import org.gitopssync.config.Settings;
 import org.gitopssync.config.SystemdDuration;
 import org.gitopssync.reconcile.Agent;
+import org.gitopssync.reconcile.AgentRestart;
+import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.CycleScheduler;
 import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.reconcile.Trigger;
@@ -46,8 +50,10 @@ class DaemonCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = config.load().settings();
         DaemonRequirements.check(settings);
+        AtomicInteger exitCode = new AtomicInteger(ExitCodes.OK);
         try (Agent agent = Agent.open(settings, System.getenv());
-                CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay());
+                CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay(),
+                        report -> restartIfUpgraded(agent.restart(), report, exitCode));
                 PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests())) {
             WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
@@ -88,7 +94,25 @@ class DaemonCommand implements Callable<Integer> {
                 web.close();
             }
         }
-        return ExitCodes.OK;
+        return exitCode.get();
+    }
+
+    /**
+     * The system just deployed carries another build of the agent: stop cleanly (the cycle is recorded) with the
+     * exit code systemd restarts on, so the new build runs the next cycle.
+     */
+    private static void restartIfUpgraded(AgentRestart restart, CycleReport report, AtomicInteger exitCode) {
+        try {
+            restart.after(report).ifPresent(upgrade -> {
+                LOG.infof("daemon: the deployed system carries %s; exiting with %d so systemd restarts the agent"
+                        + " from it", upgrade, ExitCodes.RESTART);
+                exitCode.set(ExitCodes.RESTART);
+                Quarkus.asyncExit(ExitCodes.RESTART);
+            });
+        } catch (GitopsException e) {
+            LOG.warnf("daemon: cannot tell whether the deployed system carries another gitops-sync: %s",
+                    e.getMessage());
+        }
     }
 
     /** Keeps the Vault token alive between cycles; a failure is only logged (a cycle that needs Vault reports it). */

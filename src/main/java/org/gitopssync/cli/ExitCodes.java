@@ -10,6 +10,11 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** Another cycle holds the state directory's lock. */
     static final int LOCKED = 3;
+    /**
+     * The daemon stopped cleanly to run the agent package the system it deployed carries: the unit's
+     * RestartForceExitStatus brings it back up.
+     */
+    static final int RESTART = 75;
 
     private ExitCodes() {
     }

@@ -54,10 +54,11 @@ public final class Agent implements AutoCloseable {
     private final Optional<VaultSession> vault;
     private final SecretsInstaller secrets;
     private final PullRequestRunner pullRequests;
+    private final AgentRestart restart;
 
     private Agent(Settings settings, StateStore store, GitSource source, CiEngine ci, Reconciler reconciler,
             CredentialResolver credentials, Forges forges, Optional<VaultSession> vault, SecretsInstaller secrets,
-            PullRequestRunner pullRequests) {
+            PullRequestRunner pullRequests, AgentRestart restart) {
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -68,6 +69,7 @@ public final class Agent implements AutoCloseable {
         this.vault = vault;
         this.secrets = secrets;
         this.pullRequests = pullRequests;
+        this.restart = restart;
     }
 
     /** Wires the agent for this process's environment. */
@@ -116,7 +118,8 @@ public final class Agent implements AutoCloseable {
                 new RebootCheck(d.reboot(), runner, clock)), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
-        return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests);
+        return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests,
+                AgentRestart.of(nix, profile));
     }
 
     /** The health gate's git probe: the repository still answers ls-remote. */
@@ -171,6 +174,11 @@ public final class Agent implements AutoCloseable {
     /** Checks pull request heads: CI, cache, statuses and plan; never secrets, never activation. */
     public PullRequestRunner pullRequests() {
         return pullRequests;
+    }
+
+    /** Whether a daemon must restart after a cycle to run the agent package the deployed system carries. */
+    public AgentRestart restart() {
+        return restart;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.gitopssync.Cancellation;
 import org.gitopssync.state.LockHeldException;
 import org.jboss.logging.Logger;
@@ -34,11 +35,18 @@ public final class CycleScheduler implements AutoCloseable {
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicReference<Cancellation> running = new AtomicReference<>();
     private final AtomicReference<CycleReport> last = new AtomicReference<>();
+    private final Consumer<CycleReport> afterCycle;
     private volatile boolean stopping;
 
     public CycleScheduler(Reconciler reconciler, Duration randomizedDelay) {
+        this(reconciler, randomizedDelay, report -> { });
+    }
+
+    /** With {@code afterCycle} told every recorded cycle's report, on the cycle's thread before the next cycle. */
+    public CycleScheduler(Reconciler reconciler, Duration randomizedDelay, Consumer<CycleReport> afterCycle) {
         this.reconciler = reconciler;
         this.randomizedDelay = randomizedDelay;
+        this.afterCycle = afterCycle;
     }
 
     /** A poll tick: run a cycle after a random delay in [0, randomized_delay). */
@@ -77,7 +85,9 @@ public final class CycleScheduler implements AutoCloseable {
         Cancellation cancellation = new Cancellation();
         running.set(cancellation);
         try {
-            last.set(reconciler.run(CycleRequest.of(trigger), cancellation));
+            CycleReport report = reconciler.run(CycleRequest.of(trigger), cancellation);
+            last.set(report);
+            afterCycle.accept(report);
         } catch (LockHeldException e) {
             runWhenLockFree(trigger, e);
         } catch (RuntimeException | Error e) {

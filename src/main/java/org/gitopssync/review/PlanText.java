@@ -27,6 +27,19 @@ final class PlanText {
         }
         for (SystemPlan p : changing) {
             b.append("**").append(p.headline()).append("**\n\n");
+            if (p.rebootNeeded()) {
+                b.append("Reboot needed: ").append(String.join(", ", p.rebootBecause()))
+                        .append(" change.\n\n");
+            }
+            if (!p.units().isEmpty()) {
+                List<String> units = p.units().describe();
+                b.append("Units: ").append(String.join(", ", units.subList(0, Math.min(MAX_LINES_PER_HOST,
+                        units.size()))));
+                if (units.size() > MAX_LINES_PER_HOST) {
+                    b.append(", … and ").append(units.size() - MAX_LINES_PER_HOST).append(" more");
+                }
+                b.append(".\n\n");
+            }
             int shown = 0;
             for (PackageChange c : p.changes()) {
                 if (shown++ == MAX_LINES_PER_HOST) {

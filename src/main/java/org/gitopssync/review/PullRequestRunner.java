@@ -130,7 +130,10 @@ public final class PullRequestRunner {
                 why, null, List.of());
     }
 
-    /** For each host the change builds, the packages that differ from what it runs (or the base branch built). */
+    /**
+     * For each host the change builds, the packages, boot parts and units that differ from what it runs (or the
+     * base branch built).
+     */
     List<SystemPlan> plans(PullRequestJob job, CiResult result, Cancellation cancellation) {
         Map<String, String> baseline = ci.results().latestSystems(job.baseRef());
         List<SystemPlan> plans = new ArrayList<>();
@@ -145,7 +148,14 @@ public final class PullRequestRunner {
                     LOG.warnf("pull request #%d: cannot diff %s: %s", job.number(), host, e.getMessage());
                 }
             }
-            plans.add(new SystemPlan(host, before, after, changes));
+            SystemPlan plan = new SystemPlan(host, before, after, changes);
+            try {
+                plan = SystemComparison.plan(host, before, after, changes);
+            } catch (GitopsException e) {
+                LOG.warnf("pull request #%d: cannot compare the boot and units of %s: %s", job.number(), host,
+                        e.getMessage());
+            }
+            plans.add(plan);
         });
         return plans;
     }

@@ -121,7 +121,7 @@ class CycleHooksTest {
         assertOnlyEventAndHarmlessVariables(r);
         assertThat(r).containsEntry("GITOPS_EVENT", "refused").containsEntry("GITOPS_COMMIT", repo.head())
                 .containsEntry("GITOPS_ERROR", refused.summary());
-        assertThat(r.get("GITOPS_ERROR")).contains("gitops-sync reset", "--to ");
+        assertThat(r.get("GITOPS_ERROR")).contains("gitops-sync reset", "--to " + repo.head());
 
         Path hand = Files.createDirectories(tmp.resolve("hand-built-system"));
         Path current = repo.root().resolve("run/current-system");
@@ -178,5 +178,76 @@ class CycleHooksTest {
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                 .as("the hanging hook was killed at its timeout").isFalse();
+    }
+
+    @Test
+    void aHealthGateRollbackRunsRolledBackHooksNamingTheProbeAndNotFailedHooks() throws IOException {
+        Path broken = tmp.resolve("probe-broken");
+        Path probe = script("healthz", "[ -f '" + broken + "' ] && { echo 'GET /healthz: 502 bad gateway'; exit 22; }\necho ok");
+        Path recorder = script("record-env", "env -0 > \"$1/$GITOPS_EVENT.env\"");
+        fixture.extra("""
+                [deploy.health]
+                commands = [[%s]]
+                settle = "0s"
+                timeout = "2s"
+
+                [[hooks]]
+                on = ["deployed", "rolled-back", "failed"]
+                command = [%s, %s]
+                """.formatted(AgentFixture.quote(probe.toString()), AgentFixture.quote(recorder.toString()),
+                AgentFixture.quote(seen.toString())));
+        CycleReport first = cycle();
+        assertThat(first.outcome()).as(first.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        Files.delete(seen.resolve("deployed.env"));
+        String doomed = repo.commitMotd("Unhealthy.");
+        Files.writeString(broken, "");
+
+        CycleReport report = cycle();
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.FAILED);
+        assertThat(report.summary()).startsWith("rolled back: command `healthz` failed");
+        Map<String, String> r = sawFor("rolled-back");
+        assertOnlyEventAndHarmlessVariables(r);
+        assertThat(r).containsEntry("GITOPS_EVENT", "rolled-back").containsEntry("GITOPS_HOST", "demo")
+                .containsEntry("GITOPS_COMMIT", doomed).containsEntry("GITOPS_BRANCH", "main")
+                .containsEntry("GITOPS_SYSTEM", report.outPath());
+        assertThat(r.get("GITOPS_ERROR")).contains("command `healthz` failed");
+        assertThat(seen.resolve("failed.env")).as("a rollback is told once, as rolled-back, not also as failed")
+                .doesNotExist();
+        assertThat(seen.resolve("deployed.env")).doesNotExist();
+    }
+
+    @Test
+    void aDeployThatNeedsARebootRunsRebootNeededHooks() throws IOException {
+        Path oldSystem = Files.createDirectories(tmp.resolve("old-system"));
+        Files.writeString(oldSystem.resolve("kernel"), "linux-6.6");
+        Files.writeString(oldSystem.resolve("initrd"), "initrd-6.6");
+        Path booted = Files.createSymbolicLink(tmp.resolve("booted-system"), oldSystem);
+        Path recorder = script("record-env", "env -0 > \"$1/$GITOPS_EVENT.env\"");
+        fixture.deployKeys("booted_system = " + AgentFixture.quote(booted.toString()));
+        fixture.extra("""
+                [deploy.reboot]
+                allow = false
+
+                [[hooks]]
+                on = ["reboot-needed", "deployed"]
+                command = [%s, %s]
+                """.formatted(AgentFixture.quote(recorder.toString()), AgentFixture.quote(seen.toString())));
+
+        CycleReport report = cycle();
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        assertThat(report.summary()).contains("reboot needed");
+        Map<String, String> r = sawFor("reboot-needed");
+        assertOnlyEventAndHarmlessVariables(r);
+        assertThat(r).containsEntry("GITOPS_EVENT", "reboot-needed").containsEntry("GITOPS_HOST", "demo")
+                .containsEntry("GITOPS_COMMIT", report.commit()).containsEntry("GITOPS_BRANCH", "main")
+                .containsEntry("GITOPS_GENERATION", "1").containsEntry("GITOPS_SYSTEM", report.outPath());
+        assertThat(sawFor("deployed")).as("the system was still deployed (for the next boot)")
+                .containsEntry("GITOPS_SYSTEM", report.outPath());
+
+        Files.delete(seen.resolve("reboot-needed.env"));
+        cycle();
+        assertThat(seen.resolve("reboot-needed.env")).as("an unchanged commit does not ask again").doesNotExist();
     }
 }
