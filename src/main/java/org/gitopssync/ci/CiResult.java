@@ -78,6 +78,12 @@ public record CiResult(
         return failures().stream().filter(a -> a.target().kind() != CiTarget.Kind.SYSTEM).toList();
     }
 
+    /** The store paths of every output that built or was already built, each once: what caches receive. */
+    public List<String> successfulOutputs() {
+        return attributes.stream().filter(a -> a.status().succeeded())
+                .flatMap(a -> a.outputs().values().stream()).distinct().toList();
+    }
+
     /** The result for a host's system, if the run included it. */
     public Optional<AttributeResult> system(String host) {
         return attributes.stream()

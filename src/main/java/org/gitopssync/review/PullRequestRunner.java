@@ -93,8 +93,7 @@ public final class PullRequestRunner {
         link.ifPresent(l -> BuildStatuses.post(l.plan(), commit(l, job, sha), result, null));
 
         String cacheSummary = null;
-        List<String> outs = result.attributes().stream().filter(a -> a.status().succeeded())
-                .flatMap(a -> a.outputs().values().stream()).distinct().toList();
+        List<String> outs = result.successfulOutputs();
         if (!caches.caches().isEmpty() && !outs.isEmpty()) {
             PushReport pushed = caches.publish(new PushRequest(Forges.repositoryName(settings), job.headRef(), true,
                     job.fromFork(), outs), cancellation);
