@@ -117,7 +117,18 @@ public final class SettingsLoader {
                 }
             }
         }
-        return new LoadedSettings(settings, warnings(file, sections));
+        return new LoadedSettings(settings, warnings(file, sections), readKeys(sections));
+    }
+
+    /** What a key is called whatever entry of an array of tables it was read in. */
+    private static Set<String> readKeys(List<ConfigSection> sections) {
+        Set<String> out = new TreeSet<>();
+        for (ConfigSection s : sections) {
+            for (String key : s.knownKeys()) {
+                out.add(s.keyName(key).replaceAll("\\[[0-9]+\\]", ".*"));
+            }
+        }
+        return out;
     }
 
     private List<String> warnings(Path file, List<ConfigSection> sections) {
