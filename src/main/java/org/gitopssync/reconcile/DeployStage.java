@@ -102,7 +102,8 @@ final class DeployStage {
             store.clearMark(SourceMark.GATE_PENDING);
         }
         store.recordDeployment(new DeploymentRecord(0, cycle.id, target.sha(), op.word(), deployer.method(), out,
-                activation.generation(), activation.status(), activation.error(), started, clock.instant()));
+                activation.generation(), DeploymentRecord.Status.fromWord(activation.status().word()), activation.error(), started,
+                clock.instant()));
         cycle.generation = activation.generation();
         if (!activation.succeeded()) {
             String reverted = cycle.secrets.revert();
