@@ -9,7 +9,6 @@ import org.gitopssync.config.DeploySettings.Operation;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.CommandRunner;
-import org.gitopssync.state.DeploymentRecord.Status;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,13 +57,13 @@ final class ActivationTemplate {
             if (failed.isPresent()) {
                 return rollback.afterFailure(before, op, log, failed.get());
             }
-            return new Activation(Status.SUCCEEDED, currentGeneration(), prevGen, null);
+            return new Activation(ActivationStatus.SUCCEEDED, currentGeneration(), prevGen, null);
         }
         HealthGate.Snapshot snapshot;
         try {
             snapshot = gate.snapshot(log);
         } catch (DeployException e) {
-            return new Activation(Status.FAILED, prevGen, prevGen, e.getMessage());
+            return new Activation(ActivationStatus.FAILED, prevGen, prevGen, e.getMessage());
         }
         Optional<String> failed = step.apply(request, Operation.TEST, cancellation);
         if (failed.isPresent()) {
@@ -85,7 +84,7 @@ final class ActivationTemplate {
             return rollback.afterFailure(before, Operation.SWITCH, log, "the system passed the health gate but"
                     + " making it the boot default failed: " + failed.get());
         }
-        return new Activation(Status.SUCCEEDED, currentGeneration(), prevGen, null);
+        return new Activation(ActivationStatus.SUCCEEDED, currentGeneration(), prevGen, null);
     }
 
     /**

@@ -9,7 +9,6 @@ import org.gitopssync.config.DeploySettings.Operation;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.CommandRunner;
-import org.gitopssync.state.DeploymentRecord.Status;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +44,7 @@ final class Rollback {
     /** The outcome of a failed attempt: rolled back when {@code deploy.rollback_on_failure}, else left as it is. */
     Activation afterFailure(Before before, Operation op, Path log, String error) {
         if (!enabled) {
-            return new Activation(Status.FAILED, profile.current().map(SystemProfile.Generation::number).orElse(null),
+            return new Activation(ActivationStatus.FAILED, profile.current().map(SystemProfile.Generation::number).orElse(null),
                     before.generation().map(SystemProfile.Generation::number).orElse(null), error);
         }
         return undo(before, op, log, error);
@@ -81,12 +80,12 @@ final class Rollback {
                 undone = true;
             }
             if (!undone) {
-                return new Activation(Status.FAILED, failedGen, prevGen, error + "; there was no previous system to roll back to");
+                return new Activation(ActivationStatus.FAILED, failedGen, prevGen, error + "; there was no previous system to roll back to");
             }
-            return new Activation(Status.ROLLED_BACK, prevGen, prevGen, error + "; rolled back"
+            return new Activation(ActivationStatus.ROLLED_BACK, prevGen, prevGen, error + "; rolled back"
                     + (prevGen == null ? "" : " to generation " + prevGen));
         } catch (RuntimeException e) {
-            return new Activation(Status.ROLLBACK_FAILED, failedGen, prevGen, error + "; rollback failed too: "
+            return new Activation(ActivationStatus.ROLLBACK_FAILED, failedGen, prevGen, error + "; rollback failed too: "
                     + e.getMessage());
         }
     }

@@ -34,13 +34,11 @@ final class BuildStage {
      * Drops the run's GC roots once the system is what the host runs (its profile now keeps it
      * alive) and the outputs went to the caches; until then they must survive a garbage collection.
      */
-    void release(CycleState cycle) {
-        if (cycle.ci != null) {
-            ci.releaseRoots(cycle.ci.runId());
-        }
+    void release(BuildResult built) {
+        ci.releaseRoots(built.ci().runId());
     }
 
-    BuiltSystem run(CycleState cycle, FetchedCommit target, String flakeRef, CycleObserver observer) {
+    BuildResult run(CycleState cycle, FetchedCommit target, String flakeRef, CycleObserver observer) {
         String host = settings.hostname();
         CiSettings.Hosts hosts = settings.ci().hosts();
         if (hosts.mode() == CiSettings.Hosts.Mode.LIST && !hosts.names().contains(host)) {
@@ -51,7 +49,6 @@ final class BuildStage {
         // sync --force is the documented way to retry a failed commit (after freeing disk, say).
         CiResult result = ci.run(CiRun.of(flakeRef, settings.repository().branch(), target.sha(), settings.ci())
                 .withHosts(hosts).rebuildingFailed(cycle.request.force()).reportingTo(cycle.log), cycle.cancellation);
-        cycle.ci = result;
         if (result.cancelled()) {
             throw new CycleCancelledException(result.cancelReason());
         }
@@ -73,6 +70,6 @@ final class BuildStage {
             LOG.warnf("cycle %d: %d checks failed at %s (ci.checks_block_deploy = false, deploying anyway): %s",
                     cycle.id, failed.size(), target.shortSha(), which);
         }
-        return new BuiltSystem(host, system.attribute(), system.drvPath(), system.out());
+        return new BuildResult(result, new BuiltSystem(host, system.attribute(), system.drvPath(), system.out()));
     }
 }

@@ -6,6 +6,7 @@ import org.gitopssync.cache.CacheOutcome;
 import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.cache.PushReport;
 import org.gitopssync.cache.PushRequest;
+import org.gitopssync.ci.CiResult;
 import org.gitopssync.config.Settings;
 import org.gitopssync.source.FetchedCommit;
 import org.jboss.logging.Logger;
@@ -28,25 +29,26 @@ final class CacheStage {
         this.repository = repository;
     }
 
-    void run(CycleState cycle, FetchedCommit target, CycleObserver observer) {
-        if (caches.caches().isEmpty() || cycle.ci == null) {
-            return;
+    /** Returns what was pushed, for the summary ("; cache: ..."), or empty when there was nothing to push. */
+    String run(CycleState cycle, FetchedCommit target, CiResult ci, CycleObserver observer) {
+        if (caches.caches().isEmpty()) {
+            return "";
         }
-        List<String> outs = cycle.ci.attributes().stream().filter(a -> a.status().succeeded())
+        List<String> outs = ci.attributes().stream().filter(a -> a.status().succeeded())
                 .flatMap(a -> a.outputs().values().stream()).distinct().toList();
         if (outs.isEmpty()) {
-            return;
+            return "";
         }
         PushReport report = caches.publish(new PushRequest(repository, settings.repository().branch(), false, false,
                 outs).withLogDir(settings.logDir().resolve("cache-" + cycle.id)), cycle.cancellation);
         report.summaryLines().forEach(line -> LOG.infof("cycle %d: cache: %s", cycle.id, line));
         observer.cached(cycle.id, target.sha(), report);
-        cycle.cacheNote = "; cache: " + report.description();
         if (report.requiredFailed()) {
             String which = String.join("; ", report.caches().stream().filter(CacheOutcome::failedRequired)
                     .map(CacheOutcome::summaryLine).toList());
             throw new RequiredCacheException(which);
         }
+        return "; cache: " + report.description();
     }
 
     /** A cache marked {@code required} could not take the build's outputs. */

@@ -5,13 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.gitopssync.Cancellation;
-import org.gitopssync.ci.CiResult;
 import org.gitopssync.config.HostEvent;
 import org.gitopssync.secrets.install.SecretsUpdate;
 import org.gitopssync.state.CycleOutcome;
 import org.jboss.logging.Logger;
 
-/** The mutable progress of one cycle, handed from stage to stage on the thread running it. */
+/**
+ * The identity and mutable progress of one cycle (stage, commit, events), handed to each stage on the thread
+ * running it; what a stage produces is its return value.
+ */
 final class CycleState {
 
     private static final Logger LOG = Logger.getLogger(CycleState.class);
@@ -21,17 +23,12 @@ final class CycleState {
     final CycleRequest request;
     final Cancellation cancellation;
     Stage stage = Stage.LOCK;
+    // what a report needs even when a later stage throws; stage results travel as return values
     String commit;
     String outPath;
     Integer generation;
-    CiResult ci;
+    /** Kept here, not returned: the cycle discards a generation that never went live, however it ends. */
     SecretsUpdate secrets = SecretsUpdate.none("");
-    /** Appended to the summary: what the secrets stage checked or installed. */
-    String secretsNote = "";
-    /** Appended to the summary: what the cache stage pushed. */
-    String cacheNote = "";
-    /** Appended to the summary: what a reboot since the last cycle booted into. */
-    String bootNote = "";
 
     /** Host events met on the way (drift, reboot needed), delivered to observers once the cycle is recorded. */
     final List<CycleEvent> events = new ArrayList<>();

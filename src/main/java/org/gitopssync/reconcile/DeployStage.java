@@ -56,19 +56,19 @@ final class DeployStage {
         this.clock = clock;
     }
 
-    CycleReport run(CycleState cycle, FetchedCommit target, BuiltSystem system, String flakeRef) {
+    CycleReport run(CycleState cycle, FetchedCommit target, BuiltSystem system, String flakeRef, StageNotes notes) {
         Operation op = settings.deploy().operation();
         String out = system.outPath();
         boolean running = profile.replacedBy(op).filter(out::equals).isPresent();
         if (cycle.request.dryRun()) {
             return cycle.report(CycleOutcome.BUILT, "dry run: built " + target.shortSha() + " -> " + out + "; would "
-                    + op.word() + (running ? " (no change: the host already runs it)" : "") + cycle.secretsNote
-                    + cycle.cacheNote);
+                    + op.word() + (running ? " (no change: the host already runs it)" : "") + notes.secrets()
+                    + notes.cache());
         }
         if (op == Operation.BUILD) {
             handled.handled(target, "built in cycle " + cycle.id);
             return cycle.report(CycleOutcome.BUILT, "built " + target.shortSha() + " -> " + out
-                    + " (deploy.operation = build)" + cycle.cacheNote);
+                    + " (deploy.operation = build)" + notes.cache());
         }
         if (op != Operation.DRY_ACTIVATE && running) {
             // the system is the same, but the commit may still change secrets: those go live on their own
@@ -80,7 +80,7 @@ final class DeployStage {
             }
             handled.handled(target, "up to date in cycle " + cycle.id);
             return cycle.report(CycleOutcome.UP_TO_DATE, target.shortSha() + " builds " + out
-                    + ", which the host already runs; nothing to activate" + note(secretsNote) + cycle.cacheNote);
+                    + ", which the host already runs; nothing to activate" + note(secretsNote) + notes.cache());
         }
         // activating a new kernel's userspace on the old kernel is how hosts break: such a system waits for a boot
         RebootPlan reboot = op == Operation.SWITCH ? reboots.plan(Path.of(out)) : RebootPlan.none();
@@ -102,7 +102,8 @@ final class DeployStage {
             store.clearMark(SourceMark.GATE_PENDING);
         }
         store.recordDeployment(new DeploymentRecord(0, cycle.id, target.sha(), op.word(), deployer.method(), out,
-                activation.generation(), activation.status(), activation.error(), started, clock.instant()));
+                activation.generation(), DeploymentRecord.Status.fromWord(activation.status().word()), activation.error(), started,
+                clock.instant()));
         cycle.generation = activation.generation();
         if (!activation.succeeded()) {
             String reverted = cycle.secrets.revert();
@@ -116,14 +117,14 @@ final class DeployStage {
         handled.handled(target, "deployed in cycle " + cycle.id);
         if (op == Operation.DRY_ACTIVATE) {
             return cycle.report(CycleOutcome.BUILT, "dry-activate of " + target.shortSha() + " -> " + out
-                    + " reported in " + cycle.log + cycle.secretsNote);
+                    + " reported in " + cycle.log + notes.secrets());
         }
         source.pin(GitSource.DEPLOYED_REF, target.sha());
         wentLive(target, "deployed in cycle " + cycle.id);
         return cycle.report(CycleOutcome.DEPLOYED, "deployed " + target.shortSha() + " \"" + target.subject() + "\": "
                 + op.word() + (activation.generation() == null ? "" : " to generation " + activation.generation())
                 + " (" + out + ")" + note(secretsNote) + note(rebootNote(cycle, target, reboot, activation))
-                + cycle.cacheNote);
+                + notes.cache());
     }
 
     /** Remembers a system waiting for its boot and reboots into it when allowed; the summary's words for it. */

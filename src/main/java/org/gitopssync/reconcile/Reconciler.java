@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CachePublisher;
-import org.gitopssync.ci.BuiltSystem;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.config.HostEvent;
 import org.gitopssync.config.Settings;
@@ -15,12 +14,9 @@ import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.secrets.install.SecretsStage;
-import org.gitopssync.source.CommitSignatures;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
-import org.gitopssync.source.SourceException;
 import org.gitopssync.source.TargetPolicy;
-import org.gitopssync.source.SignatureVerdict;
 import org.gitopssync.source.TargetRefusedException;
 import org.gitopssync.source.UntrustedCommitException;
 import org.gitopssync.state.CycleLock;
@@ -42,8 +38,7 @@ public final class Reconciler {
     private final Settings settings;
     private final StateStore store;
     private final GitSource source;
-    private final TargetPolicy policy;
-    private final CommitSignatures signatures;
+    private final SourceStage sourceStage;
     private final SecretsStep secrets;
     private final BuildStage build;
     private final CacheStage cache;
@@ -66,14 +61,14 @@ public final class Reconciler {
         this.settings = settings;
         this.store = store;
         this.source = parts.source();
-        this.policy = parts.policy();
-        this.signatures = new CommitSignatures(settings.repository().signatures());
         this.handled = new HandledCommits(store, clock);
         this.secrets = new SecretsStep(settings, parts.source(), parts.secrets());
         this.build = new BuildStage(settings, parts.ci());
         this.cache = new CacheStage(settings, parts.caches(), parts.cacheRepository());
         this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
                 parts.reboots(), clock);
+        this.sourceStage = new SourceStage(settings, store, parts.source(), parts.policy(), handled, secrets,
+                deploy::bootOutcome, sha -> currentTarget = sha);
         this.drift = new DriftCheck(store, parts.profile(), settings.deploy().onDrift(), clock);
         this.observer = parts.observer();
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
@@ -158,92 +153,47 @@ public final class Reconciler {
         }
         Optional<Suspension> suspension = drift.check(cycle);
         cycle.enter(Stage.SOURCE);
-        String branch = settings.repository().branch();
-        Optional<String> remote = source.remoteHead();
-        if (remote.isEmpty()) {
-            throw new SourceException("branch " + branch + " does not exist in " + settings.repository().url());
+        SourceResult found = sourceStage.run(cycle, suspension.isPresent());
+        if (found.isUnchanged()) {
+            return cycle.report(CycleOutcome.UNCHANGED, found.unchangedSummary());
         }
-        // a reboot since the last cycle is news even when the branch has not moved
-        deploy.bootOutcome().ifPresent(o -> {
-            LOG.infof("cycle %d: %s", cycle.id, o);
-            cycle.bootNote = "; " + o;
-        });
-        Optional<SourceMark> lastSeen = store.mark(SourceMark.LAST_SEEN).filter(m -> m.commit().equals(remote.get()));
-        if (lastSeen.isEmpty() && suspension.isPresent()) {
-            // built while suspended: unchanged only as long as the suspension lasts
-            lastSeen = store.mark(SourceMark.LAST_SUSPENDED).filter(m -> m.commit().equals(remote.get()));
-        }
-        if (!cycle.request.force() && lastSeen.isPresent() && source.hasCommit(remote.get())
-                && (suspension.isPresent() || !secrets.reinstallNeeded(cycle.id))) {
-            cycle.commit = remote.get();
-            return cycle.report(CycleOutcome.UNCHANGED, branch + " is still at " + abbrev(remote.get())
-                    + (lastSeen.get().note() == null ? "" : " (" + lastSeen.get().note() + ")") + "; nothing to do"
-                    + cycle.bootNote);
-        }
-        FetchedCommit target = source.fetch();
-        cycle.commit = target.sha();
-        currentTarget = target.sha();
-        store.setCycleCommit(cycle.id, target.sha());
-        LOG.infof("cycle %d: source: %s at %s \"%s\"", cycle.id, branch, target.shortSha(), target.subject());
-        if (!settings.repository().allowForcePush()) {
-            // state written before last-live existed has only deployments
-            Optional<SourceMark> lastLive = store.mark(SourceMark.LAST_LIVE).or(() -> store.lastSuccessfulDeployment()
-                    .map(d -> new SourceMark(SourceMark.LAST_LIVE, d.commit(), d.finishedAt(), "deployed")));
-            policy.check(source, branch, target.sha(), lastLive, store.mark(SourceMark.TRUSTED_BASE));
-        }
-        if (signatures.required()) {
-            // every target is checked: neither a reset base nor a deployed ancestor vouches for a later head
-            SignatureVerdict verdict = source.signature(target.sha(), signatures);
-            if (!verdict.trusted()) {
-                throw new UntrustedCommitException(branch, target.sha(), verdict);
-            }
-            LOG.debugf("cycle %d: source: %s signed by %s", cycle.id, target.shortSha(), verdict.signer());
-        }
-        Optional<Quarantine> quarantined = store.quarantined(target.sha());
-        if (quarantined.isPresent()) {
-            handled.handled(target, "quarantined since cycle " + quarantined.get().cycleId());
-            return cycle.report(CycleOutcome.UNCHANGED, target.shortSha() + " is quarantined: it was rolled back in cycle "
-                    + quarantined.get().cycleId() + " because " + quarantined.get().probe() + " failed; push a new commit"
-                    + " or run `gitops-sync retry`");
-        }
+        FetchedCommit target = found.target();
         notifyStarted(cycle.id, target.sha());
         cycle.checkCancelled();
 
         cycle.enter(Stage.SECRETS);
         // read again: `suspend` may have run since the cycle started; it takes no lock
         suspension = suspension.or(store::suspension);
-        if (suspension.isEmpty() || cycle.request.dryRun()) {
-            secrets.run(cycle, target);
-        }
+        String secretsNote = suspension.isEmpty() || cycle.request.dryRun() ? secrets.run(cycle, target) : "";
         cycle.checkCancelled();
 
         cycle.enter(Stage.BUILD);
         String flakeRef = source.flakeRef(target.sha());
-        BuiltSystem system;
+        BuildResult built;
         try {
-            system = build.run(cycle, target, flakeRef, observer);
+            built = build.run(cycle, target, flakeRef, observer);
         } catch (GitopsException e) {
             if (!cycle.cancellation.isCancelled() && !cycle.request.dryRun()) {
                 handled.handled(target, "build failed in cycle " + cycle.id);
             }
             throw e;
         }
-        cycle.outPath = system.outPath();
-        LOG.infof("cycle %d: build: %s", cycle.id, system.outPath());
+        cycle.outPath = built.system().outPath();
+        LOG.infof("cycle %d: build: %s", cycle.id, cycle.outPath);
         cycle.checkCancelled();
 
         cycle.enter(Stage.CACHE);
-        cache.run(cycle, target, observer);
+        StageNotes notes = new StageNotes(secretsNote, cache.run(cycle, target, built.ci(), observer));
         cycle.checkCancelled();
 
         cycle.enter(Stage.DEPLOY);
         suspension = suspension.or(store::suspension);
         if (suspension.isPresent() && !cycle.request.dryRun()) {
-            return suspended(cycle, target, suspension.get());
+            return suspended(cycle, target, suspension.get(), notes.cache());
         }
-        CycleReport report = deploy.run(cycle, target, system, flakeRef);
+        CycleReport report = deploy.run(cycle, target, built.system(), flakeRef, notes);
         if (report.outcome() == CycleOutcome.DEPLOYED || report.outcome() == CycleOutcome.UP_TO_DATE) {
-            build.release(cycle);
+            build.release(built);
         }
         return report;
     }
@@ -263,13 +213,13 @@ public final class Reconciler {
     }
 
     /** A suspended agent builds and reports, but activates nothing and installs no secrets. */
-    private CycleReport suspended(CycleState cycle, FetchedCommit target, Suspension s) {
+    private CycleReport suspended(CycleState cycle, FetchedCommit target, Suspension s, String cacheNote) {
         store.setMark(SourceMark.LAST_SUSPENDED, target.sha(), "suspended in cycle " + cycle.id + ": built, not deployed",
                 now());
         LOG.infof("cycle %d: deploy: suspended, not deploying %s", cycle.id, target.shortSha());
         return cycle.report(CycleOutcome.SUSPENDED, "suspended by " + s.suspendedBy() + " since " + s.since()
                 + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()) + "; built " + target.shortSha()
-                + " -> " + cycle.outPath + ", deploying nothing until `gitops-sync resume`" + cycle.cacheNote);
+                + " -> " + cycle.outPath + ", deploying nothing until `gitops-sync resume`" + cacheNote);
     }
 
     /** The commit a running cycle is building or deploying, if any. */

@@ -38,10 +38,14 @@ final class SecretsStep {
         return true;
     }
 
-    void run(CycleState cycle, FetchedCommit target) {
+    /**
+     * Returns what a check found, for the summary ("; secrets: ..."), or empty; a prepared generation is kept in
+     * the cycle, which discards it if it never goes live.
+     */
+    String run(CycleState cycle, FetchedCommit target) {
         Operation op = settings.deploy().operation();
         if (op == Operation.BUILD) {
-            return;
+            return "";
         }
         CommitFiles files = CommitFiles.of(target.sha(), path -> source.readFile(target.sha(), path));
         if (cycle.request.dryRun() || op == Operation.DRY_ACTIVATE) {
@@ -49,11 +53,11 @@ final class SecretsStep {
             if (!check.ok()) {
                 throw new SecretsException(check.summary());
             }
-            cycle.secretsNote = check.found() ? "; secrets: " + check.summary() : "";
             LOG.infof("cycle %d: secrets: %s", cycle.id, check.summary());
-            return;
+            return check.found() ? "; secrets: " + check.summary() : "";
         }
         cycle.secrets = secrets.prepare(files);
         LOG.infof("cycle %d: secrets: %s", cycle.id, cycle.secrets.summary());
+        return "";
     }
 }
