@@ -34,8 +34,7 @@ final class CacheStage {
         if (caches.caches().isEmpty()) {
             return "";
         }
-        List<String> outs = ci.attributes().stream().filter(a -> a.status().succeeded())
-                .flatMap(a -> a.outputs().values().stream()).distinct().toList();
+        List<String> outs = ci.successfulOutputs();
         if (outs.isEmpty()) {
             return "";
         }
