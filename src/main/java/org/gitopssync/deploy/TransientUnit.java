@@ -2,6 +2,7 @@ package org.gitopssync.deploy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.gitopssync.config.DeploySettings.ActivationUnit;
@@ -16,23 +17,28 @@ public final class TransientUnit {
     private static final Path SYSTEMD_RUNNING = Path.of("/run/systemd/system");
 
     private final boolean enabled;
+    private final Duration timeout;
 
-    private TransientUnit(boolean enabled) {
+    private TransientUnit(boolean enabled, Duration timeout) {
         this.enabled = enabled;
+        this.timeout = timeout;
     }
 
-    /** {@code deploy.activation_unit}: {@code auto} uses a unit when systemd manages this machine. */
-    public static TransientUnit of(ActivationUnit mode) {
+    /**
+     * {@code deploy.activation_unit}: {@code auto} uses a unit when systemd manages this machine. Killing
+     * {@code systemd-run} at {@code timeout} would leave the unit running: systemd stops it itself then.
+     */
+    public static TransientUnit of(ActivationUnit mode, Duration timeout) {
         return new TransientUnit(switch (mode) {
             case ALWAYS -> true;
             case NEVER -> false;
             case AUTO -> Files.isDirectory(SYSTEMD_RUNNING);
-        });
+        }, timeout);
     }
 
     /** Activation runs as a child of the agent, as in tests and the demo. */
     public static TransientUnit never() {
-        return new TransientUnit(false);
+        return new TransientUnit(false, Duration.ZERO);
     }
 
     public boolean enabled() {
@@ -54,6 +60,7 @@ public final class TransientUnit {
                 // as nixos-rebuild: the new system sets its own locale archive; the bootloader flag passes through
                 "-E", "LOCALE_ARCHIVE", "-E", "NIXOS_INSTALL_BOOTLOADER",
                 "--property=KillMode=mixed",
+                "--property=RuntimeMaxSec=" + Math.max(1, timeout.toSeconds()) + "s",
                 "--"));
         out.addAll(argv);
         return out;

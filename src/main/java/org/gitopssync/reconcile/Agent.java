@@ -91,7 +91,7 @@ public final class Agent implements AutoCloseable {
         DeploySettings d = settings.deploy();
         SystemProfile profile = new SystemProfile(d.profile(), d.currentSystem());
         HealthGate gate = new HealthGate(d.health(), runner, () -> reachable(source), HealthGate.Pause.sleeping());
-        TransientUnit unit = TransientUnit.of(d.activationUnit());
+        TransientUnit unit = TransientUnit.of(d.activationUnit(), d.activationTimeout());
         Deployer deployer = d.method() == DeploySettings.DeployMethod.PROFILE
                 ? new ProfileDeployer(runner, profile, d.activationTimeout(), d.rollbackOnFailure(), gate, unit)
                 : new NixosRebuildDeployer(runner, profile, d.nixosRebuild(), d.activationTimeout(),

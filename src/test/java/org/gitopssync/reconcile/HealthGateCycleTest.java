@@ -310,7 +310,7 @@ class HealthGateCycleTest {
         assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.DEPLOYED);
         String hash = Path.of(report.outPath()).getFileName().toString().substring(0, 8);
         String common = " --wait --collect --service-type=exec --pipe --quiet --no-ask-password -E LOCALE_ARCHIVE"
-                + " -E NIXOS_INSTALL_BOOTLOADER --property=KillMode=mixed -- " + report.outPath()
+                + " -E NIXOS_INSTALL_BOOTLOADER --property=KillMode=mixed --property=RuntimeMaxSec=1800s -- " + report.outPath()
                 + "/bin/switch-to-configuration ";
         assertThat(Files.readAllLines(recorded)).containsExactly(
                 "--unit=gitops-sync-activate-" + hash + "-test --description=gitops-sync: test " + report.outPath()
