@@ -30,6 +30,10 @@ record FollowedRepository(ForgeKind kind, RepositoryCoordinates repository) {
             named = comment.repository();
         }
         String hooked = PayloadFields.optionalText(payload, kind.hookRepositoryField());
+        if (named == null && hooked == null) {
+            // an event that names no repository cannot be shown to be for this one
+            return Optional.of("an unnamed repository");
+        }
         for (String name : new String[] {named, hooked}) {
             if (name != null && !name.equalsIgnoreCase(repository.fullName())) {
                 return Optional.of(name);

@@ -281,11 +281,12 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
 
     private void deliver(Entry first) throws InterruptedException {
         Entry entry = first;
-        if (!stillCurrent(entry)) {
-            superseded.incrementAndGet();
-            return;
-        }
         for (int attempt = 1; ; attempt++) {
+            // asked before every attempt: another process may have written a newer status meanwhile
+            if (!stillCurrent(entry)) {
+                superseded.incrementAndGet();
+                return;
+            }
             try {
                 reporter.report(entry.repository(), entry.status());
                 sent.incrementAndGet();

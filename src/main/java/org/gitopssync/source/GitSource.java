@@ -1,16 +1,22 @@
 package org.gitopssync.source;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.StreamSupport;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -44,6 +50,7 @@ import org.jboss.logging.Logger;
 public final class GitSource implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GitSource.class);
+    private static final ConcurrentMap<Path, ReentrantLock> FETCH_LOCKS = new ConcurrentHashMap<>();
     /** Keeps the last deployed commit reachable in the clone whatever the branch does. */
     public static final String DEPLOYED_REF = "refs/gitops/deployed";
     /** Where {@code gitops-sync ci <ref>} keeps what it fetched, apart from the followed branch. */
@@ -168,12 +175,24 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /**
+     * One fetch (and its repack) at a time per clone, across threads and processes: a repack that ran
+     * while another fetch had written its pack but not yet moved its ref would drop that pack's objects.
+     */
     private void fetchRefSpec(Git git, String spec) throws GitAPIException, IOException {
-        ensureOrigin(git.getRepository());
-        removeStaleIncomingPacks();
-        transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec(spec))
-                .setTagOpt(TagOpt.NO_TAGS).call();
-        repackIfNeeded(git);
+        ReentrantLock inProcess = FETCH_LOCKS.computeIfAbsent(gitDir.toAbsolutePath().normalize(),
+                d -> new ReentrantLock());
+        inProcess.lock();
+        try (FileChannel channel = FileChannel.open(gitDir.resolve("gitops-fetch.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            ensureOrigin(git.getRepository());
+            removeStaleIncomingPacks();
+            transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec(spec))
+                    .setTagOpt(TagOpt.NO_TAGS).call();
+            repackIfNeeded(git);
+        } finally {
+            inProcess.unlock();
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.gitopssync.config.Credential;
@@ -140,6 +142,50 @@ class StatusOutboxTest {
             assertThat(outbox.stored()).extracting(s -> s.status().context() + "=" + s.status().state())
                     .containsExactly("gitops-sync/eval=FAILURE", "gitops-sync/build=PENDING");
             assertThat(new StoredStatusOutbox(store, ForgeKind.GITLAB, clock).stored()).as("per forge").isEmpty();
+        }
+    }
+
+    /** Fails its first call, during which "another process" writes a newer status for the same context. */
+    static final class OutagedForgeDouble implements StatusReporter {
+        final List<String> calls = new ArrayList<>();
+        final Runnable duringFirstCall;
+
+        OutagedForgeDouble(Runnable duringFirstCall) {
+            this.duringFirstCall = duringFirstCall;
+        }
+
+        @Override
+        public ForgeKind forge() {
+            return ForgeKind.GITHUB;
+        }
+
+        @Override
+        public void report(RepositoryCoordinates repository, CommitStatus status) {
+            calls.add(status.context() + "=" + status.state());
+            if (calls.size() == 1) {
+                duringFirstCall.run();
+                throw new ForgeException("service unavailable", ForgeKind.GITHUB, repository.fullName(), status.sha(),
+                        503, RetryAdvice.backoff(), null);
+            }
+        }
+    }
+
+    @Test
+    void aStatusBeingRetriedIsDroppedOnceAnotherProcessWroteANewerOne() throws Exception {
+        try (StateStore store = StateStore.open(stateDir)) {
+            StoredStatusOutbox outbox = new StoredStatusOutbox(store, ForgeKind.GITHUB, clock);
+            StoredStatusOutbox otherProcess = new StoredStatusOutbox(store, ForgeKind.GITHUB, clock);
+            OutagedForgeDouble forge = new OutagedForgeDouble(
+                    () -> otherProcess.write(REPO, status("gitops-sync/deploy/demo", StatusState.SUCCESS)));
+            StatusQueue queue = new StatusQueue(forge, StatusQueue.Settings.defaults(), clock, sleeper, outbox);
+            queue.start();
+            queue.submit(REPO, status("gitops-sync/deploy/demo", StatusState.PENDING));
+            queue.awaitIdle();
+            queue.close(Duration.ofSeconds(5));
+
+            assertThat(forge.calls).as("the older status is not sent again after the newer one exists")
+                    .containsExactly("gitops-sync/deploy/demo=PENDING");
+            assertThat(outbox.stored()).extracting(st -> st.status().state()).containsExactly(StatusState.SUCCESS);
         }
     }
 }

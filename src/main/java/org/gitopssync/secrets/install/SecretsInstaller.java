@@ -81,6 +81,8 @@ public final class SecretsInstaller implements SecretsStage {
     @Override
     public SecretsUpdate prepare(CommitFiles files) {
         List<String> leftovers = root.removeLeftovers();
+        // a generation that never went live owes no restarts
+        leftovers.forEach(name -> ledger.forgive(Integer.parseInt(name.replaceAll("[^0-9]", ""))));
         if (!leftovers.isEmpty()) {
             LOG.infof("secrets: removed what an interrupted cycle left in %s: %s", settings.root(),
                     String.join(", ", leftovers));
@@ -98,6 +100,7 @@ public final class SecretsInstaller implements SecretsStage {
             Optional<Integer> previous = root.current();
             List<ManifestItem> changed = changed(opened, root);
             if (previous.isPresent() && changed.isEmpty() && sameLayout(opened, root, previous.get())) {
+                root.restoreLinks(previous.get());
                 return new SettledGeneration("generation " + previous.get() + " already holds these "
                         + opened.values.size() + " files", settlement, true);
             }

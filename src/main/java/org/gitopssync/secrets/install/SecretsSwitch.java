@@ -172,6 +172,15 @@ final class SecretsSwitch {
         LOG.debugf("secrets: %s -> %d", currentLink(), generation);
     }
 
+    /**
+     * Makes the live generation's {@code path} links point where they should: a process killed between
+     * repointing {@code current} and updating the links leaves some missing, and the next cycle finds the
+     * generation already live. Idempotent.
+     */
+    void restoreLinks(int generation) {
+        updateLinks(Map.of(), links(generation));
+    }
+
     /** Removes the {@code current} link (and its {@code path} links): no generation is live. */
     void clear() {
         Map<Path, String> before = current().map(this::links).orElse(Map.of());
