@@ -45,7 +45,12 @@ final class DriftCheck {
             // nothing deployed yet: whatever the host runs was installed before the agent took over
             return suspension;
         }
-        Set<String> expected = expectedSystems();
+        Optional<Set<String>> known = expectedSystems();
+        if (known.isEmpty()) {
+            // only boot deployments since the agent took over: what ran before them is not on record
+            return suspension;
+        }
+        Set<String> expected = known.get();
         if (expected.contains(running.get()) || store.driftSeen().filter(running.get()::equals).isPresent()) {
             return suspension;
         }
@@ -72,9 +77,10 @@ final class DriftCheck {
     /**
      * The systems the host may legitimately run: the last successful deployment's, the one active
      * before it when that was a {@code boot} (no reboot yet), and any later failed attempt's (a
-     * failed activation or rollback may have left the host on it).
+     * failed activation or rollback may have left the host on it). Empty when no successful activation
+     * that ran its system is in the history (only {@code boot}s): the system running before them is unknown.
      */
-    private Set<String> expectedSystems() {
+    private Optional<Set<String>> expectedSystems() {
         Set<String> out = new LinkedHashSet<>();
         for (DeploymentRecord d : store.recentDeployments(HISTORY)) {
             if (!d.operation().equals("switch") && !d.operation().equals("boot") && !d.operation().equals("test")) {
@@ -82,9 +88,9 @@ final class DriftCheck {
             }
             out.add(d.outPath());
             if (d.status() == DeploymentRecord.Status.SUCCEEDED && !d.operation().equals("boot")) {
-                break;
+                return Optional.of(out);
             }
         }
-        return out;
+        return Optional.empty();
     }
 }

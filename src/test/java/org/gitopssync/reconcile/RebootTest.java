@@ -124,4 +124,18 @@ class RebootTest {
         assertThat(activations()).containsExactly("switch " + report.outPath());
         assertThat(report.summary()).doesNotContain("reboot");
     }
+
+    @Test
+    void aFirstDeploymentThatOnlyBootsIsNotTakenForDriftByTheNextCycle() throws IOException {
+        Path running = repo.root().resolve("run/current-system");
+        Files.createDirectories(running.getParent());
+        Files.createSymbolicLink(running, tmp.resolve("old-system"));
+        assertThat(cycleAt("12:00").outcome()).isEqualTo(CycleOutcome.DEPLOYED);
+        repo.commitMotd("Another change before the reboot.");
+
+        CycleReport next = cycleAt("12:10");
+
+        assertThat(next.outcome()).as(next.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        assertThat(next.summary()).doesNotContain("drift");
+    }
 }

@@ -718,4 +718,19 @@ class SecretsInstallerTest {
         assertThat(Files.readSymbolicLink(link)).isEqualTo(current().resolve("rendered/app.conf"));
         assertThat(link).hasContent("password=s3cret-db-password\ntoken=tok-0123456789\n");
     }
+
+    @Test
+    void aLinkMissingBecauseTheSwitchWasKilledComesBackWhenTheGenerationIsAlreadyLive() throws IOException {
+        Path link = tmp.resolve("etc/app/conf");
+        encryptValues();
+        manifest(APP + "path = \"" + link + "\"\n");
+        deploy();
+        // a kill after current was repointed and before the links were made
+        Files.delete(link);
+
+        SecretsUpdate again = deploy();
+
+        assertThat(again.summary()).contains("already holds these");
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(current().resolve("rendered/app.conf"));
+    }
 }
