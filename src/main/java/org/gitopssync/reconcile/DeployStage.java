@@ -17,6 +17,7 @@ import org.gitopssync.deploy.PendingReboot;
 import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.RebootPlan;
 import org.gitopssync.deploy.SystemProfile;
+import org.gitopssync.secrets.install.SecretsStage;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.state.CycleOutcome;
@@ -34,6 +35,8 @@ import org.jboss.logging.Logger;
 final class DeployStage {
 
     private static final Logger LOG = Logger.getLogger(DeployStage.class);
+    private static final String INTERRUPTED = "the agent stopped during the health gate of ";
+    private static final String SECRETS_BEFORE = "; secrets before: ";
 
     private final Settings settings;
     private final StateStore store;
@@ -42,10 +45,11 @@ final class DeployStage {
     private final SystemProfile profile;
     private final HandledCommits handled;
     private final RebootCheck reboots;
+    private final SecretsStage secrets;
     private final Clock clock;
 
     DeployStage(Settings settings, StateStore store, GitSource source, Deployer deployer, SystemProfile profile,
-            HandledCommits handled, RebootCheck reboots, Clock clock) {
+            HandledCommits handled, RebootCheck reboots, SecretsStage secrets, Clock clock) {
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -53,6 +57,7 @@ final class DeployStage {
         this.profile = profile;
         this.handled = handled;
         this.reboots = reboots;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -92,7 +97,9 @@ final class DeployStage {
         Instant started = clock.instant();
         boolean gated = op == Operation.SWITCH && settings.deploy().health().enabled();
         if (gated) {
-            store.setMark(SourceMark.GATE_PENDING, target.sha(), "health gate of cycle " + cycle.id, started);
+            // what the secrets switch replaces, so a cycle finding this mark after a crash can switch back
+            store.setMark(SourceMark.GATE_PENDING, target.sha(), "health gate of cycle " + cycle.id
+                    + cycle.secrets.replaces().map(g -> SECRETS_BEFORE + g).orElse(""), started);
         }
         cycle.secrets.switchLive();
         // activation is never interrupted: a half-activated system is worse than a late shutdown
@@ -178,12 +185,27 @@ final class DeployStage {
             return Optional.empty();
         }
         Instant started = clock.instant();
+        String commit = pending.get().commit();
+        // once is a restart or a power loss; twice, the system itself is the likely cause
+        boolean again = store.recentDeployments(20).stream().anyMatch(d -> d.commit().equals(commit)
+                && d.status() == DeploymentRecord.Status.ROLLED_BACK && d.error() != null
+                && d.error().startsWith(INTERRUPTED));
+        String note = pending.get().note() == null ? "" : pending.get().note();
+        int at = note.indexOf(SECRETS_BEFORE);
+        String secretsBack = at < 0 ? "" : secrets.switchBackTo(note.substring(at + SECRETS_BEFORE.length()).strip());
         Optional<String> done = deployer.reactivateProfile(cycle.log);
-        String error = "the agent stopped during the health gate of " + Reconciler.abbrev(pending.get().commit())
-                + done.map(d -> "; " + d).orElse("");
-        store.recordDeployment(new DeploymentRecord(0, cycle.id, pending.get().commit(), Operation.TEST.word(),
-                deployer.method(), profile.current().map(SystemProfile.Generation::outPath).orElse(""), profile.current().map(SystemProfile.Generation::number).orElse(null),
+        String error = INTERRUPTED + Reconciler.abbrev(commit) + done.map(d -> "; " + d).orElse("")
+                + note(secretsBack);
+        store.recordDeployment(new DeploymentRecord(0, cycle.id, commit, Operation.TEST.word(),
+                deployer.method(), profile.current().map(SystemProfile.Generation::outPath).orElse(""),
+                profile.current().map(SystemProfile.Generation::number).orElse(null),
                 DeploymentRecord.Status.ROLLED_BACK, error, started, clock.instant()));
+        if (again) {
+            store.quarantine(new Quarantine(commit, cycle.id, "the health gate (interrupted twice)", error,
+                    clock.instant()));
+            error += "; interrupted twice, so " + Reconciler.abbrev(commit)
+                    + " is quarantined until the branch moves or `gitops-sync retry`";
+        }
         store.clearMark(SourceMark.GATE_PENDING);
         LOG.warnf("cycle %d: %s", cycle.id, error);
         return Optional.of(error);

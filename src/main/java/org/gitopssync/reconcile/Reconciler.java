@@ -66,7 +66,7 @@ public final class Reconciler {
         this.build = new BuildStage(settings, parts.ci());
         this.cache = new CacheStage(settings, parts.caches(), parts.cacheRepository());
         this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
-                parts.reboots(), clock);
+                parts.reboots(), parts.secrets(), clock);
         this.sourceStage = new SourceStage(settings, store, parts.source(), parts.policy(), handled, secrets,
                 deploy::bootOutcome, sha -> currentTarget = sha);
         this.drift = new DriftCheck(store, parts.profile(), settings.deploy().onDrift(), clock);

@@ -254,6 +254,55 @@ class HealthGateCycleTest {
         }
     }
 
+    private CommandRunner crashingAtTheProbe() {
+        return new CommandRunner(Map.of("PATH", systemctl.pathVariable())) {
+            @Override
+            public CommandResult run(Command command, Cancellation cancellation) {
+                if (command.argv().get(0).equals(probe.toString())) {
+                    throw new ProcessDied();
+                }
+                return super.run(command, cancellation);
+            }
+        };
+    }
+
+    @Test
+    void aCrashDuringTheGateSwitchesTheSecretsBackSoALaterRollbackRestoresTheOldValues() throws IOException {
+        cycle();
+        Map<String, String> values = DemoSecrets.values();
+        values.put("api_token", "token-of-a-system-that-crashed-the-agent");
+        DemoSecrets.write(repo, values);
+        repo.commitMotd("Crash while probing, then unhealthy.");
+        assertThat(cycle(crashingAtTheProbe()).outcome()).isEqualTo(CycleOutcome.FAILED);
+        Path secrets = fixture.secretsRoot().resolve("current");
+        assertThat(Files.readString(secrets.resolve("demo/api-token"))).as("live when the agent died")
+                .isEqualTo("token-of-a-system-that-crashed-the-agent");
+        probeBroken(true);
+
+        CycleReport next = cycle();
+
+        assertThat(next.outcome()).as(next.summary()).isEqualTo(CycleOutcome.FAILED);
+        assertThat(next.summary()).startsWith("rolled back: command `healthz` failed");
+        assertThat(Files.readString(secrets.resolve("demo/api-token"))).as("the old system's secret is live again")
+                .isEqualTo(DemoSecrets.values().get("api_token"));
+    }
+
+    @Test
+    void aCommitWhoseGateIsInterruptedTwiceIsQuarantined() throws IOException {
+        CycleReport first = cycle();
+        String doomed = repo.commitMotd("Takes the agent down with it.");
+        assertThat(cycle(crashingAtTheProbe()).outcome()).isEqualTo(CycleOutcome.FAILED);
+        assertThat(cycle(crashingAtTheProbe()).outcome()).as("recovered once, tried again, interrupted again")
+                .isEqualTo(CycleOutcome.FAILED);
+
+        CycleReport third = cycle();
+
+        assertThat(third.outcome()).as(third.summary()).isEqualTo(CycleOutcome.UNCHANGED);
+        assertThat(third.summary()).contains("is quarantined");
+        assertThat(onlyQuarantine().commit()).isEqualTo(doomed);
+        assertThat(profile().running()).contains(first.outPath());
+    }
+
     @Test
     void retryLiftsTheQuarantineAndDeploysTheCommit() throws IOException {
         cycle();

@@ -67,6 +67,11 @@ final class PreparedGeneration implements SecretsUpdate {
     }
 
     @Override
+    public Optional<String> replaces() {
+        return Optional.of(previous.map(String::valueOf).orElse("none"));
+    }
+
+    @Override
     public String revert() {
         if (state != State.LIVE) {
             discard();

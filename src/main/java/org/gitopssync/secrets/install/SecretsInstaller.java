@@ -73,6 +73,27 @@ public final class SecretsInstaller implements SecretsStage {
         }
     }
 
+    @Override
+    public String switchBackTo(String replaced) {
+        Optional<Integer> live = root.current();
+        Optional<Integer> back = replaced.equals("none") ? Optional.empty() : Optional.of(Integer.parseInt(replaced));
+        if (live.isEmpty() || live.equals(back)) {
+            return "";
+        }
+        if (back.isPresent() && Files.isDirectory(root.directory(back.get()))) {
+            root.switchTo(back.get());
+        } else {
+            root.clear();
+        }
+        for (int g : root.generations()) {
+            if (back.isEmpty() || g > back.get()) {
+                root.delete(g);
+                ledger.forgive(g);
+            }
+        }
+        return back.map(b -> "secrets switched back to generation " + b).orElse("secrets removed");
+    }
+
     /** The commit's manifest, or empty when it has none. */
     public Optional<SecretsManifest> manifest(CommitFiles files) {
         return files.read(settings.manifest()).map(bytes -> SecretsManifest.parse(settings.manifest(), bytes));

@@ -20,6 +20,14 @@ public interface SecretsStage {
         return false;
     }
 
+    /**
+     * After a crash left a newer generation live than the one a cycle replaced ({@link SecretsUpdate#replaces}):
+     * makes that one live again and removes the newer ones. Returns a note ("" when nothing changed).
+     */
+    default String switchBackTo(String replaced) {
+        return "";
+    }
+
     /** A stage that never finds a manifest (for wiring without secrets). */
     static SecretsStage disabled() {
         return new SecretsStage() {

@@ -1,6 +1,7 @@
 package org.gitopssync.secrets.install;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** A prepared secrets generation on its way to becoming live, or the absence of one. */
 public interface SecretsUpdate {
@@ -22,6 +23,14 @@ public interface SecretsUpdate {
 
     /** After a failed activation: the previous generation is live again and the new one is gone. Returns a note. */
     String revert();
+
+    /**
+     * The generation live before this one, when a new one is pending: "none" when there was none, empty when
+     * nothing new is pending. Kept by a cycle whose activation may be interrupted, to switch back after a crash.
+     */
+    default Optional<String> replaces() {
+        return Optional.empty();
+    }
 
     /** Removes the new generation if it never went live (build failed, cycle cancelled). Safe to call twice. */
     void discard();
