@@ -55,6 +55,7 @@ final class ActivationTemplate {
         if (op != Operation.SWITCH || !gate.enabled()) {
             Optional<String> failed = step.apply(request, op, cancellation);
             if (failed.isPresent()) {
+                request.beforeRevert().run();
                 return rollback.afterFailure(before, op, log, failed.get());
             }
             return new Activation(ActivationStatus.SUCCEEDED, currentGeneration(), prevGen, null);
@@ -67,12 +68,14 @@ final class ActivationTemplate {
         }
         Optional<String> failed = step.apply(request, Operation.TEST, cancellation);
         if (failed.isPresent()) {
+            request.beforeRevert().run();
             return rollback.afterFailure(before, Operation.TEST, log, failed.get());
         }
         HealthGate.Verdict verdict = gate.await(snapshot, log);
         if (!verdict.passed()) {
             ProbeOutcome probe = verdict.failed();
             // the gate exists to revert: it does so whatever rollback_on_failure says
+            request.beforeRevert().run();
             Activation reverted = rollback.revert(before, Operation.TEST, log, "health gate: " + probe.probe()
                     + " failed after " + verdict.rounds() + " round(s)" + (probe.output().isEmpty() ? ""
                             : ": " + probe.output()));
@@ -81,6 +84,7 @@ final class ActivationTemplate {
         LOG.infof("health gate passed: making %s the boot default", request.outPath());
         failed = step.apply(request, Operation.BOOT, cancellation);
         if (failed.isPresent()) {
+            request.beforeRevert().run();
             return rollback.afterFailure(before, Operation.SWITCH, log, "the system passed the health gate but"
                     + " making it the boot default failed: " + failed.get());
         }

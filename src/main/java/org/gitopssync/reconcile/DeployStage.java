@@ -102,9 +102,16 @@ final class DeployStage {
                     + cycle.secrets.replaces().map(g -> SECRETS_BEFORE + g).orElse(""), started);
         }
         cycle.secrets.switchLive();
+        // the secrets go back before the previous system runs again, so the units it restarts read the old ones
+        String[] revertedNote = {null};
+        Runnable revertSecrets = () -> {
+            if (revertedNote[0] == null) {
+                revertedNote[0] = cycle.secrets.revert();
+            }
+        };
         // activation is never interrupted: a half-activated system is worse than a late shutdown
         Activation activation = deployer.activate(new ActivationRequest(settings.hostname(), out, flakeRef, op,
-                cycle.log), Cancellation.none());
+                cycle.log, revertSecrets), Cancellation.none());
         if (gated) {
             store.clearMark(SourceMark.GATE_PENDING);
         }
@@ -113,7 +120,8 @@ final class DeployStage {
                 clock.instant()));
         cycle.generation = activation.generation();
         if (!activation.succeeded()) {
-            String reverted = cycle.secrets.revert();
+            revertSecrets.run();
+            String reverted = revertedNote[0];
             if (activation.rolledBackByGate()) {
                 return quarantine(cycle, target, activation, reverted);
             }

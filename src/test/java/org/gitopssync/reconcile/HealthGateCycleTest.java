@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import org.gitopssync.Cancellation;
 import org.gitopssync.deploy.SystemProfile;
@@ -301,6 +302,36 @@ class HealthGateCycleTest {
         assertThat(third.summary()).contains("is quarantined");
         assertThat(onlyQuarantine().commit()).isEqualTo(doomed);
         assertThat(profile().running()).contains(first.outPath());
+    }
+
+    @Test
+    void theOldSecretsAreLiveAgainBeforeTheOldSystemIsReactivated() throws IOException {
+        CycleReport first = cycle();
+        Map<String, String> values = DemoSecrets.values();
+        values.put("api_token", "token-of-an-unhealthy-system");
+        DemoSecrets.write(repo, values);
+        repo.commitMotd("Unhealthy.");
+        probeBroken(true);
+        Path token = fixture.secretsRoot().resolve("current/demo/api-token");
+        List<String> seenByTheOldSystem = new ArrayList<>();
+        CommandRunner watching = new CommandRunner(Map.of("PATH", systemctl.pathVariable())) {
+            @Override
+            public CommandResult run(Command command, Cancellation cancellation) {
+                if (command.argv().get(0).equals(first.outPath() + "/bin/switch-to-configuration")) {
+                    try {
+                        seenByTheOldSystem.add(Files.readString(token));
+                    } catch (IOException e) {
+                        seenByTheOldSystem.add("unreadable: " + e.getMessage());
+                    }
+                }
+                return super.run(command, cancellation);
+            }
+        };
+
+        assertThat(cycle(watching).outcome()).isEqualTo(CycleOutcome.FAILED);
+
+        assertThat(seenByTheOldSystem).as("what the re-activated old system's units read")
+                .containsExactly(DemoSecrets.values().get("api_token"));
     }
 
     @Test
