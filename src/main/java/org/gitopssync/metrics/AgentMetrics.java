@@ -2,11 +2,10 @@ package org.gitopssync.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -62,13 +61,18 @@ public final class AgentMetrics implements CycleObserver {
     private final AtomicLong drift = new AtomicLong();
     private final AtomicLong rebootNeeded = new AtomicLong();
     private final Map<String, AtomicLong> lastFailed = new LinkedHashMap<>();
-    private Meter deployment;
+    // Micrometer drops an "_info" suffix from gauge names; the client's Info keeps the contract's names
+    private final Info deploymentInfo;
+    private List<String> deployment = List.of();
 
     /** Registers the families; {@code version} labels {@code gitops_sync_build_info}. */
     public AgentMetrics(StateStore store, String version) {
         this.store = store;
-        Gauge.builder("gitops_sync_build_info", () -> 1).tag("version", version)
-                .description("The running agent's version").register(registry);
+        Info.builder().name("gitops_sync_build_info").help("The running agent's version").labelNames("version")
+                .register(registry.getPrometheusRegistry()).setLabelValues(version);
+        deploymentInfo = Info.builder().name("gitops_sync_deployment_info")
+                .help("The deployment the host runs: its commit, profile generation and operation")
+                .labelNames("commit", "generation", "operation").register(registry.getPrometheusRegistry());
         FunctionCounter.builder("gitops_sync_rollbacks", rollbacks, AtomicLong::doubleValue)
                 .description("Activations rolled back (by the health gate or a failed switch)").register(registry);
         gauge("gitops_sync_last_cycle_timestamp_seconds", lastCycle, "When the last cycle finished (0: never)");
@@ -124,18 +128,18 @@ public final class AgentMetrics implements CycleObserver {
 
     /** Only the deployment the host runs now has a series: an old one is removed, not left at 0. */
     private void refreshDeployment(Optional<DeploymentRecord> deployed) {
-        Tags tags = deployed.map(d -> Tags.of("commit", d.commit(), "generation",
-                d.generation() == null ? "" : d.generation().toString(), "operation", d.operation()))
-                .orElse(null);
-        if (deployment != null && (tags == null || !tags.equals(Tags.of(deployment.getId().getTags())))) {
-            registry.remove(deployment);
-            deployment = null;
+        List<String> now = deployed.map(d -> List.of(d.commit(),
+                d.generation() == null ? "" : d.generation().toString(), d.operation())).orElse(List.of());
+        if (now.equals(deployment)) {
+            return;
         }
-        if (tags != null && deployment == null) {
-            deployment = Gauge.builder("gitops_sync_deployment_info", () -> 1).tags(tags)
-                    .description("The deployment the host runs: its commit, profile generation and operation")
-                    .register(registry);
+        if (!deployment.isEmpty()) {
+            deploymentInfo.remove(deployment.toArray(String[]::new));
         }
+        if (!now.isEmpty()) {
+            deploymentInfo.setLabelValues(now.toArray(String[]::new));
+        }
+        deployment = now;
     }
 
     @Override
