@@ -1,6 +1,7 @@
 package org.gitopssync.cli;
 
 import java.util.concurrent.Callable;
+import org.gitopssync.metrics.MetricsTextfile;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.Trigger;
@@ -33,6 +34,7 @@ class RetryCommand implements Callable<Integer> {
                 }
             }
             CycleReport report = agent.reconciler().retry(Trigger.MANUAL, stop.cancellation());
+            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent.metrics());
             if (json) {
                 Json.print(spec.commandLine().getOut(), report);
             } else {

@@ -1,6 +1,7 @@
 package org.gitopssync.cli;
 
 import java.util.concurrent.Callable;
+import org.gitopssync.metrics.MetricsTextfile;
 import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.CycleRequest;
@@ -38,6 +39,7 @@ class SyncCommand implements Callable<Integer> {
         Trigger trigger = System.getenv("INVOCATION_ID") != null ? Trigger.TIMER : Trigger.MANUAL;
         try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(config.load().settings(), System.getenv())) {
             CycleReport report = agent.reconciler().run(new CycleRequest(trigger, dryRun, force), stop.cancellation());
+            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent.metrics());
             if (json) {
                 Json.print(spec.commandLine().getOut(), report);
             } else {

@@ -20,7 +20,8 @@ public record Settings(
         PullRequestSettings pullRequests,
         SecretsSettings secrets,
         Optional<VaultAccessSettings> vault,
-        HooksSettings hooks) {
+        HooksSettings hooks,
+        MetricsSettings metrics) {
 
     public Settings {
         caches = List.copyOf(caches);

@@ -105,7 +105,8 @@ public final class SettingsLoader {
                 PullRequestSettings.from(root.section("pull_requests")),
                 SecretsSettings.from(root.section("secrets")),
                 VaultAccessSettings.from(root.section("vault")),
-                HooksSettings.from(root.sections("hooks")));
+                HooksSettings.from(root.sections("hooks")),
+                MetricsSettings.from(root.section("metrics")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }

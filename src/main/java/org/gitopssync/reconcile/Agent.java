@@ -23,6 +23,7 @@ import org.gitopssync.deploy.ProfileDeployer;
 import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.forge.StoredStatusOutbox;
+import org.gitopssync.metrics.AgentMetrics;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.report.CommandHook;
@@ -55,10 +56,11 @@ public final class Agent implements AutoCloseable {
     private final SecretsInstaller secrets;
     private final PullRequestRunner pullRequests;
     private final AgentRestart restart;
+    private final AgentMetrics metrics;
 
     private Agent(Settings settings, StateStore store, GitSource source, CiEngine ci, Reconciler reconciler,
             CredentialResolver credentials, Forges forges, Optional<VaultSession> vault, SecretsInstaller secrets,
-            PullRequestRunner pullRequests, AgentRestart restart) {
+            PullRequestRunner pullRequests, AgentRestart restart, AgentMetrics metrics) {
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -70,6 +72,7 @@ public final class Agent implements AutoCloseable {
         this.secrets = secrets;
         this.pullRequests = pullRequests;
         this.restart = restart;
+        this.metrics = metrics;
     }
 
     /** Wires the agent for this process's environment. */
@@ -104,6 +107,8 @@ public final class Agent implements AutoCloseable {
         Forges forges = Forges.open(settings.forges(), credentials, kind -> new StoredStatusOutbox(store, kind, clock));
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
         List<CycleObserver> observers = new ArrayList<>();
+        AgentMetrics metrics = new AgentMetrics(store, AgentMetrics.version());
+        observers.add(metrics);
         if (!forges.isEmpty()) {
             observers.add(new ForgeStatusObserver(forges, settings.hostname(), settings.repository().branch(),
                     settings.web().publicUrl()));
@@ -119,7 +124,7 @@ public final class Agent implements AutoCloseable {
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests,
-                AgentRestart.of(nix, profile));
+                AgentRestart.of(nix, profile), metrics);
     }
 
     /** The health gate's git probe: the repository still answers ls-remote. */
@@ -179,6 +184,11 @@ public final class Agent implements AutoCloseable {
     /** Whether a daemon must restart after a cycle to run the agent package the deployed system carries. */
     public AgentRestart restart() {
         return restart;
+    }
+
+    /** The Prometheus families: {@code /metrics} and the {@code [metrics] textfile}. */
+    public AgentMetrics metrics() {
+        return metrics;
     }
 
     @Override

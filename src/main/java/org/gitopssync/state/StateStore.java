@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agent's memory: cycles, deployments and source marks in SQLite (WAL) under the state
@@ -150,6 +151,40 @@ public final class StateStore implements AutoCloseable {
                 "SELECT * FROM deployments WHERE status = 'succeeded' AND operation IN ('switch', 'boot', 'test')"
                         + " ORDER BY id DESC LIMIT 1");
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** How many finished cycles ended each way, per trigger (the metrics' cycle counters survive restarts). */
+    public synchronized List<CycleTally> cycleTallies() {
+        return run(c -> {
+            try (PreparedStatement ps = prepare("SELECT trigger, outcome, COUNT(*) AS n FROM cycles"
+                    + " WHERE finished_at IS NOT NULL GROUP BY trigger, outcome ORDER BY trigger, outcome");
+                    ResultSet rs = ps.executeQuery()) {
+                List<CycleTally> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new CycleTally(rs.getString("trigger"), CycleOutcome.fromWord(rs.getString("outcome")),
+                            rs.getLong("n")));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The newest finished cycle that ended one of these ways. */
+    public synchronized Optional<CycleRecord> lastFinishedCycle(Set<CycleOutcome> outcomes) {
+        String in = String.join(", ", outcomes.stream().map(o -> "'" + o.word() + "'").toList());
+        List<CycleRecord> l = cycles("SELECT * FROM cycles WHERE finished_at IS NOT NULL AND outcome IN (" + in + ")"
+                + " ORDER BY id DESC LIMIT 1");
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** How many activations ended with this status. */
+    public synchronized long countDeployments(DeploymentRecord.Status status) {
+        return run(c -> {
+            try (PreparedStatement ps = prepare("SELECT COUNT(*) FROM deployments WHERE status = ?", status.word());
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
     }
 
     public synchronized List<DeploymentRecord> recentDeployments(int limit) {

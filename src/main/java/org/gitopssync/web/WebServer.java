@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The daemon's HTTP endpoint, started only by the daemon: {@code /healthz}, {@code /api/status},
- * {@code /runs/<id>} (the page commit statuses link to) and {@code POST /webhooks/<forge>}.
+ * {@code /runs/<id>} (the page commit statuses link to), {@code /metrics} (Prometheus) and {@code POST /webhooks/<forge>}.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -38,7 +38,13 @@ public final class WebServer implements AutoCloseable {
 
     /** What the server shows and whom it tells about webhooks. */
     public record Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
-            WebhookListener listener) {
+            WebhookListener listener, Supplier<String> metrics) {
+
+        /** Routes without {@code /metrics} (it answers 404). */
+        public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
+                WebhookListener listener) {
+            this(status, runs, webhooks, listener, null);
+        }
     }
 
     /** Starts listening; status and runs are read per request (they take no lock). */
@@ -87,6 +93,10 @@ public final class WebServer implements AutoCloseable {
                 text(req, 200, "ok\n");
             } else if (path.equals("/api/status") && req.method().name().equals("GET")) {
                 json(req, 200, routes.status().get());
+            } else if (path.equals("/metrics") && req.method().name().equals("GET") && routes.metrics() != null) {
+                // read per request like /api/status: a few indexed SQLite queries
+                req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(routes.metrics().get());
             } else if (path.startsWith("/runs/") && req.method().name().equals("GET")) {
                 routes.runs().page(path.substring("/runs/".length()))
                         .ifPresentOrElse(html -> req.response().putHeader("content-type", "text/html; charset=utf-8")
