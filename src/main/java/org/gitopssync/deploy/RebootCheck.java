@@ -87,6 +87,18 @@ public final class RebootCheck {
         return changed;
     }
 
+    /**
+     * A system still waiting for its boot, found by a later cycle: runs the reboot command once, when allowed and
+     * inside the window. Returns the summary's line when it ran.
+     */
+    public Optional<String> rebootIfDue(PendingReboot pending, Path log) {
+        if (pending.requested() || !settings.allow()
+                || !settings.window().contains(LocalTime.ofInstant(clock.instant(), clock.getZone()))) {
+            return Optional.empty();
+        }
+        return Optional.of(pending.name() + " waits for a reboot; " + reboot(log));
+    }
+
     /** Runs the reboot command; the result is the line the summary gets. */
     public String reboot(Path log) {
         CommandResult result = runner.run(Command.of(settings.command()).withTimeout(Duration.ofMinutes(2))

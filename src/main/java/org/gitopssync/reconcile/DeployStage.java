@@ -149,8 +149,9 @@ final class DeployStage {
             store.clearMark(SourceMark.REBOOT_PENDING);
             return "";
         }
-        store.setMark(SourceMark.REBOOT_PENDING, target.sha(), new PendingReboot(cycle.outPath,
-                activation.generation(), reboots.booted().orElse(null)).encode(), clock.instant());
+        PendingReboot pending = new PendingReboot(cycle.outPath, activation.generation(), reboots.booted().orElse(null));
+        store.setMark(SourceMark.REBOOT_PENDING, target.sha(),
+                (reboot.rebootNow() ? pending.asRequested() : pending).encode(), clock.instant());
         cycle.emit(HostEvent.REBOOT_NEEDED, cycle.outPath, "");
         if (!reboot.rebootNow()) {
             return reboot.describe() + ": " + reboot.why();
@@ -162,13 +163,28 @@ final class DeployStage {
 
     /**
      * What became of a system that was waiting for a reboot, once the machine booted something else than before:
-     * said once, then forgotten.
+     * said once, then forgotten. While it still waits, the first cycle inside the reboot window that
+     * {@code mayReboot} (not suspended, not a dry run) runs the reboot command, once.
      */
-    Optional<String> bootOutcome() {
-        Optional<String> outcome = store.mark(SourceMark.REBOOT_PENDING)
-                .flatMap(m -> reboots.afterBoot(PendingReboot.decode(m.note())));
-        outcome.ifPresent(o -> store.clearMark(SourceMark.REBOOT_PENDING));
-        return outcome;
+    Optional<String> bootOutcome(boolean mayReboot) {
+        Optional<SourceMark> mark = store.mark(SourceMark.REBOOT_PENDING);
+        if (mark.isEmpty()) {
+            return Optional.empty();
+        }
+        PendingReboot pending = PendingReboot.decode(mark.get().note());
+        Optional<String> outcome = reboots.afterBoot(pending);
+        if (outcome.isPresent()) {
+            store.clearMark(SourceMark.REBOOT_PENDING);
+            return outcome;
+        }
+        // still waiting for its boot: the first cycle inside the window reboots, whether or not the branch moved
+        if (!mayReboot) {
+            return Optional.empty();
+        }
+        Optional<String> rebooted = reboots.rebootIfDue(pending, settings.logDir().resolve("reboot.log"));
+        rebooted.ifPresent(r -> store.setMark(SourceMark.REBOOT_PENDING, mark.get().commit(),
+                pending.asRequested().encode(), clock.instant()));
+        return rebooted;
     }
 
     /** The gate rolled the system back: the commit is not tried again until the branch moves or a retry. */

@@ -2,7 +2,7 @@ package org.gitopssync.reconcile;
 
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.gitopssync.config.Settings;
 import org.gitopssync.source.CommitSignatures;
 import org.gitopssync.source.FetchedCommit;
@@ -32,15 +32,15 @@ final class SourceStage {
     private final CommitSignatures signatures;
     private final HandledCommits handled;
     private final SecretsStep secrets;
-    private final Supplier<Optional<String>> bootOutcome;
+    private final Function<Boolean, Optional<String>> bootOutcome;
     private final Consumer<String> targetChosen;
 
     /**
-     * {@code bootOutcome} says (once) what a reboot since the last cycle booted into; {@code targetChosen} hears of the
+     * {@code bootOutcome} says (once) what a reboot since the last cycle booted into, or that a waiting system's reboot was requested; {@code targetChosen} hears of the
      * fetched head before it is checked, so a newer push can supersede the cycle from then on.
      */
     SourceStage(Settings settings, StateStore store, GitSource source, TargetPolicy policy, HandledCommits handled,
-            SecretsStep secrets, Supplier<Optional<String>> bootOutcome, Consumer<String> targetChosen) {
+            SecretsStep secrets, Function<Boolean, Optional<String>> bootOutcome, Consumer<String> targetChosen) {
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -59,7 +59,7 @@ final class SourceStage {
             throw new SourceException("branch " + branch + " does not exist in " + settings.repository().url());
         }
         // a reboot since the last cycle is news even when the branch has not moved
-        String bootNote = bootOutcome.get().map(o -> {
+        String bootNote = bootOutcome.apply(!suspended && !cycle.request.dryRun()).map(o -> {
             LOG.infof("cycle %d: %s", cycle.id, o);
             return "; " + o;
         }).orElse("");

@@ -138,4 +138,18 @@ class RebootTest {
         assertThat(next.outcome()).as(next.summary()).isEqualTo(CycleOutcome.DEPLOYED);
         assertThat(next.summary()).doesNotContain("drift");
     }
+
+    @Test
+    void aSystemDeployedOutsideTheWindowIsRebootedIntoByTheFirstCycleInsideItOnce() throws IOException {
+        assertThat(cycleAt("12:00").summary()).contains("outside the reboot window");
+        assertThat(cycleAt("18:00").summary()).as("still outside").doesNotContain("reboot requested");
+        assertThat(tmp.resolve("reboots.log")).doesNotExist();
+
+        CycleReport inWindow = cycleAt("23:30");
+
+        assertThat(inWindow.outcome()).as(inWindow.summary()).isEqualTo(CycleOutcome.UNCHANGED);
+        assertThat(inWindow.summary()).contains("generation 1 waits for a reboot; reboot requested: " + rebootScript);
+        assertThat(cycleAt("23:35").summary()).as("requested once").doesNotContain("reboot requested");
+        assertThat(Files.readString(tmp.resolve("reboots.log"))).isEqualTo("--when=+2min\n");
+    }
 }
