@@ -1,27 +1,17 @@
 package org.gitopssync.source;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.StreamSupport;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -50,7 +40,6 @@ import org.jboss.logging.Logger;
 public final class GitSource implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GitSource.class);
-    private static final ConcurrentMap<Path, ReentrantLock> FETCH_LOCKS = new ConcurrentHashMap<>();
     /** Keeps the last deployed commit reachable in the clone whatever the branch does. */
     public static final String DEPLOYED_REF = "refs/gitops/deployed";
     /** Where {@code gitops-sync ci <ref>} keeps what it fetched, apart from the followed branch. */
@@ -61,7 +50,7 @@ public final class GitSource implements AutoCloseable {
     private final RepositorySettings settings;
     private final Path gitDir;
     private final GitTransport transport;
-    private final int packLimit;
+    private final CloneUpkeep upkeep;
 
     public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
         this(settings, credentials, stateDir, PACK_LIMIT);
@@ -69,9 +58,10 @@ public final class GitSource implements AutoCloseable {
 
     GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir, int packLimit) {
         GitEnvironment.isolate();
-        this.packLimit = packLimit;
         this.settings = settings;
         this.gitDir = stateDir.resolve("repo.git");
+        this.upkeep = new CloneUpkeep(gitDir, packLimit,
+                settings.fetchTimeout().multipliedBy(2).plus(Duration.ofMinutes(1)));
         this.transport = new GitTransport(settings, credentials, stateDir.resolve("ssh"));
     }
 
@@ -175,69 +165,12 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
-    /**
-     * One fetch (and its repack) at a time per clone, across threads and processes: a repack that ran
-     * while another fetch had written its pack but not yet moved its ref would drop that pack's objects.
-     */
     private void fetchRefSpec(Git git, String spec) throws GitAPIException, IOException {
-        ReentrantLock inProcess = FETCH_LOCKS.computeIfAbsent(gitDir.toAbsolutePath().normalize(),
-                d -> new ReentrantLock());
-        inProcess.lock();
-        try (FileChannel channel = FileChannel.open(gitDir.resolve("gitops-fetch.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+        upkeep.exclusively(() -> {
             ensureOrigin(git.getRepository());
-            removeStaleIncomingPacks();
             transport.configure(git.fetch()).setRemote("origin").setRefSpecs(new RefSpec(spec))
                     .setTagOpt(TagOpt.NO_TAGS).call();
-            repackIfNeeded(git);
-        } finally {
-            inProcess.unlock();
-        }
-    }
-
-    /**
-     * A fetch writes {@code incoming_*.pack} and renames it when complete; a killed one leaves it
-     * behind for good. One untouched for longer than a fetch may stall is no one's any more.
-     */
-    private void removeStaleIncomingPacks() throws IOException {
-        Path packDir = gitDir.resolve("objects/pack");
-        if (!Files.isDirectory(packDir)) {
-            return;
-        }
-        Instant staleBefore = Instant.now().minus(settings.fetchTimeout().multipliedBy(2).plus(Duration.ofMinutes(1)));
-        try (DirectoryStream<Path> incoming = Files.newDirectoryStream(packDir, "incoming_*")) {
-            for (Path p : incoming) {
-                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(staleBefore)) {
-                    LOG.debugf("removing %s, left by an interrupted fetch", p);
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-    }
-
-    /** Every fetch adds a pack; past the limit they are repacked into one, as {@code git gc --auto} would. */
-    private void repackIfNeeded(Git git) {
-        long packs;
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(gitDir.resolve("objects/pack"), "*.pack")) {
-            packs = StreamSupport.stream(all.spliterator(), false).count();
-        } catch (IOException e) {
-            LOG.debugf("cannot count the packs in %s: %s", gitDir, e.getMessage());
-            return;
-        }
-        if (packs <= packLimit) {
-            return;
-        }
-        try {
-            // JGit keeps replaced packs for an hour by default: a daemon fetching every few seconds
-            // would pile up hundreds. Readers (git, JGit) rescan when a pack they knew is gone.
-            git.getRepository().getConfig().setString(ConfigConstants.CONFIG_GC_SECTION, null,
-                    ConfigConstants.CONFIG_KEY_PRUNEPACKEXPIRE, "now");
-            git.gc().setAggressive(false).setPreserveOldPacks(false).call();
-            LOG.debugf("repacked %d packs in %s", packs, gitDir);
-        } catch (GitAPIException | RuntimeException e) {
-            // the fetch itself succeeded; a failed repack is tried again after the next one
-            LOG.warnf("cannot repack %s (%d packs): %s", gitDir, packs, e.getMessage());
-        }
+        }, git);
     }
 
     private void ensureCloned() {
