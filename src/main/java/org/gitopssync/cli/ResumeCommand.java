@@ -7,6 +7,7 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
+import org.gitopssync.state.Suspensions;
 import picocli.CommandLine;
 
 /** {@code resume}: lift a suspension (by {@code suspend} or by drift); the next cycle deploys the branch head. */
@@ -27,7 +28,7 @@ class ResumeCommand implements Callable<Integer> {
         SystemProfile profile = new SystemProfile(settings.deploy().profile(), settings.deploy().currentSystem());
         // no cycle lock: one transaction; the running system is accepted so the drift is not reported again
         try (StateStore store = StateStore.open(settings.stateDir())) {
-            Optional<Suspension> lifted = store.resume(profile.running().orElse(null), Instant.now());
+            Optional<Suspension> lifted = new Suspensions(store).resume(profile.running().orElse(null), Instant.now());
             String branch = settings.repository().branch();
             spec.commandLine().getOut().println(lifted.map(s -> "resumed (suspended by " + s.suspendedBy() + " since "
                     + SuspendCommand.TIME.format(s.since()) + (s.reason() == null ? "" : ": " + s.reason())

@@ -6,6 +6,7 @@ import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.Trigger;
 import org.gitopssync.state.Quarantine;
+import org.gitopssync.state.Quarantines;
 import picocli.CommandLine;
 
 /** {@code retry}: lift the quarantine of rolled-back commits and cached build failures, then run one cycle. */
@@ -28,7 +29,7 @@ class RetryCommand implements Callable<Integer> {
     public Integer call() {
         try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(config.load().settings(), System.getenv())) {
             if (!json) {
-                for (Quarantine q : agent.store().quarantines()) {
+                for (Quarantine q : new Quarantines(agent.store()).all()) {
                     spec.commandLine().getOut().println("lifting the quarantine of " + q.commit() + " (rolled back in"
                             + " cycle #" + q.cycleId() + " because " + q.probe() + " failed)");
                 }

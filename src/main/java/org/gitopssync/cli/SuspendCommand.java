@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.gitopssync.config.Settings;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
+import org.gitopssync.state.Suspensions;
 import picocli.CommandLine;
 
 /** {@code suspend [--reason TEXT]}: keep fetching and reporting, deploy nothing until {@code resume}. */
@@ -32,10 +33,10 @@ class SuspendCommand implements Callable<Integer> {
         Settings settings = config.load().settings();
         // no cycle lock: one SQLite row, which a cycle reads again right before secrets and activation
         try (StateStore store = StateStore.open(settings.stateDir())) {
-            Suspension earlier = store.suspension().orElse(null);
+            Suspension earlier = new Suspensions(store).current().orElse(null);
             Suspension s = new Suspension(Operator.describe(System.getenv()), Instant.now(), reason,
                     earlier == null ? null : earlier.expectedSystem(), earlier == null ? null : earlier.runningSystem());
-            store.suspend(s);
+            new Suspensions(store).suspend(s);
             spec.commandLine().getOut().println("suspended by " + s.suspendedBy() + " at " + TIME.format(s.since())
                     + (reason == null ? "" : ": " + reason)
                     + "; cycles still fetch, build and report, but deploy nothing until `gitops-sync resume`");

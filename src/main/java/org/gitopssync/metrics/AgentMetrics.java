@@ -27,6 +27,7 @@ import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
+import org.gitopssync.state.Suspensions;
 
 /**
  * The agent's Prometheus families. What the state store knows (cycle counts, the deployment,
@@ -119,7 +120,7 @@ public final class AgentMetrics implements CycleObserver {
         lastSuccess.set(store.lastFinishedCycle(CONVERGED).map(c -> c.finishedAt().getEpochSecond()).orElse(0L));
         String failedStage = last.filter(c -> FAILED.contains(c.outcome())).map(CycleRecord::stage).orElse("");
         lastFailed.forEach((stage, v) -> v.set(stage.equals(failedStage) ? 1 : 0));
-        Optional<Suspension> suspension = store.suspension();
+        Optional<Suspension> suspension = new Suspensions(store).current();
         suspended.set(suspension.isPresent() ? 1 : 0);
         drift.set(suspension.filter(Suspension::byDrift).isPresent() ? 1 : 0);
         rebootNeeded.set(store.mark(SourceMark.REBOOT_PENDING).isPresent() ? 1 : 0);

@@ -12,8 +12,8 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Activation;
 import org.gitopssync.deploy.ActivationRequest;
 import org.gitopssync.deploy.Deployer;
-import org.gitopssync.deploy.ProbeOutcome;
 import org.gitopssync.deploy.PendingReboot;
+import org.gitopssync.deploy.ProbeOutcome;
 import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.RebootPlan;
 import org.gitopssync.deploy.SystemProfile;
@@ -23,6 +23,7 @@ import org.gitopssync.source.GitSource;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.Quarantine;
+import org.gitopssync.state.Quarantines;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
@@ -190,7 +191,7 @@ final class DeployStage {
     /** The gate rolled the system back: the commit is not tried again until the branch moves or a retry. */
     private CycleReport quarantine(CycleState cycle, FetchedCommit target, Activation activation, String reverted) {
         ProbeOutcome probe = activation.failedProbe();
-        store.quarantine(new Quarantine(target.sha(), cycle.id, probe.probe(), probe.output(), clock.instant()));
+        new Quarantines(store).add(new Quarantine(target.sha(), cycle.id, probe.probe(), probe.output(), clock.instant()));
         cycle.emit(HostEvent.ROLLED_BACK, cycle.outPath, "rolled back: " + probe.probe() + " failed");
         handled.handled(target, "rolled back in cycle " + cycle.id + ": " + probe.probe()
                 + " failed; quarantined until the branch moves or `gitops-sync retry`");
@@ -225,7 +226,7 @@ final class DeployStage {
                 profile.current().map(SystemProfile.Generation::number).orElse(null),
                 DeploymentRecord.Status.ROLLED_BACK, error, started, clock.instant()));
         if (again) {
-            store.quarantine(new Quarantine(commit, cycle.id, "the health gate (interrupted twice)", error,
+            new Quarantines(store).add(new Quarantine(commit, cycle.id, "the health gate (interrupted twice)", error,
                     clock.instant()));
             error += "; interrupted twice, so " + Reconciler.abbrev(commit)
                     + " is quarantined until the branch moves or `gitops-sync retry`";

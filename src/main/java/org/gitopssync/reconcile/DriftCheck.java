@@ -10,6 +10,7 @@ import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
+import org.gitopssync.state.Suspensions;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +39,7 @@ final class DriftCheck {
 
     /** Checks the running system; returns the suspension in force afterwards, if any. */
     Optional<Suspension> check(CycleState cycle) {
-        Optional<Suspension> suspension = store.suspension();
+        Optional<Suspension> suspension = new Suspensions(store).current();
         Optional<String> running = profile.running();
         Optional<DeploymentRecord> deployed = store.lastSuccessfulDeployment();
         if (running.isEmpty() || deployed.isEmpty()) {
@@ -51,13 +52,13 @@ final class DriftCheck {
             return suspension;
         }
         Set<String> expected = known.get();
-        if (expected.contains(running.get()) || store.driftSeen().filter(running.get()::equals).isPresent()) {
+        if (expected.contains(running.get()) || new Suspensions(store).driftSeen().filter(running.get()::equals).isPresent()) {
             return suspension;
         }
         DeploymentRecord last = deployed.get();
         String what = "the host runs " + running.get() + ", not " + last.outPath() + " which gitops-sync deployed from "
                 + Reconciler.abbrev(last.commit()) + " (changed by hand, e.g. nixos-rebuild?)";
-        store.setDriftSeen(running.get(), clock.instant());
+        new Suspensions(store).setDriftSeen(running.get(), clock.instant());
         cycle.events.add(new CycleEvent(HostEvent.DRIFT, cycle.id, last.commit(), last.generation(), running.get(),
                 what));
         if (onDrift == OnDrift.DEPLOY) {
@@ -69,7 +70,7 @@ final class DriftCheck {
             return suspension;
         }
         Suspension s = new Suspension(SUSPENDED_BY, clock.instant(), "drift: " + what, last.outPath(), running.get());
-        store.suspend(s);
+        new Suspensions(store).suspend(s);
         LOG.warnf("cycle %d: drift: %s; suspended: nothing is deployed until `gitops-sync resume`", cycle.id, what);
         return Optional.of(s);
     }

@@ -7,9 +7,11 @@ import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.Quarantine;
+import org.gitopssync.state.Quarantines;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
+import org.gitopssync.state.Suspensions;
 
 /** What {@code status} shows: the deployed commit and generation, the running system, recent cycles, quarantined commits, a suspension. */
 public record HostStatus(
@@ -45,7 +47,7 @@ public record HostStatus(
                 store.mark(SourceMark.TRUSTED_BASE).orElse(null),
                 recent.isEmpty() ? null : recent.get(0),
                 recent,
-                store.quarantines(),
-                store.suspension().orElse(null));
+                new Quarantines(store).all(),
+                new Suspensions(store).current().orElse(null));
     }
 }

@@ -22,9 +22,11 @@ import org.gitopssync.source.UntrustedCommitException;
 import org.gitopssync.state.CycleLock;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.Quarantine;
+import org.gitopssync.state.Quarantines;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
+import org.gitopssync.state.Suspensions;
 import org.jboss.logging.Logger;
 
 /**
@@ -163,7 +165,7 @@ public final class Reconciler {
 
         cycle.enter(Stage.SECRETS);
         // read again: `suspend` may have run since the cycle started; it takes no lock
-        suspension = suspension.or(store::suspension);
+        suspension = suspension.or(() -> new Suspensions(store).current());
         String secretsNote = suspension.isEmpty() || cycle.request.dryRun() ? secrets.run(cycle, target) : "";
         cycle.checkCancelled();
 
@@ -187,7 +189,7 @@ public final class Reconciler {
         cycle.checkCancelled();
 
         cycle.enter(Stage.DEPLOY);
-        suspension = suspension.or(store::suspension);
+        suspension = suspension.or(() -> new Suspensions(store).current());
         if (suspension.isPresent() && !cycle.request.dryRun()) {
             return suspended(cycle, target, suspension.get(), notes.cache());
         }
@@ -205,7 +207,7 @@ public final class Reconciler {
 
     /** {@code gitops-sync retry}: lifts every quarantine, then runs a cycle that also rebuilds cached build failures. */
     public CycleReport retry(Trigger trigger, Cancellation cancellation) {
-        for (Quarantine q : store.liftQuarantines()) {
+        for (Quarantine q : new Quarantines(store).liftAll()) {
             LOG.infof("retry: quarantine of %s lifted (rolled back in cycle %d: %s failed)", abbrev(q.commit()),
                     q.cycleId(), q.probe());
         }

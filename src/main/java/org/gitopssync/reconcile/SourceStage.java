@@ -12,6 +12,7 @@ import org.gitopssync.source.SourceException;
 import org.gitopssync.source.TargetPolicy;
 import org.gitopssync.source.UntrustedCommitException;
 import org.gitopssync.state.Quarantine;
+import org.gitopssync.state.Quarantines;
 import org.gitopssync.state.SourceMark;
 import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
@@ -94,7 +95,7 @@ final class SourceStage {
             }
             LOG.debugf("cycle %d: source: %s signed by %s", cycle.id, target.shortSha(), verdict.signer());
         }
-        Optional<Quarantine> quarantined = store.quarantined(target.sha());
+        Optional<Quarantine> quarantined = new Quarantines(store).of(target.sha());
         if (quarantined.isPresent()) {
             handled.handled(target, "quarantined since cycle " + quarantined.get().cycleId());
             return SourceResult.unchanged(target.shortSha() + " is quarantined: it was rolled back in cycle "

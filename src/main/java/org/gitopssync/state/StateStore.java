@@ -216,127 +216,6 @@ public final class StateStore implements AutoCloseable {
         update("DELETE FROM source_marks WHERE name = ?", name);
     }
 
-    /** The suspension in force, if any. */
-    public synchronized Optional<Suspension> suspension() {
-        return run(c -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM suspension WHERE id = 1");
-                    ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Suspension(rs.getString("suspended_by"), Instant.parse(rs.getString("since")),
-                        rs.getString("reason"), rs.getString("expected_system"), rs.getString("running_system")));
-            }
-        });
-    }
-
-    /** Suspends deployments; replaces an earlier suspension (the newest who and why is what matters). */
-    public synchronized void suspend(Suspension s) {
-        update("INSERT INTO suspension(id, suspended_by, since, reason, expected_system, running_system)"
-                + " VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET suspended_by = excluded.suspended_by,"
-                + " since = excluded.since, reason = excluded.reason, expected_system = excluded.expected_system,"
-                + " running_system = excluded.running_system",
-                s.suspendedBy(), s.since().toString(), s.reason(), s.expectedSystem(), s.runningSystem());
-    }
-
-    /**
-     * Lifts the suspension in one transaction, forgets the last handled head (the next cycle deploys the
-     * branch again) and accepts {@code running} (when known) as seen, so the hand-made system that caused
-     * it is not reported as drift again. Returns what was lifted.
-     */
-    public synchronized Optional<Suspension> resume(String running, Instant at) {
-        Optional<Suspension> lifted = suspension();
-        if (lifted.isEmpty()) {
-            return lifted;
-        }
-        inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM suspension")) {
-                ps.executeUpdate();
-            }
-            // the head is handled again: a system changed by hand is replaced by the branch's
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM source_marks WHERE name = ?")) {
-                ps.setString(1, SourceMark.LAST_SEEN);
-                ps.executeUpdate();
-            }
-            if (running != null) {
-                setDriftSeen(c, running, at);
-            }
-            return null;
-        });
-        return lifted;
-    }
-
-    /** The running system last reported as drift or accepted by {@code resume}. */
-    public synchronized Optional<String> driftSeen() {
-        return run(c -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT running_system FROM drift_seen WHERE id = 1");
-                    ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        });
-    }
-
-    public synchronized void setDriftSeen(String running, Instant at) {
-        run(c -> {
-            setDriftSeen(c, running, at);
-            return null;
-        });
-    }
-
-    private static void setDriftSeen(Connection c, String running, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO drift_seen(id, running_system, seen_at)"
-                + " VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET running_system = excluded.running_system,"
-                + " seen_at = excluded.seen_at")) {
-            ps.setString(1, running);
-            ps.setString(2, at.toString());
-            ps.executeUpdate();
-        }
-    }
-
-    /** Keeps a rolled-back commit from being tried again (replacing an older quarantine of the same commit). */
-    public synchronized void quarantine(Quarantine q) {
-        update("INSERT INTO deploy_quarantine(commit_sha, cycle_id, probe, output, since) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT(commit_sha) DO UPDATE SET cycle_id = excluded.cycle_id, probe = excluded.probe,"
-                + " output = excluded.output, since = excluded.since",
-                q.commit(), q.cycleId(), q.probe(), q.output(), q.since().toString());
-    }
-
-    /** The quarantine of a commit, if it has one. */
-    public synchronized Optional<Quarantine> quarantined(String commit) {
-        List<Quarantine> l = quarantines("SELECT * FROM deploy_quarantine WHERE commit_sha = ?", commit);
-        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
-    }
-
-    /** Every quarantined commit, newest first. */
-    public synchronized List<Quarantine> quarantines() {
-        return quarantines("SELECT * FROM deploy_quarantine ORDER BY since DESC");
-    }
-
-    /** Lifts every quarantine; returns the commits that were quarantined. */
-    public synchronized List<Quarantine> liftQuarantines() {
-        List<Quarantine> all = quarantines();
-        update("DELETE FROM deploy_quarantine");
-        return all;
-    }
-
-    private List<Quarantine> quarantines(String sql, Object... args) {
-        return run(c -> {
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    ps.setObject(i + 1, args[i]);
-                }
-                List<Quarantine> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Quarantine(rs.getString("commit_sha"), rs.getLong("cycle_id"), rs.getString("probe"),
-                                rs.getString("output"), Instant.parse(rs.getString("since"))));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
     /**
      * Closes cycles left RUNNING by a process that died as {@code abandoned}, keeping the stage they
      * died in; returns them as closed. Called under the cycle lock, so no live cycle is running.
@@ -424,7 +303,7 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
-    private static Instant instant(String s) {
+    static Instant instant(String s) {
         return s == null ? null : Instant.parse(s);
     }
 

@@ -15,6 +15,7 @@ import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
+import org.gitopssync.state.Suspensions;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.RecordingCommandRunner;
@@ -108,7 +109,7 @@ class DriftSuspendTest {
         assertThat(runner.commands()).isEmpty();
 
         try (StateStore store = StateStore.open(fixture.stateDir())) {
-            store.resume(hand.toString(), Instant.now());
+            new Suspensions(store).resume(hand.toString(), Instant.now());
         }
         CycleReport resumed = cycle();
 
@@ -128,7 +129,7 @@ class DriftSuspendTest {
         assertThat(status().suspension()).as("drift is noticed even when there is nothing new to deploy").isNotNull();
 
         try (StateStore store = StateStore.open(fixture.stateDir())) {
-            store.resume(hand.toString(), Instant.now());
+            new Suspensions(store).resume(hand.toString(), Instant.now());
         }
         CycleReport resumed = cycle();
 
@@ -157,7 +158,7 @@ class DriftSuspendTest {
     void aSuspendedAgentFetchesAndBuildsButInstallsNoSecretsAndActivatesNothing() throws IOException {
         cycle();
         try (StateStore store = StateStore.open(fixture.stateDir())) {
-            store.suspend(new Suspension("alice (uid 1000)", Instant.now(), "kernel testing", null, null));
+            new Suspensions(store).suspend(new Suspension("alice (uid 1000)", Instant.now(), "kernel testing", null, null));
         }
         String next = repo.commitMotd("Not yet.");
         List<String> secretsBefore = listSecrets();

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
 import org.gitopssync.deploy.SystemProfile;
@@ -19,6 +19,7 @@ import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.Quarantine;
+import org.gitopssync.state.Quarantines;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.DemoSecrets;
@@ -118,7 +119,7 @@ class HealthGateCycleTest {
 
     private Quarantine onlyQuarantine() {
         try (Agent agent = fixture.open(runner)) {
-            List<Quarantine> all = agent.store().quarantines();
+            List<Quarantine> all = new Quarantines(agent.store()).all();
             assertThat(all).hasSize(1);
             return all.get(0);
         }
@@ -348,7 +349,7 @@ class HealthGateCycleTest {
         assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.DEPLOYED);
         assertThat(report.commit()).isEqualTo(doomed);
         try (Agent agent = fixture.open(runner)) {
-            assertThat(agent.store().quarantines()).isEmpty();
+            assertThat(new Quarantines(agent.store()).all()).isEmpty();
         }
     }
 
