@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,40 @@ class SourceLayoutTest {
     private static final Pattern PROJECT_IMPORT = Pattern.compile("^import (static )?org\\.gitopssync\\.([a-z]+)\\.");
     private static final Pattern QUALIFIED = Pattern.compile(
             "(^|[^.\\w\"/])(java|javax|org|com|io)\\.[a-z]\\w*(\\.[a-z]\\w*)*\\.[A-Z]\\w*");
+
+    /**
+     * The layers, lowest first: a package may import its own layer and the layers below it, never one above.
+     * The root package (errors, cancellation) is the bottom; a new package must be placed here.
+     */
+    private static final Map<String, Integer> LAYER = Map.ofEntries(
+            Map.entry("config", 1), Map.entry("state", 1),
+            Map.entry("nix", 2),
+            Map.entry("source", 3), Map.entry("secrets", 3), Map.entry("ci", 3), Map.entry("cache", 3),
+            Map.entry("deploy", 3), Map.entry("forge", 3), Map.entry("demo", 3),
+            Map.entry("reconcile", 4),
+            Map.entry("report", 5), Map.entry("review", 5), Map.entry("metrics", 5), Map.entry("web", 5),
+            Map.entry("app", 6),
+            Map.entry("cli", 7));
+
+    @Test
+    void packagesDependDownwardOnly() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(MAIN)) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                String pkg = dir.getFileName().toString();
+                assertThat(LAYER).as("package %s needs a place in the layer map", pkg).containsKey(pkg);
+                for (Path file : sources(dir)) {
+                    for (String line : Files.readAllLines(file)) {
+                        Matcher m = PROJECT_IMPORT.matcher(line);
+                        if (m.find() && LAYER.getOrDefault(m.group(2), 0) > LAYER.get(pkg)) {
+                            offenders.add(MAIN.relativize(file) + ": " + line);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(offenders).isEmpty();
+    }
 
     @Test
     void configDependsOnNothingElseInTheProject() throws IOException {

@@ -2,12 +2,12 @@ package org.gitopssync.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.gitopssync.app.Agent;
 import org.gitopssync.ci.AttributeResult;
 import org.gitopssync.ci.CiListener;
 import org.gitopssync.ci.CiResult;
 import org.gitopssync.ci.CiRun;
 import org.gitopssync.config.Settings;
-import org.gitopssync.reconcile.Agent;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.state.CycleLock;

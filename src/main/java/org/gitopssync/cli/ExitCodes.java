@@ -1,5 +1,7 @@
 package org.gitopssync.cli;
 
+import org.gitopssync.app.Daemon;
+
 /** The exit codes every command uses, as documented in the README. */
 final class ExitCodes {
     /** Converged, or nothing to do. */
@@ -14,7 +16,7 @@ final class ExitCodes {
      * The daemon stopped cleanly to run the agent package the system it deployed carries: the unit's
      * RestartForceExitStatus brings it back up.
      */
-    static final int RESTART = 75;
+    static final int RESTART = Daemon.RESTART;
 
     private ExitCodes() {
     }

@@ -3,7 +3,7 @@ package org.gitopssync.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.PrintWriter;
-import org.gitopssync.reconcile.ReportJson;
+import org.gitopssync.ReportJson;
 
 /** Machine-readable output for {@code --json}: one pretty-printed document on stdout. */
 final class Json {

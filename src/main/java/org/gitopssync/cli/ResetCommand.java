@@ -1,7 +1,7 @@
 package org.gitopssync.cli;
 
 import java.util.concurrent.Callable;
-import org.gitopssync.reconcile.Agent;
+import org.gitopssync.app.Agent;
 import org.gitopssync.source.FetchedCommit;
 import picocli.CommandLine;
 

@@ -1,8 +1,8 @@
 package org.gitopssync.cli;
 
 import java.util.concurrent.Callable;
+import org.gitopssync.app.Agent;
 import org.gitopssync.metrics.MetricsTextfile;
-import org.gitopssync.reconcile.Agent;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.Trigger;
 import org.gitopssync.state.Quarantine;

@@ -2,8 +2,8 @@ package org.gitopssync.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.gitopssync.app.Agent;
 import org.gitopssync.config.Settings;
-import org.gitopssync.reconcile.Agent;
 import org.gitopssync.secrets.SecretsException;
 import org.gitopssync.secrets.install.CommitFiles;
 import org.gitopssync.secrets.install.SecretsCheck;

@@ -36,7 +36,7 @@ public interface CycleObserver {
     }
 
     /** Tells every observer in turn; one that throws does not keep the others from hearing. */
-    static CycleObserver all(List<CycleObserver> observers) {
+    public static CycleObserver all(List<CycleObserver> observers) {
         List<CycleObserver> list = List.copyOf(observers);
         return new CycleObserver() {
             @Override

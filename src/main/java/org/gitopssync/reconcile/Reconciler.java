@@ -53,7 +53,7 @@ public final class Reconciler {
     /** The commit the running cycle works on, for a newer push to decide whether to supersede it. */
     private volatile String currentTarget;
 
-    /** The collaborators of a cycle, built once by the {@link Agent}. */
+    /** The collaborators of a cycle, built once by the agent's composition root. */
     public record Parts(GitSource source, TargetPolicy policy, SecretsStage secrets, CiEngine ci,
             CachePublisher caches, String cacheRepository, Deployer deployer, SystemProfile profile,
             CycleObserver observer, RebootCheck reboots) {

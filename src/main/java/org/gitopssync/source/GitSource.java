@@ -191,15 +191,15 @@ public final class GitSource implements AutoCloseable {
             DirectoryTree.delete(partial);
             Files.createDirectories(gitDir.getParent());
             LOG.infof("cloning %s (branch %s) into %s", settings.url(), settings.branch(), gitDir);
-            try (Git ignored = transport.configure(Git.cloneRepository())
-                    .setURI(settings.url())
-                    .setBare(true)
-                    .setGitDir(partial.toFile())
-                    .setBranch(branchRef())
-                    .setBranchesToClone(List.of(branchRef()))
-                    .setCloneAllBranches(false)
-                    .setNoTags()
-                    .call()) {
+            // init + fetch rather than JGit's clone: the clone's fetch would start JGit's background auto-gc
+            // on the .partial directory, which then races the rename below
+            try (Git git = Git.init().setBare(true).setGitDir(partial.toFile()).call()) {
+                ensureOrigin(git.getRepository());
+                transport.configure(git.fetch()).setRemote("origin")
+                        .setRefSpecs(new RefSpec("+" + branchRef() + ":" + branchRef())).setTagOpt(TagOpt.NO_TAGS)
+                        .call();
+                RefUpdate head = git.getRepository().updateRef(Constants.HEAD);
+                head.link(branchRef());
                 LOG.debug("clone complete");
             }
             DirectoryTree.delete(gitDir);
@@ -212,8 +212,13 @@ public final class GitSource implements AutoCloseable {
 
     private void ensureOrigin(Repository repo) throws IOException {
         StoredConfig config = repo.getConfig();
-        if (!settings.url().equals(config.getString("remote", "origin", "url"))) {
+        // CloneUpkeep repacks the clone; JGit's own auto-gc after each fetch would run on a background
+        // thread that outlives the fetch and races renames, repacks and shutdown
+        boolean gcOwnedHere = config.getInt("gc", "auto", -1) == 0 && !config.getBoolean("gc", "autoDetach", true);
+        if (!settings.url().equals(config.getString("remote", "origin", "url")) || !gcOwnedHere) {
             config.setString("remote", "origin", "url", settings.url());
+            config.setInt("gc", null, "auto", 0);
+            config.setBoolean("gc", null, "autoDetach", false);
             config.save();
         }
     }

@@ -11,12 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.gitopssync.ReportJson;
 import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.WebSettings;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookReceiver;
 import org.gitopssync.reconcile.HostStatus;
-import org.gitopssync.reconcile.ReportJson;
 import org.jboss.logging.Logger;
 
 /**

@@ -10,7 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
-import org.gitopssync.reconcile.Agent;
+import org.gitopssync.app.Agent;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.CycleRequest;
 import org.gitopssync.reconcile.Trigger;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gitopssync.Cancellation;
+import org.gitopssync.app.Agent;
 import org.gitopssync.ci.CiRunRecord;
 import org.gitopssync.ci.CiStatus;
 import org.gitopssync.config.NixSystem;

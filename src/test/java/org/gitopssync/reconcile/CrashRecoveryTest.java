@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.gitopssync.Cancellation;
+import org.gitopssync.app.Agent;
 import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.ci.CiRunRecord;
 import org.gitopssync.nix.Command;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.gitopssync.Cancellation;
+import org.gitopssync.app.Agent;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;

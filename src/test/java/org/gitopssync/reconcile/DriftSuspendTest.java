@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
+import org.gitopssync.app.Agent;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.state.CycleOutcome;

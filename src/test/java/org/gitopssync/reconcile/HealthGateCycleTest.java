@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
+import org.gitopssync.app.Agent;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
+import org.gitopssync.app.Agent;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;

@@ -18,6 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 import org.gitopssync.Cancellation;
+import org.gitopssync.app.Agent;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;

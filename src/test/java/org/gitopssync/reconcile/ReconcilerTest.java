@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.gitopssync.Cancellation;
+import org.gitopssync.app.Agent;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.state.CycleLock;
 import org.gitopssync.state.CycleOutcome;

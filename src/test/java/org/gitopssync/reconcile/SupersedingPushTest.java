@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.gitopssync.app.Agent;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.testing.AgentFixture;

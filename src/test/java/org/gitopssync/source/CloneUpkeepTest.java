@@ -129,4 +129,30 @@ class CloneUpkeepTest {
         source.pin(GitSource.DEPLOYED_REF, head);
         assertThat(List.of(source.resolve(head).sha())).containsExactly(head);
     }
+
+    /** JGit's auto-gc after a fetch runs on a background thread that raced the clone's rename (an ERROR at startup). */
+    @Test
+    void fetchesNeverLeaveJGitsBackgroundGcRunning() throws IOException {
+        try (GitSource source = source(5)) {
+            source.fetch();
+            assertThat(stateDir.resolve("repo.git.partial")).doesNotExist();
+            assertThat(autoGc(source)).isEqualTo("auto=0 autoDetach=false");
+
+            // a clone made by an earlier version (JGit's defaults) is corrected by its next fetch
+            GitCli.run(source.gitDir(), "config", "--unset", "gc.auto");
+            GitCli.run(source.gitDir(), "config", "gc.autoDetach", "true");
+            commit(1);
+            source.fetch();
+            assertThat(autoGc(source)).isEqualTo("auto=0 autoDetach=false");
+        }
+    }
+
+    private static String autoGc(GitSource source) throws IOException {
+        String config = Files.readString(source.gitDir().resolve("config"));
+        String auto = config.lines().map(String::strip).filter(l -> l.startsWith("auto ="))
+                .findFirst().orElse("auto unset");
+        String detach = config.lines().map(String::strip).filter(l -> l.startsWith("autoDetach ="))
+                .findFirst().orElse("autoDetach unset");
+        return (auto + " " + detach).replace(" = ", "=");
+    }
 }

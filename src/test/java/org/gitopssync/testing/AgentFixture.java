@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gitopssync.app.Agent;
 import org.gitopssync.config.LoadedSettings;
 import org.gitopssync.config.SettingsLoader;
-import org.gitopssync.reconcile.Agent;
 
 /**
  * A configuration file for an agent following a {@link DemoFlakeRepo} with the profile method. Secrets go to

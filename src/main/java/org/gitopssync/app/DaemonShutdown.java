@@ -1,4 +1,4 @@
-package org.gitopssync.cli;
+package org.gitopssync.app;
 
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
  * the running build is cancelled and recorded while logging and the database are still up.
  */
 @ApplicationScoped
-class DaemonShutdown {
+public class DaemonShutdown {
 
     private static final Logger LOG = Logger.getLogger(DaemonShutdown.class);
     static final Duration GRACE = Duration.ofMinutes(2);

@@ -1,4 +1,4 @@
-package org.gitopssync.reconcile;
+package org.gitopssync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package org.gitopssync.reconcile;
+package org.gitopssync.app;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -13,6 +13,7 @@ import org.gitopssync.Cancellation;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.Nix;
+import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.state.CycleOutcome;
 
 /**

@@ -1,11 +1,11 @@
-package org.gitopssync.cli;
+package org.gitopssync.app;
 
 import org.gitopssync.GitopsException;
 import org.gitopssync.config.Settings;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookEvent;
-import org.gitopssync.report.Forges;
 import org.gitopssync.reconcile.CycleScheduler;
+import org.gitopssync.report.Forges;
 import org.gitopssync.review.PullRequestJob;
 import org.gitopssync.review.PullRequestQueue;
 import org.gitopssync.web.WebhookListener;

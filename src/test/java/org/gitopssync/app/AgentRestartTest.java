@@ -1,4 +1,4 @@
-package org.gitopssync.reconcile;
+package org.gitopssync.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.gitopssync.reconcile.CycleReport;
+import org.gitopssync.reconcile.Stage;
 import org.gitopssync.state.CycleOutcome;
 import org.junit.jupiter.api.Test;
 
