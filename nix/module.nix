@@ -24,6 +24,19 @@ let
   stateDir = cfg.settings.state_dir;
   stateUnderVarLib = helpers.hasPrefix "/var/lib/" stateDir;
 
+  # Timer mode has no process to scrape: with node-exporter on this host, every run writes the
+  # agent's families where its textfile collector reads (the directory its flags name, else the
+  # conventional one). The daemon serves /metrics instead, so it gets no textfile by default: a file
+  # only manual runs refresh would go stale and make "not converged" alerts fire.
+  nodeExporter = config.services.prometheus.exporters.node or { enable = false; };
+  defaultTextfileDirectory = "/var/lib/prometheus-node-exporter";
+  namedTextfileDirectory = helpers.textfileDirectory {
+    extraFlags = nodeExporter.extraFlags or [ ];
+    enabledCollectors = nodeExporter.enabledCollectors or [ ];
+  };
+  textfileDirectory = if namedTextfileDirectory == null then defaultTextfileDirectory else namedTextfileDirectory;
+  metricsTextfile = cfg.settings.metrics.textfile;
+
   forges = cfg.settings.forges;
   webhookForges = lib.filter (f: f.webhook_secret != null && f.webhook_secret != "none") forges;
   cacheTypes = map (c: c.type) cfg.settings.caches;
@@ -378,6 +391,15 @@ in
             public_url = mkOption { type = types.nullOr types.str; default = null; description = "How others reach it (used in links, e.g. commit statuses)."; };
           };
 
+          metrics = mkSection "[metrics]: the Prometheus families for node-exporter's textfile collector (timer mode)." {
+            textfile = mkOption {
+              type = types.nullOr (types.strMatching "/.+[.]prom");
+              default = if timerMode && nodeExporter.enable then "${textfileDirectory}/gitops-sync.prom" else null;
+              defaultText = literalExpression ''"<textfile directory>/gitops-sync.prom" in timer mode when services.prometheus.exporters.node.enable (the directory its extraFlags or enabledCollectors name with collector.textfile.directory, else /var/lib/prometheus-node-exporter); else null'';
+              description = "Where every `sync`/`retry` writes the metrics (write, then rename), for node-exporter's textfile collector. The module creates its directory (mode 0755). Null: no file.";
+            };
+          };
+
           caches = mkOption {
             type = types.listOf (types.submodule cacheModule);
             default = [ ];
@@ -488,6 +510,9 @@ in
       ++ map
         (n: "services.gitops.extraEnvironment.${n} looks like a secret, but the unit file is in the world-readable Nix store: put it in services.gitops.environmentFile or services.gitops.credentials.")
         (helpers.secretLookingNames (lib.attrNames cfg.extraEnvironment))
+      ++ lib.optional (metricsTextfile != null && nodeExporter.enable && namedTextfileDirectory == null
+        && dirOf metricsTextfile == defaultTextfileDirectory)
+        "services.gitops: the metrics go to ${metricsTextfile}, but node-exporter reads no textfile directory: add \"--collector.textfile.directory=${defaultTextfileDirectory}\" to services.prometheus.exporters.node.extraFlags."
       ++ lib.optional (lib.elem "niks3" cacheTypes && !(pkgs ? niks3))
         "services.gitops: a niks3 cache is configured but this nixpkgs has no niks3 package; add one to services.gitops.extraPackages.";
 
@@ -505,7 +530,10 @@ in
       # The state directory exists from the first activation, before the first cycle, so that an
       # age key can be put there (`age-keygen -o /var/lib/gitops-sync/age.key`); under /var/lib the
       # unit's StateDirectory= keeps owning it.
-      ++ [ "d ${stateDir} 0700 root root -" ];
+      ++ [ "d ${stateDir} 0700 root root -" ]
+      # The metrics textfile's directory: the agent (root, no mount namespace, so no ReadWritePaths
+      # needed) writes there; node-exporter, running as its own user, reads the 0644 file.
+      ++ lib.optional (metricsTextfile != null) "d ${dirOf metricsTextfile} 0755 root root -";
 
     systemd.services.gitops-sync = {
       description = "gitops-sync: converge this host on its flake repository";

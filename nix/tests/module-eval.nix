@@ -100,6 +100,22 @@ let
     };
   }];
 
+  # node-exporter on the host: its textfile collector gets the agent's families
+  withNodeExporter = extra: evalHost' [
+    { services.gitops = { enable = true; repository = "https://git.example.com/infra/fleet.git"; }; }
+    { services.prometheus.exporters.node = { enable = true; } // extra; }
+  ];
+  nodeTextfiles = withNodeExporter { extraFlags = [ "--collector.textfile.directory=/var/lib/node-textfiles" ]; };
+  nodeDefaultDir = withNodeExporter { };
+  nodeDaemon = evalHost' [
+    { services.gitops = { enable = true; repository = "https://h/x.git"; mode = "daemon"; }; }
+    { services.prometheus.exporters.node.enable = true; }
+  ];
+  nodeExplicit = evalHost' [
+    { services.gitops = { enable = true; repository = "https://h/x.git"; settings.metrics.textfile = "/srv/metrics/agent.prom"; }; }
+    { services.prometheus.exporters.node = { enable = true; extraFlags = [ "--collector.textfile.directory=/srv/metrics" ]; }; }
+  ];
+
   # each: what the configuration gets wrong, and a piece of the assertion message it must cause
   badConfigs = {
     no-repository = [{ services.gitops.enable = true; } "set services.gitops.repository"];
@@ -293,6 +309,42 @@ let
         branch = "production";
         ssh = { key = { file = "/etc/gitops-sync/deploy_key"; }; };
       };
+    };
+
+    # metrics for node-exporter's textfile collector
+    metrics-off-without-node-exporter = { got = (rendered timer) ? metrics; want = false; };
+    metrics-node-exporter-directory = {
+      got = {
+        textfile = (rendered nodeTextfiles).metrics.textfile;
+        directory = lib.elem "d /var/lib/node-textfiles 0755 root root -" nodeTextfiles.systemd.tmpfiles.rules;
+        # writable without a mount namespace: the unit has no ProtectSystem, so no ReadWritePaths
+        namespaces = lib.filter (k: (svc nodeTextfiles).serviceConfig ? ${k}) [ "ProtectSystem" "ReadWritePaths" "ReadOnlyPaths" ];
+        warnings = warningsOf nodeTextfiles;
+        assertions = failedAssertions nodeTextfiles;
+      };
+      want = {
+        textfile = "/var/lib/node-textfiles/gitops-sync.prom";
+        directory = true;
+        namespaces = [ ];
+        warnings = [ ];
+        assertions = [ ];
+      };
+    };
+    metrics-node-exporter-default-directory = {
+      got = {
+        textfile = (rendered nodeDefaultDir).metrics.textfile;
+        directory = lib.elem "d /var/lib/prometheus-node-exporter 0755 root root -" nodeDefaultDir.systemd.tmpfiles.rules;
+        warned = anyContains "--collector.textfile.directory=/var/lib/prometheus-node-exporter" (warningsOf nodeDefaultDir);
+      };
+      want = { textfile = "/var/lib/prometheus-node-exporter/gitops-sync.prom"; directory = true; warned = true; };
+    };
+    metrics-not-in-daemon-mode = { got = (rendered nodeDaemon) ? metrics; want = false; };
+    metrics-explicit-textfile = {
+      got = {
+        textfile = (rendered nodeExplicit).metrics.textfile;
+        directory = lib.elem "d /srv/metrics 0755 root root -" nodeExplicit.systemd.tmpfiles.rules;
+      };
+      want = { textfile = "/srv/metrics/agent.prom"; directory = true; };
     };
 
     # a time span as frequency
