@@ -55,6 +55,10 @@ let
     config.systemd.package # systemctl (secrets.restart_command, nixos-rebuild)
   ] ++ cacheTools ++ cfg.extraPackages;
 
+  # services.gitops.branch is the older name of ref; both set is refused by an assertion.
+  followedRef = if cfg.branch != null then cfg.branch else cfg.ref;
+  refSet = options.services.gitops.ref.highestPrio < (lib.mkOptionDefault { }).priority;
+
   # Timer options the user set explicitly (not left at their defaults).
   timerOptionsSet = lib.filter (o: options.services.gitops.${o}.highestPrio < (lib.mkOptionDefault { }).priority)
     [ "frequency" "randomizedDelaySec" "persistent" ];
@@ -210,10 +214,18 @@ in
       description = "The flake repository this host follows (https://, ssh://, git@host:path, file:// or a local path). Sets settings.repository.url.";
     };
 
-    branch = mkOption {
+    ref = mkOption {
       type = types.str;
       default = "main";
-      description = "The branch this host follows. Sets settings.repository.branch.";
+      example = "refs/tags/v1.2";
+      description = "What this host follows: a branch name (\"main\"), or a tag (\"refs/tags/v1.2\", or a bare tag name; an annotated tag is followed to its commit). A moved tag is deployed only when its new commit descends from the deployed one, like a branch. A bare name that is both a branch and a tag is refused: write refs/heads/<name> or refs/tags/<name>. Sets settings.repository.ref.";
+    };
+
+    branch = mkOption {
+      type = types.nullOr types.str;
+      default = null;
+      example = "main";
+      description = "Older name of ref (a branch name): set one of the two, not both.";
     };
 
     mode = mkOption {
@@ -328,11 +340,11 @@ in
               defaultText = literalExpression "config.services.gitops.repository";
               description = "Repository URL (required).";
             };
-            branch = mkOption {
-              type = types.str;
-              default = cfg.branch;
-              defaultText = literalExpression "config.services.gitops.branch";
-              description = "The branch this host follows.";
+            ref = mkOption {
+              type = types.nullOr types.str;
+              default = followedRef;
+              defaultText = literalExpression "config.services.gitops.ref (or config.services.gitops.branch when that is set)";
+              description = "The branch or tag this host follows (the agent's repository.ref).";
             };
             poll_interval = mkOption { type = types.str; default = "5m"; description = "Daemon mode: how often to check the branch (systemd-style duration)."; };
             randomized_delay = mkOption { type = types.str; default = "30s"; description = "Daemon mode: each poll waits a random time up to this."; };
@@ -467,6 +479,14 @@ in
         {
           assertion = cfg.settings.repository.url != null;
           message = "services.gitops: set services.gitops.repository (or services.gitops.settings.repository.url) to the flake repository this host follows.";
+        }
+        {
+          assertion = cfg.branch == null || !refSet;
+          message = "services.gitops: set either services.gitops.ref or its older name services.gitops.branch, not both (keep ref).";
+        }
+        {
+          assertion = !(cfg.settings.repository ? branch) || cfg.settings.repository.ref == null;
+          message = "services.gitops.settings.repository.branch is the older name of repository.ref, which the module sets from services.gitops.ref: set services.gitops.ref instead.";
         }
         {
           assertion = !cfg.openFirewall || daemonMode && cfg.settings.web.enable;
