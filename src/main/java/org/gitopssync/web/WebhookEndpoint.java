@@ -69,8 +69,9 @@ final class WebhookEndpoint {
             Map<String, String> headers = new HashMap<>();
             req.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
             WebhookDecision decision = receiver.handle(new WebhookRequest(headers, body.getBytes()));
-            WebServer.text(req, decision.httpStatus(), decision.reason() + "\n");
+            // counted before answering: a scrape after the answer sees this delivery
             count(kind, result(decision));
+            WebServer.text(req, decision.httpStatus(), decision.reason() + "\n");
             if (decision instanceof WebhookDecision.Accepted accepted) {
                 LOG.infof("webhook: %s delivery %s: %s", kind.displayName(), accepted.deliveryId(),
                         describe(accepted.event()));
