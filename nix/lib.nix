@@ -190,6 +190,21 @@ rec {
     if isInt activationTimeout then "${toString (2 * activationTimeout)}s 5min"
     else "${activationTimeout} ${activationTimeout} 5min";
 
+  # The directory node-exporter's textfile collector reads, as its NixOS options name it:
+  # extraFlags "--collector.textfile.directory=DIR", "--collector.textfile.directory DIR" or the
+  # two elements "--collector.textfile.directory" "DIR", or enabledCollectors "textfile.directory=DIR"
+  # (it becomes the same flag). The first one named, or null.
+  textfileDirectory = { extraFlags ? [ ], enabledCollectors ? [ ] }:
+    let
+      flag = "--collector.textfile.directory";
+      inOne = f: match "[[:space:]]*--collector[.]textfile[.]directory[= ][[:space:]]*([^[:space:]]+)[[:space:]]*" f;
+      inTwo = genList (i: if elemAt extraFlags i == flag then [ (elemAt extraFlags (i + 1)) ] else null)
+        (if extraFlags == [ ] then 0 else length extraFlags - 1);
+      inCollector = c: match "textfile[.]directory=([^[:space:]]+)" c;
+      found = filter (m: m != null) (map inOne extraFlags ++ inTwo ++ map inCollector enabledCollectors);
+    in
+    if found == [ ] then null else head (head found);
+
   # Environment variable names that look like they hold secrets.
   secretLookingNames = names:
     filter (n: match ".*(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|APIKEY|API_KEY|CREDENTIAL).*" (toUpper n) != null) names;

@@ -24,6 +24,19 @@ let
   stateDir = cfg.settings.state_dir;
   stateUnderVarLib = helpers.hasPrefix "/var/lib/" stateDir;
 
+  # Timer mode has no process to scrape: with node-exporter on this host, every run writes the
+  # agent's families where its textfile collector reads (the directory its flags name, else the
+  # conventional one). The daemon serves /metrics instead, so it gets no textfile by default: a file
+  # only manual runs refresh would go stale and make "not converged" alerts fire.
+  nodeExporter = config.services.prometheus.exporters.node or { enable = false; };
+  defaultTextfileDirectory = "/var/lib/prometheus-node-exporter";
+  namedTextfileDirectory = helpers.textfileDirectory {
+    extraFlags = nodeExporter.extraFlags or [ ];
+    enabledCollectors = nodeExporter.enabledCollectors or [ ];
+  };
+  textfileDirectory = if namedTextfileDirectory == null then defaultTextfileDirectory else namedTextfileDirectory;
+  metricsTextfile = cfg.settings.metrics.textfile;
+
   forges = cfg.settings.forges;
   webhookForges = lib.filter (f: f.webhook_secret != null && f.webhook_secret != "none") forges;
   cacheTypes = map (c: c.type) cfg.settings.caches;
@@ -41,6 +54,10 @@ let
     config.system.build.nixos-rebuild # deploy.method = "nixos-rebuild"
     config.systemd.package # systemctl (secrets.restart_command, nixos-rebuild)
   ] ++ cacheTools ++ cfg.extraPackages;
+
+  # services.gitops.branch is the older name of ref; both set is refused by an assertion.
+  followedRef = if cfg.branch != null then cfg.branch else cfg.ref;
+  refSet = options.services.gitops.ref.highestPrio < (lib.mkOptionDefault { }).priority;
 
   # Timer options the user set explicitly (not left at their defaults).
   timerOptionsSet = lib.filter (o: options.services.gitops.${o}.highestPrio < (lib.mkOptionDefault { }).priority)
@@ -197,10 +214,18 @@ in
       description = "The flake repository this host follows (https://, ssh://, git@host:path, file:// or a local path). Sets settings.repository.url.";
     };
 
-    branch = mkOption {
+    ref = mkOption {
       type = types.str;
       default = "main";
-      description = "The branch this host follows. Sets settings.repository.branch.";
+      example = "refs/tags/v1.2";
+      description = "What this host follows: a branch name (\"main\"), or a tag (\"refs/tags/v1.2\", or a bare tag name; an annotated tag is followed to its commit). A moved tag is deployed only when its new commit descends from the deployed one, like a branch. A bare name that is both a branch and a tag is refused: write refs/heads/<name> or refs/tags/<name>. Sets settings.repository.ref.";
+    };
+
+    branch = mkOption {
+      type = types.nullOr types.str;
+      default = null;
+      example = "main";
+      description = "Older name of ref (a branch name): set one of the two, not both.";
     };
 
     mode = mkOption {
@@ -315,11 +340,11 @@ in
               defaultText = literalExpression "config.services.gitops.repository";
               description = "Repository URL (required).";
             };
-            branch = mkOption {
-              type = types.str;
-              default = cfg.branch;
-              defaultText = literalExpression "config.services.gitops.branch";
-              description = "The branch this host follows.";
+            ref = mkOption {
+              type = types.nullOr types.str;
+              default = followedRef;
+              defaultText = literalExpression "config.services.gitops.ref (or config.services.gitops.branch when that is set)";
+              description = "The branch or tag this host follows (the agent's repository.ref).";
             };
             poll_interval = mkOption { type = types.str; default = "5m"; description = "Daemon mode: how often to check the branch (systemd-style duration)."; };
             randomized_delay = mkOption { type = types.str; default = "30s"; description = "Daemon mode: each poll waits a random time up to this."; };
@@ -376,6 +401,15 @@ in
             address = mkOption { type = types.str; default = "127.0.0.1"; description = "Listen address (\"0.0.0.0\" or \"::\" to accept connections from other machines)."; };
             port = mkOption { type = types.port; default = 3030; description = "Listen port (opened by openFirewall)."; };
             public_url = mkOption { type = types.nullOr types.str; default = null; description = "How others reach it (used in links, e.g. commit statuses)."; };
+          };
+
+          metrics = mkSection "[metrics]: the Prometheus families for node-exporter's textfile collector (timer mode)." {
+            textfile = mkOption {
+              type = types.nullOr (types.strMatching "/.+[.]prom");
+              default = if timerMode && nodeExporter.enable then "${textfileDirectory}/gitops-sync.prom" else null;
+              defaultText = literalExpression ''"<textfile directory>/gitops-sync.prom" in timer mode when services.prometheus.exporters.node.enable (the directory its extraFlags or enabledCollectors name with collector.textfile.directory, else /var/lib/prometheus-node-exporter); else null'';
+              description = "Where every `sync`/`retry` writes the metrics (write, then rename), for node-exporter's textfile collector. The module creates its directory (mode 0755). Null: no file.";
+            };
           };
 
           caches = mkOption {
@@ -447,6 +481,14 @@ in
           message = "services.gitops: set services.gitops.repository (or services.gitops.settings.repository.url) to the flake repository this host follows.";
         }
         {
+          assertion = cfg.branch == null || !refSet;
+          message = "services.gitops: set either services.gitops.ref or its older name services.gitops.branch, not both (keep ref).";
+        }
+        {
+          assertion = !(cfg.settings.repository ? branch) || cfg.settings.repository.ref == null;
+          message = "services.gitops.settings.repository.branch is the older name of repository.ref, which the module sets from services.gitops.ref: set services.gitops.ref instead.";
+        }
+        {
           assertion = !cfg.openFirewall || daemonMode && cfg.settings.web.enable;
           message = "services.gitops.openFirewall opens settings.web.port, which only the daemon serves: it needs mode = \"daemon\" and settings.web.enable = true (mode is \"${cfg.mode}\", web.enable is ${lib.boolToString cfg.settings.web.enable}).";
         }
@@ -488,6 +530,9 @@ in
       ++ map
         (n: "services.gitops.extraEnvironment.${n} looks like a secret, but the unit file is in the world-readable Nix store: put it in services.gitops.environmentFile or services.gitops.credentials.")
         (helpers.secretLookingNames (lib.attrNames cfg.extraEnvironment))
+      ++ lib.optional (metricsTextfile != null && nodeExporter.enable && namedTextfileDirectory == null
+        && dirOf metricsTextfile == defaultTextfileDirectory)
+        "services.gitops: the metrics go to ${metricsTextfile}, but node-exporter reads no textfile directory: add \"--collector.textfile.directory=${defaultTextfileDirectory}\" to services.prometheus.exporters.node.extraFlags."
       ++ lib.optional (lib.elem "niks3" cacheTypes && !(pkgs ? niks3))
         "services.gitops: a niks3 cache is configured but this nixpkgs has no niks3 package; add one to services.gitops.extraPackages.";
 
@@ -505,7 +550,10 @@ in
       # The state directory exists from the first activation, before the first cycle, so that an
       # age key can be put there (`age-keygen -o /var/lib/gitops-sync/age.key`); under /var/lib the
       # unit's StateDirectory= keeps owning it.
-      ++ [ "d ${stateDir} 0700 root root -" ];
+      ++ [ "d ${stateDir} 0700 root root -" ]
+      # The metrics textfile's directory: the agent (root, no mount namespace, so no ReadWritePaths
+      # needed) writes there; node-exporter, running as its own user, reads the 0644 file.
+      ++ lib.optional (metricsTextfile != null) "d ${dirOf metricsTextfile} 0755 root root -";
 
     systemd.services.gitops-sync = {
       description = "gitops-sync: converge this host on its flake repository";

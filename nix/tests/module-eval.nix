@@ -100,6 +100,35 @@ let
     };
   }];
 
+  # the seed's four lines, as its README writes them
+  seed = evalHost' [{
+    services.gitops = {
+      enable = true;
+      repository = "https://git.example.com/infra/fleet.git";
+      ref = "main"; # or a tag
+      frequency = "30m";
+    };
+  }];
+  tagHost = evalHost' [{
+    services.gitops = { enable = true; repository = "https://h/x.git"; ref = "refs/tags/v1.2"; };
+  }];
+
+  # node-exporter on the host: its textfile collector gets the agent's families
+  withNodeExporter = extra: evalHost' [
+    { services.gitops = { enable = true; repository = "https://git.example.com/infra/fleet.git"; }; }
+    { services.prometheus.exporters.node = { enable = true; } // extra; }
+  ];
+  nodeTextfiles = withNodeExporter { extraFlags = [ "--collector.textfile.directory=/var/lib/node-textfiles" ]; };
+  nodeDefaultDir = withNodeExporter { };
+  nodeDaemon = evalHost' [
+    { services.gitops = { enable = true; repository = "https://h/x.git"; mode = "daemon"; }; }
+    { services.prometheus.exporters.node.enable = true; }
+  ];
+  nodeExplicit = evalHost' [
+    { services.gitops = { enable = true; repository = "https://h/x.git"; settings.metrics.textfile = "/srv/metrics/agent.prom"; }; }
+    { services.prometheus.exporters.node = { enable = true; extraFlags = [ "--collector.textfile.directory=/srv/metrics" ]; }; }
+  ];
+
   # each: what the configuration gets wrong, and a piece of the assertion message it must cause
   badConfigs = {
     no-repository = [{ services.gitops.enable = true; } "set services.gitops.repository"];
@@ -127,6 +156,12 @@ let
     firewall-in-timer-mode = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; openFirewall = true; };
     } "openFirewall"];
+    ref-and-branch = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; ref = "v1"; branch = "main"; };
+    } "set either services.gitops.ref or its older name services.gitops.branch, not both"];
+    settings-branch = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; settings.repository.branch = "main"; };
+    } "settings.repository.branch is the older name of repository.ref"];
     firewall-without-web = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; mode = "daemon"; openFirewall = true; };
     } "settings.web.enable = true"];
@@ -229,7 +264,7 @@ let
     timer-settings = {
       got = let s = rendered timer; in {
         inherit (s) hostname state_dir;
-        repository = { inherit (s.repository) url branch credentials; };
+        repository = { inherit (s.repository) url ref credentials; };
         secrets = s.secrets;
         has-ci = s ? ci;
         has-vault = s ? vault;
@@ -239,7 +274,7 @@ let
       want = {
         hostname = "web1";
         state_dir = "/var/lib/gitops-sync";
-        repository = { url = "https://git.example.com/infra/fleet.git"; branch = "main"; credentials = { systemd-credential = "git-token"; }; };
+        repository = { url = "https://git.example.com/infra/fleet.git"; ref = "main"; credentials = { systemd-credential = "git-token"; }; };
         secrets = { age_key_files = [ "/var/lib/gitops-sync/age.key" ]; };
         has-ci = false;
         has-vault = false;
@@ -286,13 +321,69 @@ let
       want = { triggers = true; stamp = true; wantedBy = [ "multi-user.target" ]; after = [ ]; };
     };
     daemon-settings = {
-      got = let s = rendered daemon; in { inherit (s) web; inherit (s.repository) url branch ssh; };
+      got = let s = rendered daemon; in { inherit (s) web; inherit (s.repository) url ref ssh; has-branch = s.repository ? branch; };
       want = {
         web = { enable = true; address = "0.0.0.0"; port = 8430; };
         url = "git@git.example.com:infra/fleet.git";
-        branch = "production";
+        ref = "production";
+        has-branch = false;
         ssh = { key = { file = "/etc/gitops-sync/deploy_key"; }; };
       };
+    };
+
+    # the seed's interface: ref (a branch or a tag) and frequency
+    seed-host = {
+      got = {
+        assertions = failedAssertions seed;
+        warnings = warningsOf seed;
+        repository = lib.getAttrs [ "url" "ref" ] (rendered seed).repository;
+        has-branch = (rendered seed).repository ? branch;
+        timer = seed.systemd.timers.gitops-sync.timerConfig;
+      };
+      want = {
+        assertions = [ ];
+        warnings = [ ];
+        repository = { url = "https://git.example.com/infra/fleet.git"; ref = "main"; };
+        has-branch = false;
+        timer = { OnBootSec = "30m"; OnUnitActiveSec = "30m"; RandomizedDelaySec = "60s"; Unit = "gitops-sync.service"; };
+      };
+    };
+    tag-host = { got = (rendered tagHost).repository.ref; want = "refs/tags/v1.2"; };
+
+    # metrics for node-exporter's textfile collector
+    metrics-off-without-node-exporter = { got = (rendered timer) ? metrics; want = false; };
+    metrics-node-exporter-directory = {
+      got = {
+        textfile = (rendered nodeTextfiles).metrics.textfile;
+        directory = lib.elem "d /var/lib/node-textfiles 0755 root root -" nodeTextfiles.systemd.tmpfiles.rules;
+        # writable without a mount namespace: the unit has no ProtectSystem, so no ReadWritePaths
+        namespaces = lib.filter (k: (svc nodeTextfiles).serviceConfig ? ${k}) [ "ProtectSystem" "ReadWritePaths" "ReadOnlyPaths" ];
+        warnings = warningsOf nodeTextfiles;
+        assertions = failedAssertions nodeTextfiles;
+      };
+      want = {
+        textfile = "/var/lib/node-textfiles/gitops-sync.prom";
+        directory = true;
+        namespaces = [ ];
+        warnings = [ ];
+        assertions = [ ];
+      };
+    };
+    metrics-node-exporter-default-directory = {
+      got = {
+        textfile = (rendered nodeDefaultDir).metrics.textfile;
+        directory = lib.elem "d /var/lib/prometheus-node-exporter 0755 root root -" nodeDefaultDir.systemd.tmpfiles.rules;
+        warned = anyContains "--collector.textfile.directory=/var/lib/prometheus-node-exporter" (warningsOf nodeDefaultDir);
+      };
+      want = { textfile = "/var/lib/prometheus-node-exporter/gitops-sync.prom"; directory = true; warned = true; };
+    };
+    metrics-not-in-daemon-mode = { got = (rendered nodeDaemon) ? metrics; want = false; };
+    metrics-explicit-textfile = {
+      got = {
+        textfile = (rendered nodeExplicit).metrics.textfile;
+        directory = lib.elem "d /srv/metrics 0755 root root -" nodeExplicit.systemd.tmpfiles.rules;
+      };
+      want = { textfile = "/srv/metrics/agent.prom"; directory = true; };
     };
 
     # a time span as frequency

@@ -100,6 +100,11 @@ let
       nix.enable = mkOption { type = types.bool; default = true; };
       nix.package = mkOption { type = types.package; default = fakeDrv "nix"; };
       programs.ssh.package = mkOption { type = types.package; default = fakeDrv "openssh"; };
+      services.prometheus.exporters.node = {
+        enable = mkOption { type = types.bool; default = false; };
+        extraFlags = mkOption { type = types.listOf types.str; default = [ ]; };
+        enabledCollectors = mkOption { type = types.listOf types.str; default = [ ]; };
+      };
       system.build = mkOption { type = types.lazyAttrsOf types.unspecified; default = { }; };
     };
     config = {

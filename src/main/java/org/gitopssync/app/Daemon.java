@@ -52,7 +52,7 @@ public class Daemon {
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
-                            agent.forges()), agent.metrics()::scrape))
+                            agent.forges()), agent.metrics()::scrape, agent.metrics()::webhookDelivery))
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);

@@ -25,6 +25,10 @@ public interface StatusOutbox {
     /** Every status still waiting, oldest first. */
     List<Stored> stored();
 
+    /** Counts {@code n} statuses that left the queue with {@code result} (kept across processes for metrics). */
+    default void tally(DeliveryResult result, long n) {
+    }
+
     /** An outbox that keeps nothing (tests, commands that never report). */
     StatusOutbox NONE = new StatusOutbox() {
         @Override

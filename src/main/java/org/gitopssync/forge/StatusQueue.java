@@ -144,6 +144,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
             Entry entry = new Entry(key, repository, status, store(repository, status));
             if (closing) {
                 dropped.incrementAndGet();
+                tally(DeliveryResult.DROPPED, 1);
                 LOG.warnf("status queue closed; %s %s for %s %s", status.context(), status.state(), repository,
                         entry.id() < 0 ? "dropped" : "kept in the outbox for the next run");
                 return;
@@ -156,6 +157,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 Entry lost = oldest.next().getValue();
                 oldest.remove();
                 dropped.incrementAndGet();
+                tally(DeliveryResult.DROPPED, 1);
                 LOG.warnf("status queue full (%d); dropped %s for %s@%s", settings.capacity(),
                         lost.status().context(), lost.repository(), lost.status().sha());
             }
@@ -266,6 +268,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 int lost = pending.size() + (inFlight == null ? 0 : 1);
                 if (lost > 0) {
                     dropped.addAndGet(lost);
+                    tally(DeliveryResult.DROPPED, lost);
                     LOG.warnf("status queue stopped with %d undelivered statuses%s", lost,
                             outbox == StatusOutbox.NONE ? "" : " (kept in the outbox: the next run sends them)");
                 }
@@ -290,6 +293,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
             try {
                 reporter.report(entry.repository(), entry.status());
                 sent.incrementAndGet();
+                tally(DeliveryResult.DELIVERED, 1);
                 unstore(entry);
                 recovered();
                 return;
@@ -300,6 +304,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 Optional<Duration> wait = policy.nextWait(e.retryAdvice(), attempt, clock.instant());
                 if (wait.isEmpty()) {
                     dropped.incrementAndGet();
+                    tally(DeliveryResult.FAILED, 1);
                     boolean refused = !e.isTransient();
                     if (refused) {
                         unstore(entry);
@@ -319,6 +324,7 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
                 }
                 // A bug in a reporter must not kill the only delivery thread.
                 dropped.incrementAndGet();
+                tally(DeliveryResult.FAILED, 1);
                 unstore(entry);
                 LOG.errorf(e, "dropped status %s for %s: unexpected failure", entry.status().context(),
                         entry.repository());
@@ -334,6 +340,15 @@ public final class StatusQueue implements StatusSink, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("cannot write %s to the status outbox (sending it anyway): %s", status.context(), e.getMessage());
             return -1;
+        }
+    }
+
+    /** Counts a result for the metrics; a failing database costs a count, never the status. */
+    private void tally(DeliveryResult result, long n) {
+        try {
+            outbox.tally(result, n);
+        } catch (RuntimeException e) {
+            LOG.debugf("cannot count a %s status: %s", result.word(), e.getMessage());
         }
     }
 

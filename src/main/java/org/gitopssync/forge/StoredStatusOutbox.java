@@ -57,6 +57,19 @@ public final class StoredStatusOutbox implements StatusOutbox {
     }
 
     @Override
+    public void tally(DeliveryResult result, long n) {
+        store.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO status_results(forge, result, count)"
+                    + " VALUES (?, ?, ?) ON CONFLICT(forge, result) DO UPDATE SET count = count + excluded.count")) {
+                ps.setString(1, forge);
+                ps.setString(2, result.word());
+                ps.setLong(3, n);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public boolean isCurrent(long id) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM status_outbox WHERE id = ?")) {

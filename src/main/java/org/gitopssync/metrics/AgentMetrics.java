@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.gitopssync.cache.CacheOutcome;
 import org.gitopssync.cache.PushReport;
 import org.gitopssync.ci.CiResult;
+import org.gitopssync.forge.ForgeKind;
+import org.gitopssync.forge.StatusDeliveries;
 import org.gitopssync.reconcile.CycleObserver;
 import org.gitopssync.reconcile.CycleReport;
+import org.gitopssync.reconcile.Stage;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.CycleTally;
@@ -33,7 +37,8 @@ import org.gitopssync.state.Suspensions;
  * The agent's Prometheus families. What the state store knows (cycle counts, the deployment,
  * suspension, reboot) is read at each scrape, so it is the same in the daemon and in timer mode
  * and survives restarts; what only a running cycle sees (durations, attributes, cache pushes) is
- * counted as it happens, per process.
+ * counted as it happens, per process. Forge status results and the outbox come from the state store
+ * too (one-shot processes deliver them); webhook deliveries reach only the daemon.
  */
 public final class AgentMetrics implements CycleObserver {
 
@@ -48,13 +53,19 @@ public final class AgentMetrics implements CycleObserver {
     private static final Set<CycleOutcome> FAILED = EnumSet.of(CycleOutcome.FAILED, CycleOutcome.REFUSED,
             CycleOutcome.ABANDONED);
 
-    private static final Duration[] DURATION_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
+    /** The series of {@code gitops_sync_cycle_duration_seconds}: each stage, and the whole cycle. */
+    static final List<String> TIMED_STAGES = List.of("source", "secrets", "build", "cache", "deploy", "cycle");
+
+    private static final Duration[] DURATION_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30),
         Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
         Duration.ofMinutes(20), Duration.ofMinutes(40), Duration.ofHours(1), Duration.ofHours(2)};
 
     private final StateStore store;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<List<String>, AtomicLong> cycles = new HashMap<>();
+    private final Map<List<String>, AtomicLong> statuses = new HashMap<>();
+    private final AtomicLong outboxDepth = new AtomicLong();
     private final AtomicLong rollbacks = new AtomicLong();
     private final AtomicLong lastCycle = new AtomicLong();
     private final AtomicLong lastSuccess = new AtomicLong();
@@ -88,8 +99,13 @@ public final class AgentMetrics implements CycleObserver {
             Gauge.builder("gitops_sync_last_failed", v, AtomicLong::doubleValue).tag("stage", stage)
                     .description("1 for the stage the last finished cycle failed in").register(registry);
         }
-        Timer.builder("gitops_sync_cycle_duration").tag("stage", "cycle").serviceLevelObjectives(DURATION_BUCKETS)
-                .description("How long whole cycles took (in this process)").register(registry);
+        gauge("gitops_sync_forge_outbox_depth", outboxDepth,
+                "Forge statuses written and not yet accepted or refused (sent by the next cycle or process)");
+        for (String stage : TIMED_STAGES) {
+            Timer.builder("gitops_sync_cycle_duration").tag("stage", stage).serviceLevelObjectives(DURATION_BUCKETS)
+                    .description("How long each stage, and whole cycles (stage=cycle), took in this process")
+                    .register(registry);
+        }
     }
 
     private void gauge(String name, AtomicLong value, String description) {
@@ -113,6 +129,18 @@ public final class AgentMetrics implements CycleObserver {
                 return v;
             }).set(t.count());
         }
+        StatusDeliveries deliveries = new StatusDeliveries(store);
+        for (StatusDeliveries.Tally t : deliveries.tallies()) {
+            statuses.computeIfAbsent(List.of(t.forge(), t.result()), k -> {
+                AtomicLong v = new AtomicLong();
+                FunctionCounter.builder("gitops_sync_forge_statuses", v, AtomicLong::doubleValue)
+                        .tags("forge", k.get(0), "result", k.get(1))
+                        .description("Commit statuses that left the queue: delivered, failed (refused or retries"
+                                + " exhausted), dropped (queue full or closing)").register(registry);
+                return v;
+            }).set(t.count());
+        }
+        outboxDepth.set(deliveries.waiting());
         rollbacks.set(store.countDeployments(DeploymentRecord.Status.ROLLED_BACK)
                 + store.countDeployments(DeploymentRecord.Status.ROLLBACK_FAILED));
         Optional<CycleRecord> last = store.lastFinishedCycle(EnumSet.complementOf(EnumSet.of(CycleOutcome.RUNNING)));
@@ -141,6 +169,19 @@ public final class AgentMetrics implements CycleObserver {
             deploymentInfo.setLabelValues(now.toArray(String[]::new));
         }
         deployment = now;
+    }
+
+    /** Counts one webhook delivery by how it ended; only the daemon receives webhooks, so it counts per process. */
+    public void webhookDelivery(ForgeKind forge, String result) {
+        registry.counter("gitops_sync_webhook_deliveries", "forge", forge.name().toLowerCase(Locale.ROOT),
+                "result", result).increment();
+    }
+
+    @Override
+    public void stageFinished(long cycleId, Stage stage, Duration took) {
+        if (TIMED_STAGES.contains(stage.word())) {
+            registry.timer("gitops_sync_cycle_duration", "stage", stage.word()).record(took);
+        }
     }
 
     @Override

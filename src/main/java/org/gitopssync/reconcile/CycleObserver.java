@@ -1,5 +1,6 @@
 package org.gitopssync.reconcile;
 
+import java.time.Duration;
 import java.util.List;
 import org.gitopssync.cache.PushReport;
 import org.gitopssync.ci.CiResult;
@@ -14,6 +15,10 @@ public interface CycleObserver {
 
     /** The cycle accepted this commit as its target and starts building it. */
     default void started(long cycleId, String commit) {
+    }
+
+    /** A stage of the cycle (source, secrets, build, cache, deploy) ended, however, after {@code took}. */
+    default void stageFinished(long cycleId, Stage stage, Duration took) {
     }
 
     /** The CI engine finished evaluating and building the commit. */
@@ -47,6 +52,11 @@ public interface CycleObserver {
             @Override
             public void started(long cycleId, String commit) {
                 list.forEach(o -> guarded(() -> o.started(cycleId, commit)));
+            }
+
+            @Override
+            public void stageFinished(long cycleId, Stage stage, Duration took) {
+                list.forEach(o -> guarded(() -> o.stageFinished(cycleId, stage, took)));
             }
 
             @Override

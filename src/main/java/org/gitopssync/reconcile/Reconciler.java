@@ -85,8 +85,11 @@ public final class Reconciler {
             long id = store.startCycle(request.trigger().word(), settings.repository().branch(), now());
             Path log = settings.logDir().resolve("cycle-" + id + ".log");
             store.setCycleLog(id, log);
-            CycleState cycle = new CycleState(id, log, request, cancellation,
-                    stage -> store.setCycleStage(id, stage.word()));
+            StageClock timing = new StageClock();
+            CycleState cycle = new CycleState(id, log, request, cancellation, stage -> {
+                store.setCycleStage(id, stage.word());
+                timing.enter(stage).ifPresent(t -> notifyStage(id, t));
+            });
             CycleReport report;
             try {
                 report = stages(cycle);
@@ -115,6 +118,7 @@ public final class Reconciler {
                 LOG.infof("cycle %d: %s: %s", id, report.outcome().word(), report.summary());
             }
             currentTarget = null;
+            timing.end().ifPresent(t -> notifyStage(id, t));
             notifyFinished(report);
             cycle.events.forEach(this::notifyEvent);
             // a rollback is its own event: the cycle's "failed" would tell the same twice
@@ -242,6 +246,14 @@ public final class Reconciler {
             observer.started(id, commit);
         } catch (RuntimeException e) {
             LOG.warnf("cycle %d: reporting the start failed: %s", id, e.getMessage());
+        }
+    }
+
+    private void notifyStage(long id, StageClock.Timed timed) {
+        try {
+            observer.stageFinished(id, timed.stage(), timed.took());
+        } catch (RuntimeException e) {
+            LOG.warnf("cycle %d: reporting the end of %s failed: %s", id, timed.stage().word(), e.getMessage());
         }
     }
 

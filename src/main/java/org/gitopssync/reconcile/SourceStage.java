@@ -18,7 +18,7 @@ import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
 
 /**
- * The cycle's SOURCE stage: nothing to do while the branch has not moved; else the branch is fetched and its head
+ * The cycle's SOURCE stage: nothing to do while the followed ref has not moved; else it is fetched and its commit
  * must descend from what went live ({@link TargetPolicy}), carry a trusted signature when one is required, and not
  * be quarantined.
  */
@@ -54,11 +54,11 @@ final class SourceStage {
     }
 
     SourceResult run(CycleState cycle, boolean suspended) {
-        String branch = settings.repository().branch();
         Optional<String> remote = source.remoteHead();
         if (remote.isEmpty()) {
-            throw new SourceException("branch " + branch + " does not exist in " + settings.repository().url());
+            throw new SourceException(source.notFound());
         }
+        String branch = source.followedName();
         // a reboot since the last cycle is news even when the branch has not moved
         String bootNote = bootOutcome.apply(!suspended && !cycle.request.dryRun()).map(o -> {
             LOG.infof("cycle %d: %s", cycle.id, o);

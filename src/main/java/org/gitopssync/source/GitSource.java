@@ -34,8 +34,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The agent's bare clone of the flake repository under the state directory. It only ever
- * fetches the configured branch, and commits are read from objects, never from a work tree,
- * so what gets evaluated is exactly the commit that was checked.
+ * fetches the followed ref ({@code repository.ref}: a branch, or a tag, peeled to its commit), and
+ * commits are read from objects, never from a work tree, so what gets evaluated is exactly the
+ * commit that was checked.
  */
 public final class GitSource implements AutoCloseable {
 
@@ -51,6 +52,8 @@ public final class GitSource implements AutoCloseable {
     private final Path gitDir;
     private final GitTransport transport;
     private final CloneUpkeep upkeep;
+    /** The followed ref's full name, as the last ls-remote resolved it (a bare name may be a branch or a tag). */
+    private volatile String followed;
 
     public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
         this(settings, credentials, stateDir, PACK_LIMIT);
@@ -69,29 +72,74 @@ public final class GitSource implements AutoCloseable {
         return gitDir;
     }
 
+    /** The followed ref's full name: {@code refs/heads/<branch>} or {@code refs/tags/<tag>}. */
     private String branchRef() {
-        return Constants.R_HEADS + settings.branch();
+        String ref = followed;
+        if (ref == null) {
+            remoteHead();
+            ref = followed;
+        }
+        return ref;
     }
 
-    /** The commit the remote branch points at now (ls-remote), or empty if the branch does not exist. */
+    /**
+     * The commit the followed ref points at now (ls-remote; an annotated tag peeled to its commit), or empty
+     * when the remote has no such branch or tag. A bare name that is both a branch and a tag is refused: the
+     * agent never guesses which one a host should run.
+     */
     public Optional<String> remoteHead() {
+        String ref = settings.ref();
+        List<String> candidates = ref.startsWith(Constants.R_REFS) ? List.of(ref)
+                : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref);
+        Collection<Ref> refs;
         try {
-            Collection<Ref> refs = transport.configure(Git.lsRemoteRepository())
+            refs = transport.configure(Git.lsRemoteRepository())
                     .setRemote(settings.url())
                     .setHeads(true)
+                    .setTags(!ref.startsWith(Constants.R_HEADS))
                     .call();
-            return refs.stream()
-                    .filter(r -> r.getName().equals(branchRef()))
-                    .map(r -> r.getObjectId().name())
-                    .findFirst();
         } catch (GitAPIException | RuntimeException e) {
             throw failure("cannot list " + settings.url(), e);
         }
+        List<Ref> found = refs.stream().filter(r -> candidates.contains(r.getName())).toList();
+        if (found.size() > 1) {
+            throw new SourceException("repository.ref \"" + ref + "\" is both a branch and a tag in " + settings.url()
+                    + "; write refs/heads/" + ref + " or refs/tags/" + ref + " to say which one this host follows");
+        }
+        if (found.isEmpty()) {
+            followed = candidates.get(0);
+            return Optional.empty();
+        }
+        Ref r = found.get(0);
+        followed = r.getName();
+        return Optional.of((r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()).name());
     }
 
-    /** Clones on first use, else fetches only the configured branch; returns the branch's new head. */
+    /** What the host follows, for messages: {@code main} for a branch, {@code tag v1} for a tag. */
+    public String followedName() {
+        String ref = followed != null ? followed : settings.ref();
+        if (ref.startsWith(Constants.R_TAGS)) {
+            return "tag " + ref.substring(Constants.R_TAGS.length());
+        }
+        return ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
+    }
+
+    /** Why {@link #remoteHead()} found nothing, in words. */
+    public String notFound() {
+        String ref = settings.ref();
+        if (ref.startsWith(Constants.R_TAGS)) {
+            return "tag " + ref.substring(Constants.R_TAGS.length()) + " does not exist in " + settings.url();
+        }
+        if (ref.startsWith(Constants.R_HEADS)) {
+            return "branch " + ref.substring(Constants.R_HEADS.length()) + " does not exist in " + settings.url();
+        }
+        return "branch " + ref + " does not exist in " + settings.url() + " (nor a tag of that name)";
+    }
+
+    /** Clones on first use, else fetches only the followed ref; returns the commit it points at (a tag peeled). */
     public FetchedCommit fetch() {
-        return fetchInto(branchRef(), branchRef(), "branch " + settings.branch());
+        String ref = branchRef();
+        return fetchInto(ref, ref, ref.startsWith(Constants.R_TAGS) ? followedName() : "branch " + followedName());
     }
 
     /**
@@ -190,16 +238,19 @@ public final class GitSource implements AutoCloseable {
         try {
             DirectoryTree.delete(partial);
             Files.createDirectories(gitDir.getParent());
-            LOG.infof("cloning %s (branch %s) into %s", settings.url(), settings.branch(), gitDir);
+            LOG.infof("cloning %s (%s) into %s", settings.url(), followedName(), gitDir);
             // init + fetch rather than JGit's clone: the clone's fetch would start JGit's background auto-gc
             // on the .partial directory, which then races the rename below
             try (Git git = Git.init().setBare(true).setGitDir(partial.toFile()).call()) {
                 ensureOrigin(git.getRepository());
-                transport.configure(git.fetch()).setRemote("origin")
-                        .setRefSpecs(new RefSpec("+" + branchRef() + ":" + branchRef())).setTagOpt(TagOpt.NO_TAGS)
-                        .call();
-                RefUpdate head = git.getRepository().updateRef(Constants.HEAD);
-                head.link(branchRef());
+                // for a tag the repository starts empty and the cycle's fetch brings the tag
+                if (!branchRef().startsWith(Constants.R_TAGS)) {
+                    transport.configure(git.fetch()).setRemote("origin")
+                            .setRefSpecs(new RefSpec("+" + branchRef() + ":" + branchRef()))
+                            .setTagOpt(TagOpt.NO_TAGS).call();
+                    RefUpdate head = git.getRepository().updateRef(Constants.HEAD);
+                    head.link(branchRef());
+                }
                 LOG.debug("clone complete");
             }
             DirectoryTree.delete(gitDir);

@@ -149,7 +149,15 @@ final class Migrations {
                     CREATE TABLE drift_seen (
                       id INTEGER PRIMARY KEY CHECK (id = 1),
                       running_system TEXT NOT NULL,
-                      seen_at TEXT NOT NULL)"""));
+                      seen_at TEXT NOT NULL)"""),
+            List.of(
+                    // How status deliveries ended, per forge: the metrics' counters survive one-shot processes.
+                    """
+                    CREATE TABLE status_results (
+                      forge TEXT NOT NULL,
+                      result TEXT NOT NULL,
+                      count INTEGER NOT NULL,
+                      PRIMARY KEY (forge, result))"""));
 
     private Migrations() {
     }

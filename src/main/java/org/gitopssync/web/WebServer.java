@@ -38,12 +38,18 @@ public final class WebServer implements AutoCloseable {
 
     /** What the server shows and whom it tells about webhooks. */
     public record Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
-            WebhookListener listener, Supplier<String> metrics) {
+            WebhookListener listener, Supplier<String> metrics, WebhookResults webhookResults) {
 
         /** Routes without {@code /metrics} (it answers 404). */
         public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
                 WebhookListener listener) {
             this(status, runs, webhooks, listener, null);
+        }
+
+        /** Routes whose webhook deliveries are not counted. */
+        public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
+                WebhookListener listener, Supplier<String> metrics) {
+            this(status, runs, webhooks, listener, metrics, WebhookResults.NONE);
         }
     }
 
@@ -54,7 +60,8 @@ public final class WebServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        WebhookEndpoint webhooks = new WebhookEndpoint(routes.webhooks(), routes.listener(), worker);
+        WebhookEndpoint webhooks = new WebhookEndpoint(routes.webhooks(), routes.listener(), worker,
+                routes.webhookResults());
         ConnectionLimits limits = new ConnectionLimits(vertx, settings.requestTimeout(), settings.maxConnections());
         // without cleartext HTTP/2 detection a connection is handed over at once, so the deadline
         // covers its first header bytes too (forges send HTTP/1.1)

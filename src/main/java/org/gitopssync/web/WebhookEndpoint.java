@@ -24,11 +24,14 @@ final class WebhookEndpoint {
     private final Map<ForgeKind, WebhookReceiver> receivers;
     private final WebhookListener listener;
     private final ExecutorService worker;
+    private final WebhookResults results;
 
-    WebhookEndpoint(Map<ForgeKind, WebhookReceiver> receivers, WebhookListener listener, ExecutorService worker) {
+    WebhookEndpoint(Map<ForgeKind, WebhookReceiver> receivers, WebhookListener listener, ExecutorService worker,
+            WebhookResults results) {
         this.receivers = Map.copyOf(receivers);
         this.listener = listener;
         this.worker = worker;
+        this.results = results;
     }
 
     void handle(HttpServerRequest req, String forgeName) {
@@ -41,6 +44,7 @@ final class WebhookEndpoint {
         long max = receiver.maxBodyBytes();
         String length = req.getHeader("content-length");
         if (length != null && parseLong(length) > max) {
+            count(kind, "rejected");
             tooLarge(req, max);
             return;
         }
@@ -52,6 +56,7 @@ final class WebhookEndpoint {
             }
             if (body.length() + chunk.length() > max) {
                 refused[0] = true;
+                count(kind, "rejected");
                 tooLarge(req, max);
                 return;
             }
@@ -64,6 +69,8 @@ final class WebhookEndpoint {
             Map<String, String> headers = new HashMap<>();
             req.headers().forEach(e -> headers.put(e.getKey(), e.getValue()));
             WebhookDecision decision = receiver.handle(new WebhookRequest(headers, body.getBytes()));
+            // counted before answering: a scrape after the answer sees this delivery
+            count(kind, result(decision));
             WebServer.text(req, decision.httpStatus(), decision.reason() + "\n");
             if (decision instanceof WebhookDecision.Accepted accepted) {
                 LOG.infof("webhook: %s delivery %s: %s", kind.displayName(), accepted.deliveryId(),
@@ -74,6 +81,22 @@ final class WebhookEndpoint {
                         rejected.reason());
             }
         });
+    }
+
+    /** A redelivery is ignored like an event the agent does not act on: answered, nothing done. */
+    private static String result(WebhookDecision decision) {
+        if (decision instanceof WebhookDecision.Accepted a && !(a.event() instanceof WebhookEvent.IgnoredEvent)) {
+            return "accepted";
+        }
+        return decision instanceof WebhookDecision.Rejected ? "rejected" : "ignored";
+    }
+
+    private void count(ForgeKind kind, String result) {
+        try {
+            results.delivery(kind, result);
+        } catch (RuntimeException e) {
+            LOG.debugf("webhook: cannot count a delivery: %s", e.getMessage());
+        }
     }
 
     private void dispatch(ForgeKind kind, WebhookEvent event) {

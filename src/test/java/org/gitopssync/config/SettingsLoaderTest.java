@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +117,28 @@ class SettingsLoaderTest {
                 .hasMessageStartingWith("environment GITOPS_REPOSITORY_POLL_INTERVAL: repository.poll_interval: expected a duration");
         assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_BRANHC", "x")).warnings())
                 .containsExactly("environment GITOPS_REPOSITORY_BRANHC: not a setting (did you mean GITOPS_REPOSITORY_BRANCH?)");
+    }
+
+    @Test
+    void refNamesABranchOrATagAndBranchIsItsOlderName() throws IOException {
+        assertThat(load(MINIMAL, Map.of()).settings().repository().ref()).isEqualTo("main");
+        for (String ref : List.of("main", "refs/heads/release/2026", "refs/tags/v1", "v1.2.3")) {
+            LoadedSettings loaded = load(MINIMAL + "ref = \"" + ref + "\"\n", Map.of());
+            assertThat(loaded.settings().repository().ref()).isEqualTo(ref);
+            assertThat(loaded.warnings()).isEmpty();
+        }
+        assertThat(load(MINIMAL, Map.of("GITOPS_REPOSITORY_REF", "refs/tags/v2")).settings().repository().ref())
+                .isEqualTo("refs/tags/v2");
+
+        assertThatThrownBy(() -> load(MINIMAL + "ref = \"v1\"\nbranch = \"main\"\n", Map.of()))
+                .hasMessageEndingWith("repository.ref: set either repository.ref or its older name repository.branch,"
+                        + " not both (keep ref)");
+        assertThatThrownBy(() -> load(MINIMAL + "ref = \"refs/pull/7/head\"\n", Map.of()))
+                .hasMessageContaining("repository.ref: \"refs/pull/7/head\" is neither a branch nor a tag");
+        assertThatThrownBy(() -> load(MINIMAL + "ref = \"v1^{}\"\n", Map.of()))
+                .hasMessageContaining("repository.ref: \"v1^{}\" is not a valid branch or tag name");
+        assertThatThrownBy(() -> load(MINIMAL + "branch = \"a..b\"\n", Map.of()))
+                .hasMessageContaining("repository.branch: \"a..b\" is not a valid branch or tag name");
     }
 
     @Test

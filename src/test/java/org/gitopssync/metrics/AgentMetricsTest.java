@@ -7,8 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.gitopssync.Cancellation;
 import org.gitopssync.app.Agent;
 import org.gitopssync.config.WebSettings;
@@ -16,6 +21,11 @@ import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.CycleRequest;
 import org.gitopssync.reconcile.Trigger;
 import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.DeploymentRecord;
+import org.gitopssync.state.SourceMark;
+import org.gitopssync.state.StateStore;
+import org.gitopssync.state.Suspension;
+import org.gitopssync.state.Suspensions;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.PrometheusText;
@@ -43,6 +53,50 @@ class AgentMetricsTest {
         return PrometheusText.parse(r.body());
     }
 
+    @Test
+    void rollbacksRebootAndSuspensionAreWhatTheStateStoreSays() {
+        try (StateStore store = StateStore.open(tmp.resolve("state"))) {
+            AgentMetrics metrics = new AgentMetrics(store, "1.2.3");
+            PrometheusText m = PrometheusText.parse(metrics.scrape());
+            assertThat(m.family("gitops_sync_build_info")).containsExactly(
+                    Map.entry("gitops_sync_build_info{version=\"1.2.3\"}", 1.0));
+            assertThat(m.value("gitops_sync_last_cycle_timestamp_seconds")).as("never").isZero();
+            assertThat(m.family("gitops_sync_deployment_info")).isEmpty();
+
+            Instant now = Instant.parse("2026-01-02T03:04:05Z");
+            long cycle = store.startCycle("timer", "main", now);
+            store.recordDeployment(new DeploymentRecord(0, cycle, "a".repeat(40), "switch", "profile", "/nix/store/x",
+                    4, DeploymentRecord.Status.ROLLED_BACK, "health gate", now, now));
+            store.finishCycle(cycle, CycleOutcome.FAILED, "deploy", "rolled back", now);
+            store.setMark(SourceMark.REBOOT_PENDING, "b".repeat(40), "boot", now);
+            new Suspensions(store).suspend(new Suspension("gitops-sync", now, "drift", "/nix/store/x", "/nix/store/y"));
+
+            m = PrometheusText.parse(metrics.scrape());
+            assertThat(m.value("gitops_sync_rollbacks_total")).isEqualTo(1);
+            assertThat(m.value("gitops_sync_reboot_needed")).isEqualTo(1);
+            assertThat(m.value("gitops_sync_suspended")).isEqualTo(1);
+            assertThat(m.value("gitops_sync_drift")).isEqualTo(1);
+            assertThat(m.value("gitops_sync_last_failed{stage=\"deploy\"}")).isEqualTo(1);
+            assertThat(m.value("gitops_sync_last_cycle_timestamp_seconds")).isEqualTo(now.getEpochSecond());
+            assertThat(m.value("gitops_sync_last_success_timestamp_seconds")).isZero();
+            assertThat(m.value("gitops_sync_cycles_total{outcome=\"failed\",trigger=\"timer\"}")).isEqualTo(1);
+        }
+    }
+
+    private static long narinfos(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".narinfo")).count();
+        }
+    }
+
+    /** {@code gitops_sync_cycle_duration_seconds_count} per stage label. */
+    private static Map<String, Double> stageCounts(PrometheusText m) {
+        Map<String, Double> out = new TreeMap<>();
+        m.family("gitops_sync_cycle_duration_seconds_count").forEach((k, v) ->
+                out.put(k.replaceAll(".*stage=\"([^\"]+)\".*", "$1"), v));
+        return out;
+    }
+
     private static long finishedAt(Agent agent, CycleReport report) {
         return agent.store().cycle(report.cycleId()).orElseThrow().finishedAt().getEpochSecond();
     }
@@ -50,7 +104,14 @@ class AgentMetricsTest {
     @Test
     void aScrapeTellsWhatDeployedUnchangedAndFailedCyclesDid() throws Exception {
         DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
-        AgentFixture fixture = new AgentFixture(tmp, repo);
+        Path cache = tmp.resolve("binary-cache");
+        AgentFixture fixture = new AgentFixture(tmp, repo).extra("""
+                [[caches]]
+                id = "local"
+                type = "nix-copy"
+                destination = "file://%s"
+                permissions = { branches = ["main"] }
+                """.formatted(cache));
         String first = repo.head();
         Vertx vertx = Vertx.vertx();
         try (Agent agent = fixture.open(new RecordingCommandRunner());
@@ -69,7 +130,13 @@ class AgentMetricsTest {
             assertThat(m.value("gitops_sync_last_cycle_timestamp_seconds")).isEqualTo(finishedAt(agent, deployed));
             assertThat(m.value("gitops_sync_last_success_timestamp_seconds")).isEqualTo(finishedAt(agent, deployed));
             assertThat(m.family("gitops_sync_last_failed")).hasSize(5).allSatisfy((k, v) -> assertThat(v).isZero());
-            assertThat(m.value("gitops_sync_cycle_duration_seconds_count{stage=\"cycle\"}")).isEqualTo(1);
+            assertThat(stageCounts(m)).as("a deployed cycle went through every stage once")
+                    .isEqualTo(Map.of("source", 1.0, "secrets", 1.0, "build", 1.0, "cache", 1.0, "deploy", 1.0,
+                            "cycle", 1.0));
+            assertThat(m.value("gitops_sync_cycle_duration_seconds_sum{stage=\"build\"}")).isPositive();
+            assertThat(m.value("gitops_sync_cycle_duration_seconds_bucket{stage=\"build\",le=\"+Inf\"}")).isEqualTo(1);
+            assertThat(m.value("gitops_sync_forge_outbox_depth")).as("no forge configured").isZero();
+            assertThat(m.family("gitops_sync_forge_statuses_total")).isEmpty();
             assertThat(m.value("gitops_sync_rollbacks_total")).isZero();
             assertThat(m.value("gitops_sync_suspended")).isZero();
             assertThat(m.value("gitops_sync_drift")).isZero();
@@ -78,6 +145,8 @@ class AgentMetricsTest {
             assertThat(m.value("gitops_sync_ci_attributes_total{status=\"built\"}")
                     + m.value("gitops_sync_ci_attributes_total{status=\"cached\"}")).isEqualTo(4);
             assertThat(m.value("gitops_sync_ci_attributes_total{status=\"failed\"}")).isZero();
+            assertThat(m.value("gitops_sync_cache_paths_pushed_total{cache=\"local\"}")).as("one per narinfo written")
+                    .isEqualTo(narinfos(cache)).isPositive();
 
             CycleReport unchanged = cycle(agent);
             assertThat(unchanged.outcome()).as(unchanged.summary()).isEqualTo(CycleOutcome.UNCHANGED);
@@ -85,7 +154,9 @@ class AgentMetricsTest {
             assertThat(m.value("gitops_sync_cycles_total{outcome=\"deployed\",trigger=\"manual\"}")).isEqualTo(1);
             assertThat(m.value("gitops_sync_cycles_total{outcome=\"unchanged\",trigger=\"manual\"}")).isEqualTo(1);
             assertThat(m.value("gitops_sync_last_success_timestamp_seconds")).isEqualTo(finishedAt(agent, unchanged));
-            assertThat(m.value("gitops_sync_cycle_duration_seconds_count{stage=\"cycle\"}")).isEqualTo(2);
+            assertThat(stageCounts(m)).as("an unchanged cycle ends in source")
+                    .isEqualTo(Map.of("source", 2.0, "secrets", 1.0, "build", 1.0, "cache", 1.0, "deploy", 1.0,
+                            "cycle", 2.0));
 
             repo.edit("flake.nix", "[ -n \"$first\" ]", "echo the motd check fails on purpose >&2; exit 1");
             repo.commit("break a check");
@@ -99,6 +170,9 @@ class AgentMetricsTest {
             assertThat(m.value("gitops_sync_last_cycle_timestamp_seconds")).isEqualTo(finishedAt(agent, failed));
             assertThat(m.value("gitops_sync_last_success_timestamp_seconds")).isEqualTo(finishedAt(agent, unchanged));
             assertThat(m.value("gitops_sync_ci_attributes_total{status=\"failed\"}")).isEqualTo(1);
+            assertThat(stageCounts(m)).as("a cycle failing in build never reaches cache or deploy")
+                    .isEqualTo(Map.of("source", 3.0, "secrets", 2.0, "build", 2.0, "cache", 1.0, "deploy", 1.0,
+                            "cycle", 3.0));
             assertThat(m.family("gitops_sync_deployment_info")).as("the host still runs the first commit")
                     .containsOnlyKeys("gitops_sync_deployment_info{commit=\"" + first
                             + "\",generation=\"1\",operation=\"switch\"}");

@@ -165,6 +165,20 @@ class ModuleLibTest {
     }
 
     @Test
+    void theTextfileCollectorDirectoryIsReadFromNodeExporterFlagsOrCollectors() {
+        JsonNode v = eval("""
+                map l.textfileDirectory [
+                  { extraFlags = [ "--web.listen-address=:9100" "--collector.textfile.directory=/var/lib/node-text" ]; }
+                  { extraFlags = [ "--collector.textfile.directory /srv/prom" ]; }
+                  { extraFlags = [ "--collector.textfile.directory" "/run/prom" ]; }
+                  { enabledCollectors = [ "systemd" "textfile.directory=/etc/prom" ]; }
+                  { extraFlags = [ "--collector.textfile" ]; enabledCollectors = [ "textfile" ]; }
+                  { }
+                ]""");
+        assertThat(v.toString()).isEqualTo("[\"/var/lib/node-text\",\"/srv/prom\",\"/run/prom\",\"/etc/prom\",null,null]");
+    }
+
+    @Test
     void stopTimeoutAllowsActivationAndRollback() {
         JsonNode v = eval("map l.stopTimeout [ \"30m\" \"1h30m\" 600 ]");
         assertThat(strings(v)).containsExactly("30m 30m 5min", "1h30m 1h30m 5min", "1200s 5min");

@@ -115,7 +115,8 @@ class GitTransportTest {
                         noSsh()), new CredentialResolver(Map.of("GIT_TOKEN", "wrong-token"), null), tmp.resolve("state"))) {
             assertThatThrownBy(source::fetch)
                     .isInstanceOf(SourceException.class)
-                    .hasMessageContaining("cannot clone " + server.url())
+                    // the followed ref is resolved (branch or tag) by listing the remote before the first clone
+                    .hasMessageContaining("cannot list " + server.url())
                     .hasMessageContaining("not authorized")
                     .hasMessageNotContaining("wrong-token");
         }

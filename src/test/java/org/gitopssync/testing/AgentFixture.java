@@ -24,6 +24,7 @@ public final class AgentFixture {
     private String deployKeys = "";
     private String deployMethod = "profile";
     private String url;
+    private String followed = "branch = \"main\"";
     private final Map<String, String> secretsKeys = new LinkedHashMap<>();
     private final SystemctlDouble systemctl;
 
@@ -67,6 +68,12 @@ public final class AgentFixture {
         return this;
     }
 
+    /** Follows {@code repository.ref = <ref>} instead of the default {@code branch = "main"}. */
+    public AgentFixture ref(String ref) {
+        this.followed = "ref = " + quote(ref);
+        return this;
+    }
+
     /** {@code deploy.method}: "profile" (default) or "nixos-rebuild". */
     public AgentFixture deployMethod(String method) {
         this.deployMethod = method;
@@ -106,14 +113,14 @@ public final class AgentFixture {
 
                 [repository]
                 url = "%s"
-                branch = "main"
+                %s
                 %s
                 [deploy]
                 method = "%s"
                 operation = "switch"
                 profile = "%s"
                 current_system = "%s"
-                %s""".formatted(stateDir(), url, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system"),
+                %s""".formatted(stateDir(), url, followed, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system"),
                 deployKeys)
                 + secretsSection() + extra;
     }

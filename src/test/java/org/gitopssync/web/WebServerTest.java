@@ -30,9 +30,11 @@ import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.RepositoryCoordinates;
 import org.gitopssync.forge.WebhookEvent;
 import org.gitopssync.forge.WebhookReceiver;
+import org.gitopssync.metrics.AgentMetrics;
 import org.gitopssync.report.Forges;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.StateStore;
+import org.gitopssync.testing.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,8 +71,10 @@ class WebServerTest {
                 events.add(event);
             }
         };
+        AgentMetrics metrics = new AgentMetrics(store, "test");
         server = WebServer.start(vertx, new WebSettings(true, "127.0.0.1", 0, null), new WebServer.Routes(
-                () -> null, new RunPages(store), Map.of(ForgeKind.GITHUB, github), listener));
+                () -> null, new RunPages(store), Map.of(ForgeKind.GITHUB, github), listener, metrics::scrape,
+                metrics::webhookDelivery));
     }
 
     @AfterEach
@@ -146,6 +150,32 @@ class WebServerTest {
         assertThat(post(body, sign(body), "d-6").statusCode()).isEqualTo(202);
         assertThat(events.poll(30, TimeUnit.SECONDS)).isNotNull();
         assertThat(events).isEmpty();
+    }
+
+    @Test
+    void everyDeliveryIsCountedByHowItEnded() throws Exception {
+        byte[] body = pushPayload();
+        assertThat(post(body, sign(body), "d-10").statusCode()).isEqualTo(202);
+        assertThat(post(body, sign(body), "d-10").statusCode()).as("a redelivery").isEqualTo(200);
+        byte[] ping = "{\"zen\":\"hi\",\"repository\":{\"full_name\":\"acme/fleet\"}}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> pinged = http.send(HttpRequest.newBuilder(uri("/webhooks/github"))
+                .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", "d-11")
+                .header("X-Hub-Signature-256", sign(ping)).POST(HttpRequest.BodyPublishers.ofByteArray(ping)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(pinged.statusCode()).as(pinged.body()).isEqualTo(200);
+        assertThat(post(body, sign("other".getBytes(StandardCharsets.UTF_8)), "d-12").statusCode()).isEqualTo(401);
+        byte[] big = new byte[8192];
+        assertThat(post(big, sign(big), "d-13").statusCode()).isEqualTo(413);
+        assertThat(http.send(HttpRequest.newBuilder(uri("/webhooks/gitlab")).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("not a configured forge").isEqualTo(404);
+
+        PrometheusText m = PrometheusText.parse(http.send(HttpRequest.newBuilder(uri("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+
+        assertThat(m.family("gitops_sync_webhook_deliveries_total")).containsOnly(
+                Map.entry("gitops_sync_webhook_deliveries_total{forge=\"github\",result=\"accepted\"}", 1.0),
+                Map.entry("gitops_sync_webhook_deliveries_total{forge=\"github\",result=\"ignored\"}", 2.0),
+                Map.entry("gitops_sync_webhook_deliveries_total{forge=\"github\",result=\"rejected\"}", 2.0));
     }
 
     @Test
