@@ -9,6 +9,7 @@ import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.cache.DestinationGuard;
 import org.gitopssync.cache.HostResolver;
+import org.gitopssync.ci.BuildPlacement;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.config.ConfigException;
@@ -90,7 +91,7 @@ public final class Agent implements AutoCloseable {
         CredentialResolver credentials = vault.map(session -> noVault.withVault(session::read)).orElse(noVault);
         StateStore store = StateStore.open(settings.stateDir());
         GitSource source = new GitSource(settings.repository(), credentials, settings.stateDir());
-        Nix nix = new Nix(runner, settings.nix().options());
+        Nix nix = new Nix(runner, settings.nix().options(), BuildPlacement.of(settings.ci(), credentials));
         DeploySettings d = settings.deploy();
         SystemProfile profile = new SystemProfile(d.profile(), d.currentSystem());
         HealthGate gate = new HealthGate(d.health(), runner, () -> reachable(source), HealthGate.Pause.sleeping());
