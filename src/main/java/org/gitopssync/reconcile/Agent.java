@@ -121,7 +121,8 @@ public final class Agent implements AutoCloseable {
         CycleObserver observer = CycleObserver.all(observers);
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(settings.file()),
                 secrets, ci, caches, Forges.repositoryName(settings), deployer, profile, observer,
-                new RebootCheck(d.reboot(), runner, clock)), clock);
+                new RebootCheck(d.reboot(), runner, clock), forges.isEmpty() ? CommitStatuses.NONE : forges::statusesOf),
+                clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests,
