@@ -9,6 +9,7 @@ import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.cache.DestinationGuard;
 import org.gitopssync.cache.HostResolver;
+import org.gitopssync.ci.BuildPlacement;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.config.ConfigException;
@@ -26,6 +27,7 @@ import org.gitopssync.forge.StoredStatusOutbox;
 import org.gitopssync.metrics.AgentMetrics;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
+import org.gitopssync.reconcile.CommitStatuses;
 import org.gitopssync.reconcile.CycleObserver;
 import org.gitopssync.reconcile.Reconciler;
 import org.gitopssync.report.CommandHook;
@@ -92,7 +94,7 @@ public final class Agent implements AutoCloseable {
         CredentialResolver credentials = vault.map(session -> noVault.withVault(session::read)).orElse(noVault);
         StateStore store = StateStore.open(settings.stateDir());
         GitSource source = new GitSource(settings.repository(), credentials, settings.stateDir());
-        Nix nix = new Nix(runner, settings.nix().options());
+        Nix nix = new Nix(runner, settings.nix().options(), BuildPlacement.of(settings.ci(), credentials));
         DeploySettings d = settings.deploy();
         SystemProfile profile = new SystemProfile(d.profile(), d.currentSystem());
         HealthGate gate = new HealthGate(d.health(), runner, () -> reachable(source), HealthGate.Pause.sleeping());
@@ -122,7 +124,8 @@ public final class Agent implements AutoCloseable {
         CycleObserver observer = CycleObserver.all(observers);
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(settings.file()),
                 secrets, ci, caches, Forges.repositoryName(settings), deployer, profile, observer,
-                new RebootCheck(d.reboot(), runner, clock)), clock);
+                new RebootCheck(d.reboot(), runner, clock), forges.isEmpty() ? CommitStatuses.NONE : forges::statusesOf),
+                clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests,

@@ -73,8 +73,35 @@ final class BatchBuilder {
                     .streamingStderrTo(demux::accept)
                     .withNoOutputTimeout(noOutputTimeout.plus(HANG_MARGIN))
                     .withTimeout(maxDuration.multipliedBy(items.size()).plus(HANG_MARGIN));
-            r = runner.run(command, cancellation);
+            r = runner.run(commands.reachingRemote(command), cancellation);
+            if (commands.remoteStore()) {
+                bringBack(items, r, root);
+            }
             return outcomes(items, r, demux, cancellation);
+        }
+    }
+
+    /**
+     * A remote store built the batch: what it built is copied here (where the caches, the deploy
+     * stage and the roots need it), then rooted as a local build would have been. A copy that fails
+     * fails the batch: an output this machine does not hold cannot be deployed or pushed.
+     */
+    private void bringBack(List<Item> items, CommandResult r, Path root) {
+        List<String> outputs = new ArrayList<>();
+        items.forEach(i -> i.outputs().stream().filter(p -> p != null).forEach(outputs::add));
+        if (r.termination() == CommandResult.Termination.CANCELLED || outputs.isEmpty()) {
+            return;
+        }
+        List<String> built = outputs;
+        if (!r.succeeded()) {
+            Set<String> missing = queries.invalidRemotely(outputs, Cancellation.none());
+            built = outputs.stream().filter(p -> !missing.contains(p)).toList();
+        }
+        if (!built.isEmpty()) {
+            queries.copyFromRemote(built, Cancellation.none());
+        }
+        if (root != null && r.succeeded()) {
+            queries.addRoots(built, root, Cancellation.none());
         }
     }
 

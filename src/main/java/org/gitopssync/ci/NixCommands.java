@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.gitopssync.nix.Command;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.nix.NixVersion;
 
@@ -20,6 +21,21 @@ final class NixCommands {
     NixCommands(Nix nix, NixVersion version) {
         this.nix = nix;
         this.version = version;
+    }
+
+    /** Builds run on another store whose outputs must be copied back here. */
+    boolean remoteStore() {
+        return nix.remote().remoteStore();
+    }
+
+    /** The remote store, as configured (a store URI carries no credentials: the config refuses them). */
+    String storeName() {
+        return nix.remote().store();
+    }
+
+    /** A command that builds or asks the remote store, with the store's credentials in its environment. */
+    Command reachingRemote(Command command) {
+        return nix.reachingRemote(command);
     }
 
     /** One evaluation of a whole expression to JSON. */
@@ -62,7 +78,13 @@ final class NixCommands {
      */
     List<String> realise(List<String> drvs, Path root, Duration silence, Duration timeout) {
         List<String> argv;
-        if (version.supportsDerivationOutputsSyntax()) {
+        boolean outputsSyntax = version.supportsDerivationOutputsSyntax();
+        if (nix.remote().remoteStore()) {
+            // nix-store cannot evaluate here and build there; before 2.13 `nix build x.drv` builds its outputs.
+            // Links to paths of another store mean nothing here: outputs are copied back and rooted after.
+            argv = nix.command("build");
+            argv.add("--no-link");
+        } else if (outputsSyntax) {
             argv = nix.command("build");
             if (root == null) {
                 argv.add("--no-link");
@@ -79,7 +101,7 @@ final class NixCommands {
         }
         argv.addAll(List.of("--keep-going", "--max-jobs", "1", "--log-format", "internal-json",
                 "--option", "max-silent-time", seconds(silence), "--option", "timeout", seconds(timeout)));
-        boolean outputsSyntax = version.supportsDerivationOutputsSyntax();
+        argv.addAll(nix.buildFlags());
         drvs.forEach(d -> argv.add(outputsSyntax ? d + "^*" : d));
         return argv;
     }
@@ -97,6 +119,27 @@ final class NixCommands {
     List<String> addRoots(Collection<String> validPaths, Path root) {
         List<String> argv = nixStore("--realise", "--add-root", root.toString());
         argv.addAll(validPaths);
+        return argv;
+    }
+
+    /** With a remote store: which of {@code paths} are not valid there (what a batch did not build). */
+    List<String> checkRemoteValidity(Collection<String> paths) {
+        List<String> argv = nixStore("--check-validity", "--print-invalid");
+        argv.add("--store");
+        argv.add(nix.remote().store());
+        argv.addAll(paths);
+        return argv;
+    }
+
+    /**
+     * With a remote store: copies outputs built there into this machine's store, where the roots, the
+     * caches and the deploy stage find them. The remote store is the operator's own builder, chosen in
+     * the configuration, so its paths are taken without signatures, as a local build's would be.
+     */
+    List<String> copyFromRemote(Collection<String> paths) {
+        List<String> argv = nix.command("copy");
+        argv.addAll(List.of("--from", nix.remote().store(), "--no-check-sigs"));
+        argv.addAll(paths);
         return argv;
     }
 

@@ -80,6 +80,38 @@ final class StoreQueries {
         return fetched;
     }
 
+    /** With a remote store: which of {@code paths} are not valid there. */
+    Set<String> invalidRemotely(Collection<String> paths, Cancellation cancellation) {
+        Set<String> out = new HashSet<>();
+        for (List<String> chunk : PathBatches.of(paths)) {
+            List<String> argv = commands.checkRemoteValidity(chunk);
+            CommandResult r = runner.run(commands.reachingRemote(Command.of(argv).capturingStdout().withTimeout(timeout)
+                    .loggingTo(log)), cancellation);
+            if (!r.succeeded()) {
+                throw new NixException("asking the remote store " + describeStore() + " which outputs it holds failed: "
+                        + NixErrors.message(r), r);
+            }
+            r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** With a remote store: copies {@code paths} (built there) into this machine's store. */
+    void copyFromRemote(Collection<String> paths, Cancellation cancellation) {
+        for (List<String> chunk : PathBatches.of(paths)) {
+            CommandResult r = runner.run(commands.reachingRemote(Command.of(commands.copyFromRemote(chunk))
+                    .capturingStdout().withTimeout(timeout).loggingTo(log)), cancellation);
+            if (!r.succeeded()) {
+                throw new NixException("copying " + chunk.size() + " built outputs from the remote store "
+                        + describeStore() + " (ci.store) failed: " + NixErrors.message(r), r);
+            }
+        }
+    }
+
+    private String describeStore() {
+        return commands.storeName();
+    }
+
     /** Roots valid paths as {@code root}, {@code root-2}, ... and returns the links in argument order. */
     List<String> addRoots(List<String> validPaths, Path root, Cancellation cancellation) {
         if (validPaths.isEmpty()) {

@@ -1,7 +1,9 @@
 package org.gitopssync.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code [ci]}: what the embedded CI evaluates and builds, and how hard it tries. */
@@ -17,7 +19,15 @@ public record CiSettings(
         boolean cacheFailures,
         boolean cancelSuperseded,
         boolean skipSubstitutable,
-        boolean checksBlockDeploy) {
+        boolean checksBlockDeploy,
+        String builders,
+        String store,
+        String evalStore,
+        Map<String, CredentialSource> storeEnv) {
+
+    public CiSettings {
+        storeEnv = Map.copyOf(storeEnv);
+    }
 
     /** Whose {@code nixosConfigurations.<host>} systems a run builds: this host's, every host's, or a list. */
     public record Hosts(Mode mode, List<String> names) {
@@ -88,6 +98,30 @@ public record CiSettings(
                 s.bool("cache_failures", true),
                 s.bool("cancel_superseded", true),
                 s.bool("skip_substitutable", false),
-                s.bool("checks_block_deploy", true));
+                s.bool("checks_block_deploy", true),
+                RemoteStores.builders(s),
+                RemoteStores.store(s),
+                RemoteStores.evalStore(s),
+                storeEnv(s));
+    }
+
+    /** {@code store_env}: variable name to credential source, for the nix processes that build. */
+    private static Map<String, CredentialSource> storeEnv(ConfigSection s) {
+        ConfigSection table = s.section("store_env");
+        Map<String, CredentialSource> out = new LinkedHashMap<>();
+        for (String name : table.presentKeys()) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw table.error(name, "is not an environment variable name");
+            }
+            if (RemoteStores.RESERVED_ENVIRONMENT.contains(name) || name.startsWith("NIX_CONF")) {
+                throw table.error(name, "changes how nix itself runs; store_env is for the remote store's credentials");
+            }
+            CredentialSource source = table.credential(name, CredentialSource.none());
+            if (source instanceof CredentialSource.Env env && env.names().size() != 1) {
+                throw table.error(name, "expected one environment variable, got " + env.names());
+            }
+            out.put(name, source);
+        }
+        return out;
     }
 }

@@ -106,9 +106,20 @@ public final class SettingsLoader {
                 SecretsSettings.from(root.section("secrets")),
                 VaultAccessSettings.from(root.section("vault")),
                 HooksSettings.from(root.sections("hooks")),
-                MetricsSettings.from(root.section("metrics")));
+                MetricsSettings.from(root.section("metrics")),
+                WaveSettings.from(root.section("fleet")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
+        }
+        if (settings.fleet().gated()) {
+            if (settings.fleet().after().contains(settings.hostname())) {
+                throw new ConfigException(file + ": fleet.after: lists this host (" + settings.hostname()
+                        + ") itself; it would wait for its own deploy forever");
+            }
+            if (forges.isEmpty()) {
+                throw new ConfigException(file + ": fleet.after: waves read the forge's deploy statuses, but no"
+                        + " [[forges]] entry is configured");
+            }
         }
         if (settings.vault().isEmpty()) {
             for (CredentialReferences.Reference ref : CredentialReferences.of(settings)) {

@@ -13,14 +13,16 @@ public final class ForgeApi {
     private final PullRequestLister pullRequestLister;
     private final PullRequestComment planComment;
     private final PullRequestApprovals approvals;
+    private final StatusLedger statusLedger;
 
     private ForgeApi(ForgeKind kind, StatusReporter statusReporter, PullRequestLister pullRequestLister,
-                     PullRequestComment planComment, PullRequestApprovals approvals) {
+                     PullRequestComment planComment, PullRequestApprovals approvals, StatusLedger statusLedger) {
         this.kind = kind;
         this.statusReporter = statusReporter;
         this.pullRequestLister = pullRequestLister;
         this.planComment = planComment;
         this.approvals = approvals;
+        this.statusLedger = statusLedger;
     }
 
     /** With a client that never follows redirects (a redirect would carry the token elsewhere) and the system clock. */
@@ -39,12 +41,14 @@ public final class ForgeApi {
                 clock, json);
         return switch (kind) {
             case GITHUB -> new ForgeApi(kind, new RepoStatusesReporter(http, RepoStatusesReporter.GITHUB_DESCRIPTION), GitHubPullRequestLister.gitHub(http),
-                    new PullRequestComment(new IssueCommentThread(http, "?per_page=100")), IssueApprovals.gitHub(http));
+                    new PullRequestComment(new IssueCommentThread(http, "?per_page=100")), IssueApprovals.gitHub(http),
+                    RepoStatusesLedger.gitHub(http));
             case GITEA, FORGEJO -> new ForgeApi(kind, new RepoStatusesReporter(http, RepoStatusesReporter.GITEA_DESCRIPTION),
                     GitHubPullRequestLister.gitea(http), new PullRequestComment(new IssueCommentThread(http, "")),
-                    IssueApprovals.gitea(http));
+                    IssueApprovals.gitea(http), RepoStatusesLedger.gitea(http));
             case GITLAB -> new ForgeApi(kind, new GitLabStatusReporter(http), new GitLabMergeRequestLister(http),
-                    new PullRequestComment(new GitLabNoteThread(http)), new GitLabApprovals(http));
+                    new PullRequestComment(new GitLabNoteThread(http)), new GitLabApprovals(http),
+                    new GitLabStatusLedger(http));
         };
     }
 
@@ -84,5 +88,10 @@ public final class ForgeApi {
     /** Who approved a pull request (label or comment), for pull requests that need an approval. */
     public PullRequestApprovals approvals() {
         return approvals;
+    }
+
+    /** The statuses the forge shows on a commit: what waves read. */
+    public StatusLedger statusLedger() {
+        return statusLedger;
     }
 }

@@ -11,6 +11,7 @@ public class Nix {
 
     private final CommandRunner runner;
     private final Map<String, String> options;
+    private final RemoteBuilds remote;
     private volatile NixVersion version;
 
     public Nix(CommandRunner runner) {
@@ -19,8 +20,36 @@ public class Nix {
 
     /** {@code options} become {@code --option name value} on every nix call (e.g. substituters). */
     public Nix(CommandRunner runner, Map<String, String> options) {
+        this(runner, options, RemoteBuilds.none());
+    }
+
+    /** As {@link #Nix(CommandRunner, Map)}, with builds sent to {@code remote}. */
+    public Nix(CommandRunner runner, Map<String, String> options, RemoteBuilds remote) {
         this.runner = runner;
         this.options = Map.copyOf(options);
+        this.remote = remote;
+    }
+
+    /** Where builds run; evaluation and store queries stay on this machine. */
+    public RemoteBuilds remote() {
+        return remote;
+    }
+
+    /**
+     * The flags that send a realisation to the remote builders or store, appended to a command that
+     * builds; nothing when everything builds here.
+     */
+    public List<String> buildFlags() {
+        return remote.flags();
+    }
+
+    /**
+     * A command that builds, or talks to the remote store, with the store's credentials in its
+     * environment (read now, so a rotated credential is used by the next build).
+     */
+    public Command reachingRemote(Command command) {
+        Map<String, String> env = remote.environment().get();
+        return env.isEmpty() ? command : command.withEnvironment(env);
     }
 
     /**

@@ -47,6 +47,7 @@ public final class Reconciler {
     private final DeployStage deploy;
     private final HandledCommits handled;
     private final DriftCheck drift;
+    private final WaveGate wave;
     private final CycleObserver observer;
     private final CrashRecovery recovery;
     private final Clock clock;
@@ -56,7 +57,7 @@ public final class Reconciler {
     /** The collaborators of a cycle, built once by the agent's composition root. */
     public record Parts(GitSource source, TargetPolicy policy, SecretsStage secrets, CiEngine ci,
             CachePublisher caches, String cacheRepository, Deployer deployer, SystemProfile profile,
-            CycleObserver observer, RebootCheck reboots) {
+            CycleObserver observer, RebootCheck reboots, CommitStatuses forgeStatuses) {
     }
 
     public Reconciler(Settings settings, StateStore store, Parts parts, Clock clock) {
@@ -72,6 +73,7 @@ public final class Reconciler {
         this.sourceStage = new SourceStage(settings, store, parts.source(), parts.policy(), handled, secrets,
                 deploy::bootOutcome, sha -> currentTarget = sha);
         this.drift = new DriftCheck(store, parts.profile(), settings.deploy().onDrift(), clock);
+        this.wave = new WaveGate(settings.fleet(), parts.forgeStatuses(), handled, clock);
         this.observer = parts.observer();
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
         this.clock = clock;
@@ -164,6 +166,13 @@ public final class Reconciler {
             return cycle.report(CycleOutcome.UNCHANGED, found.unchangedSummary());
         }
         FetchedCommit target = found.target();
+        if (!cycle.request.dryRun()) {
+            // before anything is posted, decrypted or built: a host the wave has not reached stays as it is
+            Optional<CycleReport> held = wave.hold(cycle, target);
+            if (held.isPresent()) {
+                return held.get();
+            }
+        }
         notifyStarted(cycle.id, target.sha());
         cycle.checkCancelled();
 

@@ -106,6 +106,12 @@ public final class ForgeStatusObserver implements CycleObserver {
                 state = StatusState.PENDING;
                 text = firstLine(report.summary());
             }
+            case WAITING -> {
+                // "waiting for canary-1, canary-2": the details stay in the cycle's summary
+                state = StatusState.PENDING;
+                int colon = report.summary().indexOf(": ");
+                text = colon < 0 ? firstLine(report.summary()) : report.summary().substring(0, colon);
+            }
             case REFUSED -> {
                 state = StatusState.FAILURE;
                 text = "refused: " + report.summary();

@@ -18,6 +18,7 @@ import org.gitopssync.forge.ForgeApi;
 import org.gitopssync.forge.ForgeAuth;
 import org.gitopssync.forge.ForgeConnection;
 import org.gitopssync.forge.ForgeKind;
+import org.gitopssync.forge.PostedStatus;
 import org.gitopssync.forge.RepositoryCoordinates;
 import org.gitopssync.forge.StatusOutbox;
 import org.gitopssync.forge.StatusQueue;
@@ -137,6 +138,15 @@ public final class Forges implements AutoCloseable {
 
     public Optional<Link> link(ForgeKind kind) {
         return links().stream().filter(l -> l.kind() == kind).findFirst();
+    }
+
+    /**
+     * The latest status of each context on {@code sha}, as the first configured forge shows it: the
+     * ledger waves read; a forge exception when it cannot be reached.
+     */
+    public List<PostedStatus> statusesOf(String sha) {
+        Link first = links().get(0);
+        return first.api().statusLedger().latest(first.repository(), sha);
     }
 
     /**

@@ -16,6 +16,11 @@ public enum CycleOutcome {
     BUILT(false),
     /** Built, but not deployed: the agent is suspended ({@code gitops-sync suspend}, or drift). */
     SUSPENDED(false),
+    /**
+     * Not deployed yet: a wave waits for the hosts of {@code fleet.after} (or for the forge to
+     * answer); the next cycle checks again.
+     */
+    WAITING(false),
     /** The cycle failed; the error says where. */
     FAILED(true),
     /** The target commit was refused by policy (force-push, rewind). */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
+import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.Settings;
 import org.gitopssync.config.SettingsLoader;
 import org.gitopssync.nix.Nix;
@@ -28,6 +29,11 @@ final class CiTestbed implements AutoCloseable {
     }
 
     CiTestbed(Path base, String ciToml, Map<String, String> runnerEnvironment) {
+        this(base, ciToml, runnerEnvironment, Map.of());
+    }
+
+    /** {@code agentEnvironment}: what the agent's credential sources read ({@code CREDENTIALS_DIRECTORY}...). */
+    CiTestbed(Path base, String ciToml, Map<String, String> runnerEnvironment, Map<String, String> agentEnvironment) {
         this.stateDir = base.resolve("state");
         Path config = base.resolve("gitops.toml");
         try {
@@ -48,7 +54,11 @@ final class CiTestbed implements AutoCloseable {
         this.settings = new SettingsLoader(Map.of()).load(config).settings();
         this.runner = new RecordingCommandRunner(runnerEnvironment);
         this.store = StateStore.open(stateDir);
-        this.engine = new CiEngine(new Nix(runner), new CiResultStore(store), settings.ci(), settings.hostname(),
+        CredentialResolver credentials = new CredentialResolver(agentEnvironment, (p, f) -> {
+            throw new IllegalStateException("no vault in this test");
+        });
+        this.engine = new CiEngine(new Nix(runner, Map.of(), BuildPlacement.of(settings.ci(), credentials)),
+                new CiResultStore(store), settings.ci(), settings.hostname(),
                 stateDir, Clock.systemUTC());
     }
 

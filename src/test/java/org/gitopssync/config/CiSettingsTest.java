@@ -68,4 +68,56 @@ class CiSettingsTest {
         assertThat(ci.evalMaxMemory()).isEqualTo(2048);
         assertThat(ci.checksBlockDeploy()).isFalse();
     }
+
+    @Test
+    void remoteBuildersAndStoreAreReadWithTheirCredentialsAsSources() {
+        CiSettings ci = parse("""
+                builders = "ssh-ng://builder@x86 x86_64-linux /etc/nix/builder_key 8 1 kvm; ssh://b@arm aarch64-linux"
+                store = "ssh-ng://localhost?remote-program=nix-relay-client"
+                eval_store = "auto"
+                store_env = { NIX_RELAY_TOKEN = { systemd-credential = "relay-token" } }
+                """, Map.of());
+        assertThat(ci.builders()).startsWith("ssh-ng://builder@x86 x86_64-linux");
+        assertThat(ci.store()).isEqualTo("ssh-ng://localhost?remote-program=nix-relay-client");
+        assertThat(ci.evalStore()).isEqualTo("auto");
+        assertThat(ci.storeEnv()).containsExactly(
+                Map.entry("NIX_RELAY_TOKEN", new CredentialSource.SystemdCredential("relay-token")));
+        assertThat(parse("store = \"ssh-ng://relay\"", Map.of()).evalStore())
+                .as("evaluation stays here unless told otherwise").isEqualTo("auto");
+        CiSettings none = parse("", Map.of());
+        assertThat(none.builders()).isEmpty();
+        assertThat(none.store()).isEmpty();
+        assertThat(none.evalStore()).isEmpty();
+        assertThat(none.storeEnv()).isEmpty();
+    }
+
+    @Test
+    void badRemoteBuildValuesNameTheKey() {
+        assertThatThrownBy(() -> parse("builders = \"https://builder x86_64-linux\"", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gitops.toml:5: ci.builders: machine 1 (\"https://builder\")")
+                .hasMessageContaining("ssh:// or ssh-ng://");
+        assertThatThrownBy(() -> parse("builders = \"ssh-ng://b@x x86_64-linux /k eight\"", Map.of()))
+                .hasMessageContaining("ci.builders: machine 1").hasMessageContaining("max jobs \"eight\"");
+        assertThatThrownBy(() -> parse("builders = \"ssh://a x86_64-linux; ssh://b x86 /key\"", Map.of()))
+                .hasMessageContaining("ci.builders: machine 2").hasMessageContaining("systems \"x86\"");
+        assertThatThrownBy(() -> parse("builders = \"ssh://a x86_64-linux key\"", Map.of()))
+                .hasMessageContaining("ssh key \"key\" is not an absolute path");
+        assertThatThrownBy(() -> parse("builders = \"@relative/machines\"", Map.of()))
+                .hasMessageContaining("ci.builders: \"@\" must be followed by an absolute path");
+        assertThatThrownBy(() -> parse("store = \"relay.example\"", Map.of()))
+                .hasMessageContaining("ci.store: \"relay.example\" is not a Nix store URI");
+        assertThatThrownBy(() -> parse("store = \"https://user:pw@relay.example\"", Map.of()))
+                .hasMessageContaining("ci.store: credentials in the URI are not allowed; put them in ci.store_env")
+                .hasMessageNotContaining("pw@");
+        assertThatThrownBy(() -> parse("eval_store = \"auto\"", Map.of()))
+                .hasMessageContaining("ci.eval_store: only means something with ci.store set");
+        assertThatThrownBy(() -> parse("store_env = { TOKEN = \"s3cr3t\" }", Map.of()))
+                .hasMessageContaining("ci.store_env.TOKEN: inline secret values are not allowed")
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> parse("store_env = { PATH = { env = \"P\" } }", Map.of()))
+                .hasMessageContaining("ci.store_env.PATH: changes how nix itself runs");
+        assertThatThrownBy(() -> parse("store_env = { \"A-B\" = { env = \"P\" } }", Map.of()))
+                .hasMessageContaining("is not an environment variable name");
+    }
 }

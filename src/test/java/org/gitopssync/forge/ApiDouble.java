@@ -171,6 +171,17 @@ abstract class ApiDouble implements AutoCloseable {
         return text.codePointCount(0, text.length());
     }
 
+    /** The request with {@code sizeParam} lowered to {@code max}, as forges silently cap page sizes. */
+    static Recorded capped(Recorded request, String sizeParam, int max) {
+        String size = request.query().get(sizeParam);
+        if (size == null || Integer.parseInt(size) <= max) {
+            return request;
+        }
+        Map<String, String> query = new LinkedHashMap<>(request.query());
+        query.put(sizeParam, Integer.toString(max));
+        return new Recorded(request.method(), request.rawPath(), query, request.headers(), request.body());
+    }
+
     /** One page of {@code items} and an RFC 8288 Link header to the next page, absolute like the real forges. */
     Reply page(Recorded request, List<? extends JsonNode> items, String sizeParam, int defaultSize) {
         int size = Integer.parseInt(request.query().getOrDefault(sizeParam, Integer.toString(defaultSize)));

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ final class GitHubApiDouble extends ApiDouble {
 
     private static final Pattern STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/statuses/([0-9a-f]{40})");
     private static final Pattern PULLS = Pattern.compile("/repos/([^/]+)/([^/]+)/pulls");
+    private static final Pattern REF_STATUSES = Pattern.compile("/repos/([^/]+)/([^/]+)/commits/([^/]+)/statuses");
     private static final Pattern ISSUE_COMMENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments");
     private static final Pattern COMMENT = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/comments/(\\d+)");
     private static final Pattern ISSUE_EVENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/events");
@@ -50,6 +52,9 @@ final class GitHubApiDouble extends ApiDouble {
     private final MutableClock clock;
     private final Set<String> personalTokens = new java.util.HashSet<>();
     private final List<Posted> statuses = new ArrayList<>();
+    /** What GET .../commits/{ref}/statuses serves, per repo@sha, oldest first as posted. */
+    private final Map<String, List<ObjectNode>> served = new HashMap<>();
+    private long nextStatusId = 9000;
     private final Map<String, List<ObjectNode>> pulls = new HashMap<>();
     private final Map<String, List<ObjectNode>> comments = new HashMap<>();
     private final Map<String, Instant> installationTokens = new LinkedHashMap<>();
@@ -74,6 +79,24 @@ final class GitHubApiDouble extends ApiDouble {
 
     synchronized List<Posted> statuses() {
         return List.copyOf(statuses);
+    }
+
+    /** A status another host's agent posted now (a canary's deploy status, say), as GitHub stores it. */
+    synchronized void postedElsewhere(String repo, String sha, String context, String state, String description) {
+        ObjectNode body = JSON.createObjectNode().put("state", state).put("context", context)
+                .put("description", description);
+        statuses.add(new Posted(repo, sha, body, "another-agent"));
+        serve(repo, sha, body);
+    }
+
+    private void serve(String repo, String sha, JsonNode body) {
+        ObjectNode status = JSON.createObjectNode().put("id", nextStatusId++)
+                .put("state", body.path("state").asText()).put("context", body.path("context").asText("default"));
+        status.set("description", body.path("description").isMissingNode() ? JSON.nullNode() : body.path("description"));
+        status.set("target_url", body.path("target_url").isMissingNode() ? JSON.nullNode() : body.path("target_url"));
+        status.put("created_at", now()).put("updated_at", now());
+        status.putObject("creator").put("login", "gitops-sync");
+        served.computeIfAbsent(repo + "@" + sha, k -> new ArrayList<>()).add(status);
     }
 
     synchronized List<String> issuedTokens() {
@@ -150,6 +173,13 @@ final class GitHubApiDouble extends ApiDouble {
         if ((m = STATUSES.matcher(request.rawPath())).matches() && request.method().equals("POST")) {
             return status(request, m.group(1) + "/" + m.group(2), m.group(3), token);
         }
+        if ((m = REF_STATUSES.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            // reverse chronological order: the first status is the latest; per_page is capped at 100
+            List<ObjectNode> all = new ArrayList<>(served.getOrDefault(m.group(1) + "/" + m.group(2) + "@" + m.group(3),
+                    List.of()));
+            Collections.reverse(all);
+            return page(capped(request, "per_page", 100), all, "per_page", 30);
+        }
         if ((m = PULLS.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
             if (!"open".equals(request.query().get("state"))) {
                 return Reply.json(422, Map.of("message", "this double only serves state=open"));
@@ -214,6 +244,7 @@ final class GitHubApiDouble extends ApiDouble {
             return Reply.json(422, Map.of("message", "Validation Failed: description is too long (maximum is 140 characters)"));
         }
         statuses.add(new Posted(repo, sha, body, token));
+        serve(repo, sha, body);
         return Reply.json(201, body);
     }
 

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
 final class GitLabApiDouble extends ApiDouble {
 
     private static final Pattern STATUSES = Pattern.compile("/api/v4/projects/([^/]+)/statuses/([0-9a-f]{40})");
+    private static final Pattern COMMIT_STATUSES = Pattern.compile(
+            "/api/v4/projects/([^/]+)/repository/commits/([0-9a-f]{40})/statuses");
+    private static final Set<String> FINISHED = Set.of("success", "failed", "canceled", "skipped");
     private static final Pattern MERGE_REQUESTS = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests");
     private static final Pattern NOTES = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests/(\\d+)/notes");
     private static final Pattern NOTE = Pattern.compile("/api/v4/projects/([^/]+)/merge_requests/(\\d+)/notes/(\\d+)");
@@ -43,6 +47,9 @@ final class GitLabApiDouble extends ApiDouble {
     private final String token;
     private final List<Posted> statuses = new ArrayList<>();
     private final Map<String, String> currentState = new HashMap<>();
+    /** Every status object per project@sha, oldest first; a finished one is replaced by a new one (a retry). */
+    private final Map<String, List<ObjectNode>> served = new HashMap<>();
+    private long nextStatusId = 3000;
     private final Map<String, List<ObjectNode>> mergeRequests = new HashMap<>();
     private final Map<String, List<ObjectNode>> notes = new HashMap<>();
     private final Map<String, List<ObjectNode>> labelEvents = new HashMap<>();
@@ -133,6 +140,16 @@ final class GitLabApiDouble extends ApiDouble {
         if ((m = STATUSES.matcher(request.rawPath())).matches() && request.method().equals("POST")) {
             return status(request, decode(m.group(1)), m.group(2));
         }
+        if ((m = COMMIT_STATUSES.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            List<ObjectNode> all = served.getOrDefault(decode(m.group(1)) + "@" + m.group(2), List.of());
+            if (!"true".equals(request.query().get("all"))) {
+                // without all=true, only the latest status of each name
+                Map<String, ObjectNode> latest = new LinkedHashMap<>();
+                all.forEach(st -> latest.put(st.path("name").asText(), st));
+                all = new ArrayList<>(latest.values());
+            }
+            return page(capped(request, "per_page", 100), all, "per_page", 20);
+        }
         if ((m = MERGE_REQUESTS.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
             if (!"opened".equals(request.query().get("state"))) {
                 return Reply.json(400, Map.of("error", "state does not have a valid value"));
@@ -198,7 +215,44 @@ final class GitLabApiDouble extends ApiDouble {
         }
         currentState.put(key, state);
         statuses.add(new Posted(project, sha, body));
+        serve(project, sha, body);
         return Reply.json(201, body);
+    }
+
+    /** A status another host's agent posted now, through the same transitions. */
+    synchronized void postedElsewhere(String project, String sha, String name, String state, String description) {
+        ObjectNode body = JSON.createObjectNode().put("state", state).put("name", name).put("description", description);
+        currentState.put(project + "@" + sha + "/" + name, state);
+        statuses.add(new Posted(project, sha, body));
+        serve(project, sha, body);
+    }
+
+    /** GitLab moves one status object through pending and running; a finished one is followed by a new object. */
+    private void serve(String project, String sha, JsonNode body) {
+        String name = body.path("name").asText(body.path("context").asText("default"));
+        List<ObjectNode> list = served.computeIfAbsent(project + "@" + sha, k -> new ArrayList<>());
+        ObjectNode current = null;
+        for (ObjectNode st : list) {
+            if (st.path("name").asText().equals(name) && !FINISHED.contains(st.path("status").asText())) {
+                current = st;
+            }
+        }
+        if (current == null) {
+            current = JSON.createObjectNode().put("id", nextStatusId++).put("sha", sha)
+                    .put("ref", body.path("ref").asText("main")).put("name", name).put("created_at", now());
+            current.putNull("started_at");
+            current.putNull("finished_at");
+            current.set("author", user("gitops-sync-bot"));
+            list.add(current);
+        }
+        String state = body.path("state").asText();
+        current.put("status", state).put("description", body.path("description").asText(""));
+        if (state.equals("running")) {
+            current.put("started_at", now());
+        }
+        if (FINISHED.contains(state)) {
+            current.put("finished_at", now());
+        }
     }
 
     private static String decode(String segment) {

@@ -28,6 +28,7 @@ final class GiteaApiDouble extends ApiDouble {
     private static final Pattern TIMELINE = Pattern.compile("/api/v1/repos/([^/]+)/([^/]+)/issues/(\\d+)/timeline");
     private static final Pattern PERMISSION = Pattern.compile(
             "/api/v1/repos/([^/]+)/([^/]+)/collaborators/([^/]+)/permission");
+    private static final Pattern REF_STATUSES = Pattern.compile("/api/v1/repos/([^/]+)/([^/]+)/commits/([^/]+)/statuses");
     private static final Set<String> STATUS_FIELDS = Set.of("state", "target_url", "description", "context");
     private static final Set<String> STATES = Set.of("pending", "success", "error", "failure", "warning");
 
@@ -41,6 +42,9 @@ final class GiteaApiDouble extends ApiDouble {
     private final String token;
     private final MutableClock clock;
     private final List<Posted> statuses = new ArrayList<>();
+    /** What GET .../commits/{ref}/statuses serves, per repo@sha, by index (oldest first). */
+    private final Map<String, List<ObjectNode>> served = new HashMap<>();
+    private long nextStatusId = 1;
     private final Map<String, List<ObjectNode>> timeline = new HashMap<>();
     private final Map<String, String> permissions = new HashMap<>();
     private final Set<String> users = new HashSet<>();
@@ -59,6 +63,23 @@ final class GiteaApiDouble extends ApiDouble {
 
     synchronized List<Posted> statuses() {
         return List.copyOf(statuses);
+    }
+
+    /** A status another host's agent posted now, as Gitea stores it ("status", not "state"). */
+    synchronized void postedElsewhere(String repo, String sha, String context, String state, String description) {
+        ObjectNode body = JSON.createObjectNode().put("state", state).put("context", context)
+                .put("description", description);
+        statuses.add(new Posted(repo, sha, body));
+        serve(repo, sha, body);
+    }
+
+    private void serve(String repo, String sha, JsonNode body) {
+        ObjectNode status = JSON.createObjectNode().put("id", nextStatusId++)
+                .put("status", body.path("state").asText()).put("context", body.path("context").asText(""))
+                .put("description", body.path("description").asText("")).put("target_url", body.path("target_url")
+                        .asText("")).put("created_at", now()).put("updated_at", now());
+        status.putObject("creator").put("login", "gitops-sync");
+        served.computeIfAbsent(repo + "@" + sha, k -> new ArrayList<>()).add(status);
     }
 
     synchronized void addPullRequest(String repo, int number, String headSha, String headRef, String headRepo,
@@ -124,7 +145,13 @@ final class GiteaApiDouble extends ApiDouble {
                 return Reply.json(422, Map.of("message", "[State]: invalid state"));
             }
             statuses.add(new Posted(m.group(1) + "/" + m.group(2), m.group(3), body));
+            serve(m.group(1) + "/" + m.group(2), m.group(3), body);
             return Reply.json(201, body);
+        }
+        if ((m = REF_STATUSES.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
+            // limit is capped at the server's MAX_RESPONSE_ITEMS (50)
+            return page(capped(request, "limit", 50), served.getOrDefault(m.group(1) + "/" + m.group(2) + "@"
+                    + m.group(3), List.of()), "limit", 30);
         }
         if ((m = PULLS.matcher(request.rawPath())).matches() && request.method().equals("GET")) {
             if (!"open".equals(request.query().get("state"))) {
