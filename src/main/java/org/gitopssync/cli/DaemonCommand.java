@@ -56,7 +56,7 @@ class DaemonCommand implements Callable<Integer> {
                         report -> restartIfUpgraded(agent.restart(), report, exitCode));
                 PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests())) {
             WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
-                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
+                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store(), settings),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
                             agent.forges()), agent.metrics()::scrape))

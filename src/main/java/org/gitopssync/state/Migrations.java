@@ -149,7 +149,19 @@ final class Migrations {
                     CREATE TABLE drift_seen (
                       id INTEGER PRIMARY KEY CHECK (id = 1),
                       running_system TEXT NOT NULL,
-                      seen_at TEXT NOT NULL)"""));
+                      seen_at TEXT NOT NULL)"""),
+            List.of(
+
+                    // What the status page shows of a cycle's commit without opening the clone.
+                    "ALTER TABLE cycles ADD COLUMN commit_subject TEXT",
+                    "ALTER TABLE cycles ADD COLUMN commit_author TEXT",
+                    // When a cycle entered each stage: the page's per-stage durations and timeline.
+                    """
+                    CREATE TABLE cycle_stages (
+                      cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+                      stage TEXT NOT NULL,
+                      entered_at TEXT NOT NULL)""",
+                    "CREATE INDEX cycle_stages_cycle ON cycle_stages(cycle_id, entered_at)"));
 
     private Migrations() {
     }
