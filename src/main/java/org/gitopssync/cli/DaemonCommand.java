@@ -59,7 +59,8 @@ class DaemonCommand implements Callable<Integer> {
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store(), settings),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
-                            agent.forges()), agent.metrics()::scrape))
+                            agent.forges()), agent.metrics()::scrape,
+                    agent.credentials().value("web.read_token", settings.web().readToken()).orElse(null), null))
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);
