@@ -55,11 +55,14 @@ public final class CycleHistory {
         return stagesFrom(cycleId, cycleId).getOrDefault(cycleId, List.of());
     }
 
-    /** The stage timelines of the cycles with ids from {@code first} to {@code last}, by cycle id; one query. */
+    /**
+     * The stage timelines of the cycles with ids from {@code first} to {@code last}, by cycle id; one query. In
+     * insertion order: the stored times do not all have the same number of digits, so they do not sort as text.
+     */
     public Map<Long, List<StageEntry>> stagesFrom(long first, long last) {
         return store.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT cycle_id, stage, entered_at FROM cycle_stages"
-                    + " WHERE cycle_id BETWEEN ? AND ? ORDER BY cycle_id, entered_at, rowid")) {
+                    + " WHERE cycle_id BETWEEN ? AND ? ORDER BY cycle_id, rowid")) {
                 ps.setLong(1, first);
                 ps.setLong(2, last);
                 Map<Long, List<StageEntry>> out = new LinkedHashMap<>();
