@@ -6,8 +6,11 @@
     return;
   }
   var pending = false;
+  var again = false;
   function refresh() {
     if (pending) {
+      // an event during a fetch: fetch once more afterwards, so the last state is shown
+      again = true;
       return;
     }
     pending = true;
@@ -24,7 +27,13 @@
         }
       })
       .catch(function () { /* the next event tries again */ })
-      .then(function () { pending = false; });
+      .then(function () {
+        pending = false;
+        if (again) {
+          again = false;
+          refresh();
+        }
+      });
   }
   var events = new EventSource('/api/events');
   ['cycle-started', 'stage-entered', 'cycle-finished'].forEach(function (type) {
