@@ -24,6 +24,25 @@ need_tools() {
   exit 1
 }
 
+# want_tools "cmd:debian-package" ... ; like need_tools, but what cannot be installed is only named: the tests
+# that use it skip themselves (the status page browser test without chromium).
+want_tools() {
+  local missing_cmds=() missing_pkgs=() pair cmd pkg
+  for pair in "$@"; do
+    cmd=${pair%%:*}; pkg=${pair#*:}
+    command -v "$cmd" >/dev/null 2>&1 || { missing_cmds+=("$cmd"); missing_pkgs+=("$pkg"); }
+  done
+  [ ${#missing_cmds[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "gitops-sync: installing ${missing_pkgs[*]} with apt-get" >&2
+    if DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >&2; then
+      return 0
+    fi
+  fi
+  echo "gitops-sync: ${missing_cmds[*]} not available (install ${missing_pkgs[*]}): the tests that need it are skipped" >&2
+}
+
 # JVM flags for a short-lived command-line program: C1 only and the serial collector start fastest
 # and use least memory; the class-data archive (made once per build) skips most class loading.
 JAVA_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)

@@ -11,7 +11,7 @@ let
   # Keys whose value is a credential source wherever they appear in the configuration
   # (repository.credentials, repository.ssh.key, caches[].credentials, caches[].signing_key,
   # forges[].credentials, forges[].private_key, forges[].webhook_secret, vault.token,
-  # vault.role_id, vault.secret_id).
+  # vault.role_id, vault.secret_id, web.read_token).
   credentialKeys = [
     "credentials"
     "key"
@@ -21,6 +21,7 @@ let
     "token"
     "role_id"
     "secret_id"
+    "read_token"
   ];
 
   sourceKinds = [ "env" "file" "systemd-credential" "vault" "none" ];

@@ -397,10 +397,16 @@ in
           };
 
           web = mkSection "[web]: the daemon's HTTP endpoint (status, health, webhooks)." {
-            enable = mkOption { type = types.bool; default = false; description = "Serve /healthz, /api/status and webhooks (daemon mode only)."; };
+            enable = mkOption { type = types.bool; default = false; description = "Serve the status page (/), /healthz, /api/*, /metrics and webhooks (daemon mode only)."; };
             address = mkOption { type = types.str; default = "127.0.0.1"; description = "Listen address (\"0.0.0.0\" or \"::\" to accept connections from other machines)."; };
             port = mkOption { type = types.port; default = 3030; description = "Listen port (opened by openFirewall)."; };
             public_url = mkOption { type = types.nullOr types.str; default = null; description = "How others reach it (used in links, e.g. commit statuses)."; };
+            read_token = mkOption {
+              type = types.nullOr credentialSourceType;
+              default = null;
+              example = { systemd-credential = "gitops-read-token"; };
+              description = "Bearer token (a credential source) that the status page (/, /runs), /api/* and /metrics require; /healthz and the webhooks stay open. Browsers cannot send it by themselves: put the page behind the host's reverse proxy, which authenticates people and adds the header (docs/nixos.md).";
+            };
           };
 
           metrics = mkSection "[metrics]: the Prometheus families for node-exporter's textfile collector (timer mode)." {

@@ -135,6 +135,9 @@ let
     inline-secret = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; settings.repository.credentials = "ghp_not_a_real_token"; };
     } "inline secret values are not allowed"];
+    inline-read-token = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; mode = "daemon"; settings.web = { enable = true; read_token = "not-a-real-read-token"; }; };
+    } "inline secret values are not allowed"];
     url-password = [{
       services.gitops = { enable = true; repository = "https://user:hunter2@h/x.git"; };
     } "URL with a password"];

@@ -49,10 +49,11 @@ public class Daemon {
                         report -> restartIfUpgraded(agent.restart(), report, exitCode));
                 PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests())) {
             WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
-                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
+                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store(), settings),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
-                            agent.forges()), agent.metrics()::scrape, agent.metrics()::webhookDelivery))
+                            agent.forges()), agent.metrics()::scrape, agent.metrics()::webhookDelivery,
+                    agent.credentials().value("web.read_token", settings.web().readToken()).orElse(null), null))
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);

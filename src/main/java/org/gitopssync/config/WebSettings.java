@@ -6,15 +6,22 @@ import java.time.Duration;
  * {@code [web]}: the daemon's HTTP endpoint (status, health, webhooks). Off unless enabled. A
  * connection silent for {@code idleTimeout}, or a request not answered within
  * {@code requestTimeout} of its first byte, is closed; past {@code maxConnections} new ones are.
+ * With {@code readToken} the pages, {@code /api/*} and {@code /metrics} need it as a bearer token.
  */
 public record WebSettings(boolean enable, String address, int port, String publicUrl, Duration idleTimeout,
-        Duration requestTimeout, int maxConnections) {
+        Duration requestTimeout, int maxConnections, CredentialSource readToken) {
 
     static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     /** The endpoint with the default timeouts and connection cap. */
     public WebSettings(boolean enable, String address, int port, String publicUrl) {
         this(enable, address, port, publicUrl, Duration.ofSeconds(10), Duration.ofSeconds(30), 64);
+    }
+
+    /** The endpoint open to every reader. */
+    public WebSettings(boolean enable, String address, int port, String publicUrl, Duration idleTimeout,
+            Duration requestTimeout, int maxConnections) {
+        this(enable, address, port, publicUrl, idleTimeout, requestTimeout, maxConnections, CredentialSource.none());
     }
 
     static WebSettings from(ConfigSection s) {
@@ -25,7 +32,8 @@ public record WebSettings(boolean enable, String address, int port, String publi
                 s.string("public_url", null),
                 timeout(s, "idle_timeout", Duration.ofSeconds(10)),
                 timeout(s, "request_timeout", Duration.ofSeconds(30)),
-                s.integer("max_connections", 64, 1, 10_000));
+                s.integer("max_connections", 64, 1, 10_000),
+                s.credential("read_token", CredentialSource.none()));
     }
 
     private static Duration timeout(ConfigSection s, String key, Duration fallback) {

@@ -79,7 +79,7 @@ final class SourceStage {
         FetchedCommit target = source.fetch();
         cycle.commit = target.sha();
         targetChosen.accept(target.sha());
-        store.setCycleCommit(cycle.id, target.sha());
+        store.setCycleCommit(cycle.id, target.sha(), target.subject(), target.author());
         LOG.infof("cycle %d: source: %s at %s \"%s\"", cycle.id, branch, target.shortSha(), target.subject());
         if (!settings.repository().allowForcePush()) {
             // state written before last-live existed has only deployments

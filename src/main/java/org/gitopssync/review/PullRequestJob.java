@@ -22,6 +22,11 @@ public record PullRequestJob(ForgeKind forge, int number, String headSha, String
         return "pr/" + forgeWord() + "/" + number;
     }
 
+    /** The daemon's page of this pull request's checks, under {@code [web] public_url}. */
+    public String pagePath() {
+        return "/runs/" + runKey();
+    }
+
     /** What identifies the pull request across forges, for queues and logs. */
     public String key() {
         return forgeWord() + "#" + number;

@@ -72,9 +72,10 @@ public final class PullRequestRunner {
         }
         LOG.infof("pull request #%d: checking %s \"%s\"%s", job.number(), head.shortSha(), head.subject(),
                 job.fromFork() ? " from a fork" : "");
+        String page = pageUrl(job);
         link.ifPresent(l -> {
-            l.plan().evaluation(commit(l, job, sha), StatusState.PENDING, "evaluating", null);
-            l.plan().buildProgress(commit(l, job, sha), new BuildTally(0, 0, 0, List.of()), null);
+            l.plan().evaluation(commit(l, job, sha), StatusState.PENDING, "evaluating", page);
+            l.plan().buildProgress(commit(l, job, sha), new BuildTally(0, 0, 0, List.of()), page);
         });
         Path log = settings.logDir().resolve("pr-" + job.number() + "-" + head.shortSha() + ".log");
         CiResult result;
@@ -82,7 +83,7 @@ public final class PullRequestRunner {
             result = ci.run(CiRun.of(source.flakeRef(job.localRef(), sha), job.runKey(), sha, settings.ci())
                     .reportingTo(log), cancellation);
         } catch (GitopsException e) {
-            link.ifPresent(l -> l.plan().evaluation(commit(l, job, sha), StatusState.ERROR, e.getMessage(), null));
+            link.ifPresent(l -> l.plan().evaluation(commit(l, job, sha), StatusState.ERROR, e.getMessage(), page));
             throw e;
         }
         if (result.cancelled()) {
@@ -90,7 +91,7 @@ public final class PullRequestRunner {
             return new PullRequestOutcome(job.number(), sha, PullRequestOutcome.State.CANCELLED, result.summary(),
                     null, List.of());
         }
-        link.ifPresent(l -> BuildStatuses.post(l.plan(), commit(l, job, sha), result, null));
+        link.ifPresent(l -> BuildStatuses.post(l.plan(), commit(l, job, sha), result, page));
 
         String cacheSummary = null;
         List<String> outs = result.successfulOutputs();
@@ -100,13 +101,13 @@ public final class PullRequestRunner {
             cacheSummary = pushed.description();
             String text = cacheSummary;
             link.ifPresent(l -> l.plan().cache(commit(l, job, sha), pushed.anyFailed() ? StatusState.FAILURE
-                    : StatusState.SUCCESS, text, null));
+                    : StatusState.SUCCESS, text, page));
         }
 
         List<SystemPlan> plans = plans(job, result, cancellation);
         if (settings.pullRequests().plan()) {
             link.ifPresent(l -> {
-                l.plan().plan(commit(l, job, sha), StatusState.SUCCESS, PlanText.description(plans), null);
+                l.plan().plan(commit(l, job, sha), StatusState.SUCCESS, PlanText.description(plans), page);
                 try {
                     l.api().planComment().upsert(l.repository(), job.number(),
                             PlanText.comment(sha, result.summary(), plans));
@@ -157,6 +158,12 @@ public final class PullRequestRunner {
             plans.add(plan);
         });
         return plans;
+    }
+
+    /** The page of this pull request's checks, when the daemon's public URL is known (the statuses link to it). */
+    private String pageUrl(PullRequestJob job) {
+        String base = settings.web().publicUrl();
+        return base == null ? null : base.replaceAll("/+$", "") + job.pagePath();
     }
 
     private static ReportedCommit commit(Forges.Link l, PullRequestJob job, String sha) {

@@ -157,7 +157,18 @@ final class Migrations {
                       forge TEXT NOT NULL,
                       result TEXT NOT NULL,
                       count INTEGER NOT NULL,
-                      PRIMARY KEY (forge, result))"""));
+                      PRIMARY KEY (forge, result))"""),
+            List.of(
+                    // What the status page shows of a cycle's commit without opening the clone.
+                    "ALTER TABLE cycles ADD COLUMN commit_subject TEXT",
+                    "ALTER TABLE cycles ADD COLUMN commit_author TEXT",
+                    // When a cycle entered each stage: the page's per-stage durations and timeline.
+                    """
+                    CREATE TABLE cycle_stages (
+                      cycle_id INTEGER NOT NULL REFERENCES cycles(id),
+                      stage TEXT NOT NULL,
+                      entered_at TEXT NOT NULL)""",
+                    "CREATE INDEX cycle_stages_cycle ON cycle_stages(cycle_id, entered_at)"));
 
     private Migrations() {
     }

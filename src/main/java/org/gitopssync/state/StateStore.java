@@ -94,9 +94,23 @@ public final class StateStore implements AutoCloseable {
         update("UPDATE cycles SET commit_sha = ? WHERE id = ?", commit, id);
     }
 
-    /** Records the stage a cycle enters, so a cycle whose process dies is closed with the stage it died in. */
+    /** The commit a cycle targets with its subject and author, which the status page shows. */
+    public synchronized void setCycleCommit(long id, String commit, String subject, String author) {
+        update("UPDATE cycles SET commit_sha = ?, commit_subject = ?, commit_author = ? WHERE id = ?", commit, subject,
+                author, id);
+    }
+
+    /**
+     * Records the stage a cycle enters, so a cycle whose process dies is closed with the stage it died in, and
+     * when it entered it (the status page's timeline).
+     */
     public synchronized void setCycleStage(long id, String stage) {
-        update("UPDATE cycles SET stage = ? WHERE id = ?", stage, id);
+        inTransaction(c -> {
+            update("UPDATE cycles SET stage = ? WHERE id = ?", stage, id);
+            update("INSERT INTO cycle_stages(cycle_id, stage, entered_at) VALUES (?, ?, ?)", id, stage,
+                    Instant.now().toString());
+            return null;
+        });
     }
 
     /** Closes a cycle with its outcome, the stage it ended in, and the error if it failed. */

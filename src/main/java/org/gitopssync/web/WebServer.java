@@ -2,10 +2,13 @@ package org.gitopssync.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.gitopssync.ReportJson;
 import org.gitopssync.config.ConfigException;
+import org.gitopssync.config.Credential;
 import org.gitopssync.config.WebSettings;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookReceiver;
@@ -20,8 +24,9 @@ import org.gitopssync.reconcile.HostStatus;
 import org.jboss.logging.Logger;
 
 /**
- * The daemon's HTTP endpoint, started only by the daemon: {@code /healthz}, {@code /api/status},
- * {@code /runs/<id>} (the page commit statuses link to), {@code /metrics} (Prometheus) and {@code POST /webhooks/<forge>}.
+ * The daemon's HTTP endpoint, started only by the daemon: {@code /healthz}, {@code /api/*}, {@code /metrics}
+ * (Prometheus), the HTML pages {@code /} and {@code /runs/...} (which commit statuses link to), their stylesheet and
+ * script, and {@code POST /webhooks/<forge>}; one route table ({@link #routes()}) is what it answers.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -30,15 +35,22 @@ public final class WebServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService worker;
+    private final List<Route> table;
 
-    private WebServer(HttpServer server, ExecutorService worker) {
+    private WebServer(HttpServer server, ExecutorService worker, List<Route> table) {
         this.server = server;
         this.worker = worker;
+        this.table = table;
     }
 
-    /** What the server shows and whom it tells about webhooks. */
+    /**
+     * What the server shows and whom it tells about webhooks. {@code readToken}, when not null, is what
+     * {@code Authorization: Bearer} must carry for everything but {@code /healthz}, the webhooks and the assets;
+     * {@code events} answers {@code /api/events} (404 while null).
+     */
     public record Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
-            WebhookListener listener, Supplier<String> metrics, WebhookResults webhookResults) {
+            WebhookListener listener, Supplier<String> metrics, WebhookResults webhookResults, Credential readToken,
+            Handler<HttpServerRequest> events) {
 
         /** Routes without {@code /metrics} (it answers 404). */
         public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
@@ -46,10 +58,49 @@ public final class WebServer implements AutoCloseable {
             this(status, runs, webhooks, listener, null);
         }
 
-        /** Routes whose webhook deliveries are not counted. */
+        /** Routes open to every reader, without live events, whose webhook deliveries are not counted. */
         public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
                 WebhookListener listener, Supplier<String> metrics) {
-            this(status, runs, webhooks, listener, metrics, WebhookResults.NONE);
+            this(status, runs, webhooks, listener, metrics, WebhookResults.NONE, null, null);
+        }
+
+        /** Routes open to every reader, without live events. */
+        public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
+                WebhookListener listener, Supplier<String> metrics, WebhookResults webhookResults) {
+            this(status, runs, webhooks, listener, metrics, webhookResults, null, null);
+        }
+
+        /** Routes whose webhook deliveries are not counted. */
+        public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
+                WebhookListener listener, Supplier<String> metrics, Credential readToken,
+                Handler<HttpServerRequest> events) {
+            this(status, runs, webhooks, listener, metrics, WebhookResults.NONE, readToken, events);
+        }
+    }
+
+    /** What a route serves: the HTTP API (described by {@code /api/openapi.yaml}), an HTML page, or a page's asset. */
+    public enum RouteKind { API, PAGE, ASSET }
+
+    /**
+     * One route the server answers: a method, a path template ({@code {name}} stands for one path segment), what
+     * it serves, and whether the read token guards it.
+     */
+    public record Route(String method, String path, RouteKind kind, boolean guarded,
+            Handler<HttpServerRequest> handler) {
+
+        boolean matches(String requestPath) {
+            String[] want = path.split("/", -1);
+            String[] got = requestPath.split("/", -1);
+            if (want.length != got.length) {
+                return false;
+            }
+            for (int i = 0; i < want.length; i++) {
+                boolean param = want[i].startsWith("{") && want[i].endsWith("}");
+                if (param ? got[i].isEmpty() : !want[i].equals(got[i])) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -62,6 +113,8 @@ public final class WebServer implements AutoCloseable {
         });
         WebhookEndpoint webhooks = new WebhookEndpoint(routes.webhooks(), routes.listener(), worker,
                 routes.webhookResults());
+        List<Route> table = table(routes, webhooks, StaticAssets.load(), OpenApiDocument.load());
+        ReadToken readToken = new ReadToken(routes.readToken());
         ConnectionLimits limits = new ConnectionLimits(vertx, settings.requestTimeout(), settings.maxConnections());
         // without cleartext HTTP/2 detection a connection is handed over at once, so the deadline
         // covers its first header bytes too (forges send HTTP/1.1)
@@ -73,7 +126,7 @@ public final class WebServer implements AutoCloseable {
                 .connectionHandler(limits::opened)
                 .requestHandler(req -> {
                     limits.track(req);
-                    handle(req, routes, webhooks);
+                    handle(req, table, readToken);
                 });
         try {
             server.listen(settings.port(), settings.address()).toCompletionStage().toCompletableFuture()
@@ -84,32 +137,71 @@ public final class WebServer implements AutoCloseable {
         }
         LOG.infof("web: listening on http://%s:%d%s", settings.address(), server.actualPort(),
                 routes.webhooks().isEmpty() ? "" : " (webhooks: " + routes.webhooks().keySet() + ")");
-        return new WebServer(server, worker);
+        return new WebServer(server, worker, table);
     }
 
     public int port() {
         return server.actualPort();
     }
 
-    private static void handle(HttpServerRequest req, Routes routes, WebhookEndpoint webhooks) {
-        String path = req.path();
-        try {
-            if (path.startsWith("/webhooks/")) {
-                webhooks.handle(req, path.substring("/webhooks/".length()));
-            } else if (path.equals("/healthz")) {
-                text(req, 200, "ok\n");
-            } else if (path.equals("/api/status") && req.method().name().equals("GET")) {
-                json(req, 200, routes.status().get());
-            } else if (path.equals("/metrics") && req.method().name().equals("GET") && routes.metrics() != null) {
+    /** The routes this server answers, in the order it tries them. */
+    public List<Route> routes() {
+        return table;
+    }
+
+    /** Every route; the HTML pages and assets read the store or the jar per request, like the API. */
+    private static List<Route> table(Routes routes, WebhookEndpoint webhooks, StaticAssets assets, OpenApiDocument openApi) {
+        List<Route> t = new ArrayList<>();
+        t.add(new Route("GET", "/healthz", RouteKind.API, false, req -> text(req, 200, "ok\n")));
+        t.add(new Route("GET", "/api/status", RouteKind.API, true, req -> json(req, 200, routes.status().get())));
+        t.add(new Route("GET", "/api/events", RouteKind.API, true, req -> {
+            if (routes.events() == null) {
+                json(req, 404, Map.of("error", "live events are not available"));
+            } else {
+                routes.events().handle(req);
+            }
+        }));
+        t.add(new Route("GET", "/api/openapi.yaml", RouteKind.API, true, openApi::serve));
+        t.add(new Route("GET", "/metrics", RouteKind.API, true, req -> {
+            if (routes.metrics() == null) {
+                json(req, 404, Map.of("error", "not found: /metrics"));
+            } else {
                 // read per request like /api/status: a few indexed SQLite queries
                 req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                         .end(routes.metrics().get());
-            } else if (path.startsWith("/runs/") && req.method().name().equals("GET")) {
-                routes.runs().page(path.substring("/runs/".length()))
-                        .ifPresentOrElse(html -> req.response().putHeader("content-type", "text/html; charset=utf-8")
-                                .end(html), () -> text(req, 404, "no such run\n"));
-            } else {
+            }
+        }));
+        t.add(new Route("POST", "/webhooks/{forge}", RouteKind.API, false,
+                req -> webhooks.handle(req, req.path().substring("/webhooks/".length()))));
+        Handler<HttpServerRequest> page = req -> routes.runs().page(req.path()).ifPresentOrElse(
+                html -> req.response().putHeader("content-type", "text/html; charset=utf-8")
+                        .putHeader("cache-control", "no-store").putHeader("x-content-type-options", "nosniff")
+                        .putHeader("content-security-policy", "default-src 'self'; img-src 'self'; object-src 'none'")
+                        .end(html),
+                () -> text(req, 404, "no such page\n"));
+        for (String path : List.of("/", "/runs/{id}", "/runs/pr/{forge}/{number}", "/runs/ci/{run}/log/{attribute}")) {
+            t.add(new Route("GET", path, RouteKind.PAGE, true, page));
+        }
+        for (String path : StaticAssets.paths()) {
+            t.add(new Route("GET", path, RouteKind.ASSET, false, req -> assets.serve(req, req.path())));
+        }
+        return List.copyOf(t);
+    }
+
+    private static void handle(HttpServerRequest req, List<Route> table, ReadToken readToken) {
+        String path = req.path();
+        try {
+            // webhooks keep their own answer for every method and forge (404 naming the forge)
+            Route route = path.startsWith("/webhooks/") ? table.stream().filter(r -> r.path().startsWith("/webhooks/"))
+                    .findFirst().orElse(null) : table.stream()
+                    .filter(r -> r.method().equals(req.method().name()) && r.matches(path)).findFirst().orElse(null);
+            if (route == null) {
                 json(req, 404, Map.of("error", "not found: " + path));
+            } else if (route.guarded() && !readToken.admits(req.getHeader("authorization"))) {
+                req.response().putHeader("www-authenticate", "Bearer realm=\"gitops-sync\"");
+                text(req, 401, "this page needs the read token: Authorization: Bearer <token>\n");
+            } else {
+                route.handler().handle(req);
             }
         } catch (RuntimeException e) {
             LOG.debugf("web: %s %s failed: %s", req.method(), path, e.getMessage());
@@ -121,7 +213,7 @@ public final class WebServer implements AutoCloseable {
         req.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8").end(body);
     }
 
-    private static void json(HttpServerRequest req, int status, Object body) {
+    static void json(HttpServerRequest req, int status, Object body) {
         try {
             req.response().setStatusCode(status).putHeader("content-type", "application/json")
                     .end(JSON.writeValueAsString(body));

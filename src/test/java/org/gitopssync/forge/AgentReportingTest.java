@@ -2,7 +2,12 @@ package org.gitopssync.forge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +20,7 @@ import java.util.stream.Stream;
 import org.gitopssync.Cancellation;
 import org.gitopssync.app.Agent;
 import org.gitopssync.config.NixSystem;
+import org.gitopssync.config.WebSettings;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.CycleRequest;
 import org.gitopssync.reconcile.Trigger;
@@ -28,6 +34,8 @@ import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.GitCli;
 import org.gitopssync.testing.Processes;
 import org.gitopssync.testing.RecordingCommandRunner;
+import org.gitopssync.web.RunPages;
+import org.gitopssync.web.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -253,6 +261,41 @@ class AgentReportingTest {
         assertThat(narinfos().size()).as("the PR's new outputs were pushed").isGreaterThan(before.size());
         assertThat(Files.readSymbolicLink(repo.root().resolve("run/current-system")).toString())
                 .as("nothing was activated").isEqualTo(deployedSystem);
+    }
+
+    @Test
+    void aPullRequestsStatusesLinkToItsPageOnTheDaemon() throws Exception {
+        fixture.extra("""
+                [web]
+                public_url = "https://gitops.example/"
+                """);
+        GitCli.run(repo.dir(), "checkout", "-q", "-b", "feature/page");
+        repo.edit("flake.nix", "version = \"2.1\";", "version = \"2.3\";");
+        String head = repo.commit("a pull request with a page");
+        GitCli.run(repo.dir(), "update-ref", "refs/pull/8/head", head);
+        GitCli.run(repo.dir(), "checkout", "-q", "main");
+
+        Vertx vertx = Vertx.vertx();
+        try (Agent agent = agent()) {
+            PullRequestOutcome outcome = agent.pullRequests().run(new PullRequestJob(ForgeKind.GITHUB, 8, head,
+                    "feature/page", "main", false, "alice"), Cancellation.none());
+            assertThat(outcome.state()).as(outcome.ciSummary()).isEqualTo(PullRequestOutcome.State.PASSED);
+            Processes.await(() -> finalStatuses(head).getOrDefault("gitops-sync/build", "").startsWith("success"));
+
+            assertThat(github.statuses()).filteredOn(p -> p.sha().equals(head)).isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.field("target_url"))
+                            .isEqualTo("https://gitops.example/runs/pr/github/8"));
+            try (WebServer server = WebServer.start(vertx, new WebSettings(true, "127.0.0.1", 0, null),
+                    new WebServer.Routes(() -> null, new RunPages(agent.store(), agent.settings()), Map.of(), null))) {
+                HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/runs/pr/github/8")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains("Pull request github #8", head.substring(0, 12), "motd-not-empty");
+            }
+        } finally {
+            vertx.close();
+        }
     }
 
     /** A commit on a fork's branch, published as the head of pull request {@code number}. */

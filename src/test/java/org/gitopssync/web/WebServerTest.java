@@ -204,7 +204,7 @@ class WebServerTest {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri("/runs/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("Run " + id + ": failed", "nix build failed", "&lt;built&gt;");
+        assertThat(page.body()).contains("Cycle " + id, "failed", "nix build failed", "&lt;built&gt;");
         assertThat(http.send(HttpRequest.newBuilder(uri("/runs/../etc")).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(404);
     }
