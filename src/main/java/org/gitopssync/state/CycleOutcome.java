@@ -16,6 +16,8 @@ public enum CycleOutcome {
     BUILT(false),
     /** Built, but not deployed: the agent is suspended ({@code gitops-sync suspend}, or drift). */
     SUSPENDED(false),
+    /** A fleet host found no release record of its commit yet and waits for its builder; nothing changed. */
+    WAITING(false),
     /** The cycle failed; the error says where. */
     FAILED(true),
     /** The target commit was refused by policy (force-push, rewind). */

@@ -31,7 +31,7 @@ public final class NixKeys {
         }
     }
 
-    static String run(String stdin, String... argv) {
+    public static String run(String stdin, String... argv) {
         Command c = Command.of(argv).capturingStdout();
         if (stdin != null) {
             c = c.withStandardInput(stdin);
