@@ -43,6 +43,12 @@ public record FleetSettings(
                 Fallback.WAIT, null, CredentialSource.none(), false, List.of());
     }
 
+    /** The hosts a CI run builds: a builder's {@code ci.hosts = "self"} (the default) means every host. */
+    public CiSettings.Hosts ciHosts(CiSettings.Hosts configured) {
+        return role == Role.BUILDER && configured.mode() == CiSettings.Hosts.Mode.SELF ? CiSettings.Hosts.all()
+                : configured;
+    }
+
     static FleetSettings from(ConfigSection s) {
         Role role = s.choice("role", Role.class, Role.STANDALONE);
         CredentialSource signingKey = s.credential("signing_key", CredentialSource.none());

@@ -56,8 +56,8 @@ final class BuildStage implements SystemStage {
         String host = settings.hostname();
         CiSettings.Hosts hosts = settings.ci().hosts();
         boolean ownSystem = !builder || BuilderRole.deploysItself(settings);
-        if (builder && hosts.mode() == CiSettings.Hosts.Mode.SELF) {
-            hosts = CiSettings.Hosts.all();
+        if (builder) {
+            hosts = settings.fleet().ciHosts(hosts);
         } else if (!builder && hosts.mode() == CiSettings.Hosts.Mode.LIST && !hosts.names().contains(host)) {
             List<String> names = new ArrayList<>(hosts.names());
             names.add(host);
