@@ -1,6 +1,8 @@
 package org.gitopssync.fleet;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,8 @@ import org.gitopssync.config.Credential;
 final class HttpReleaseStore implements ReleaseStore {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A record is well under a kilobyte: a store that answers more is not read into memory. */
+    static final int MAX_BODY = 64 * 1024;
 
     private final String base;
     private final Supplier<Optional<Credential>> token;
@@ -66,6 +70,10 @@ final class HttpReleaseStore implements ReleaseStore {
         if (response.statusCode() / 100 != 2) {
             throw new ReleaseException("GET " + url + ": the release store answered HTTP " + response.statusCode());
         }
+        if (response.body().length() > MAX_BODY) {
+            throw new ReleaseException("GET " + url + ": the release store answered more than " + MAX_BODY / 1024
+                    + " KiB, which is no release record");
+        }
         return Optional.of(response.body());
     }
 
@@ -82,11 +90,21 @@ final class HttpReleaseStore implements ReleaseStore {
         }
     }
 
+    /** At most one byte more than {@link #MAX_BODY}, so an endless answer is cut, and the length says it was. */
+    private static String bounded(InputStream in) {
+        try (in) {
+            return new String(in.readNBytes(MAX_BODY + 1), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private HttpResponse<String> send(String url, HttpRequest.Builder request, String method) {
         guard.checkWebUrl("fleet.releases", "release store", url, allowPrivateHosts);
         try {
             return client.send(request.timeout(TIMEOUT).header("User-Agent", "gitops-sync").build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                            HttpReleaseStore::bounded));
         } catch (IOException e) {
             throw new ReleaseException(method + " " + url + ": " + (e.getMessage() == null ? "no answer" : e.getMessage()),
                     e);

@@ -2,6 +2,7 @@ package org.gitopssync.reconcile;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.gitopssync.config.FleetSettings;
@@ -58,8 +59,13 @@ final class HostRole implements FleetRole {
     @Override
     public Deployable choose(CycleState cycle, FetchedCommit head) {
         String host = settings.hostname();
-        Optional<String> live = store.mark(SourceMark.LAST_LIVE).map(SourceMark::commit);
-        List<String> candidates = source.commitsSince(head.sha(), live, SEARCH_DEPTH);
+        // what the target policy measures descent from: an operator's reset base, else what went live
+        Optional<String> base = store.mark(SourceMark.TRUSTED_BASE).or(() -> store.mark(SourceMark.LAST_LIVE))
+                .map(SourceMark::commit);
+        List<String> candidates = new ArrayList<>(source.commitsSince(head.sha(), base, SEARCH_DEPTH));
+        store.mark(SourceMark.TRUSTED_BASE).map(SourceMark::commit).filter(b -> !candidates.contains(b))
+                .ifPresent(candidates::add);
+        boolean descentRequired = !settings.repository().allowForcePush();
         for (String commit : candidates) {
             Optional<String> text = releases.read(host, commit);
             if (text.isEmpty()) {
@@ -67,13 +73,13 @@ final class HostRole implements FleetRole {
             }
             String where = releases.describe(host, commit);
             ReleaseRecord record = verified(where, text.get(), host, commit);
-            if (live.isPresent() && !source.descendsFrom(commit, live.get())) {
+            if (descentRequired && base.isPresent() && !source.descendsFrom(commit, base.get())) {
                 // a side branch merged into the head: released, but older than what went live
                 continue;
             }
             if (!commit.equals(head.sha())) {
                 LOG.infof("cycle %d: release: no record of %s yet; %s is the newest released commit since %s", cycle.id,
-                        head.shortSha(), Reconciler.abbrev(commit), live.map(Reconciler::abbrev).orElse("the start"));
+                        head.shortSha(), Reconciler.abbrev(commit), base.map(Reconciler::abbrev).orElse("the start"));
             }
             return Deployable.of(commit.equals(head.sha()) ? head : source.resolve(commit),
                     new RealiseStage(realiser, record, where));

@@ -243,6 +243,9 @@ public final class Reconciler {
             next.stage().release(built);
             if (!cycle.request.dryRun()) {
                 handled.handled(target, "released in cycle " + cycle.id);
+                // release records are a builder's effects: a later head must descend from them, as after a deployment
+                store.setMark(SourceMark.LAST_LIVE, target.sha(), "released in cycle " + cycle.id, now());
+                store.clearMark(SourceMark.TRUSTED_BASE);
             }
             return cycle.report(CycleOutcome.BUILT, "built " + target.shortSha() + " for the fleet ("
                     + built.ci().summary() + ")" + notes.cache());

@@ -133,4 +133,15 @@ class ReleaseStoreTest {
                 .hasMessageContaining("fleet.releases: destination refused: host 127.0.0.1 resolves to 127.0.0.1 (loopback)");
         assertThat(server.requests()).isEmpty();
     }
+
+    @Test
+    void anOversizedAnswerIsRefusedWithoutReadingItAll() {
+        server = ReleaseServerDouble.start("t");
+        server.put("web-1/" + COMMIT + ".json", "x".repeat(HttpReleaseStore.MAX_BODY * 4));
+        HttpReleaseStore store = new HttpReleaseStore(server.url(), Optional::empty,
+                new DestinationGuard(HostResolver.SYSTEM), true);
+
+        assertThatThrownBy(() -> store.read("web-1", COMMIT)).isInstanceOf(ReleaseException.class)
+                .hasMessageEndingWith("the release store answered more than 64 KiB, which is no release record");
+    }
 }

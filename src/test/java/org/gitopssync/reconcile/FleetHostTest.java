@@ -202,4 +202,24 @@ class FleetHostTest {
         assertThat(next.outcome()).as("the head still waits for its record").isEqualTo(CycleOutcome.WAITING);
         assertThat(fleet.motd()).isEqualTo("Second edition.\n");
     }
+
+    @Test
+    void afterAResetOntoARewrittenBranchTheHostDeploysItsReleasedHead() throws IOException {
+        fleet.hostFleet(fleet.trustedBuilder() + "\n" + fleet.trustedCache());
+        fleet.builderCycle();
+        assertThat(fleet.hostCycle().outcome()).isEqualTo(CycleOutcome.DEPLOYED);
+        fleet.repo.edit("flake.nix", "Welcome to the gitops-sync demo host.", "Rewritten history.");
+        GitRewrite.amend(fleet.repo);
+        String rewritten = fleet.repo.head();
+        fleet.reset(fleet.builder, rewritten);
+        assertThat(fleet.builderCycle().outcome()).isEqualTo(CycleOutcome.BUILT);
+        assertThat(fleet.hostCycle().outcome()).as("refused until reset").isEqualTo(CycleOutcome.REFUSED);
+
+        fleet.reset(fleet.host, rewritten);
+        CycleReport report = fleet.hostCycle();
+
+        assertThat(report.outcome()).as(report.summary()).isEqualTo(CycleOutcome.DEPLOYED);
+        assertThat(report.commit()).isEqualTo(rewritten);
+        assertThat(fleet.motd()).isEqualTo("Rewritten history.\n");
+    }
 }

@@ -94,6 +94,13 @@ final class FleetTestbed {
         }
     }
 
+    /** {@code gitops-sync reset --to commit} on one of the agents. */
+    void reset(AgentFixture agent, String commit) {
+        try (Agent a = Agent.open(agent.load(Map.of()).settings(), Map.of(), new RecordingCommandRunner(), clock)) {
+            a.reconciler().reset(commit);
+        }
+    }
+
     Path record(String host, String commit) {
         return releases.resolve(host).resolve(commit + ".json");
     }
