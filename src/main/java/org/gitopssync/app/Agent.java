@@ -15,6 +15,7 @@ import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.DeploySettings;
+import org.gitopssync.config.FleetSettings;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.HealthGate;
@@ -115,7 +116,7 @@ public final class Agent implements AutoCloseable {
         observers.add(metrics);
         if (!forges.isEmpty()) {
             observers.add(new ForgeStatusObserver(forges, settings.hostname(), settings.repository().branch(),
-                    settings.web().publicUrl()));
+                    settings.web().publicUrl()).buildingHere(settings.fleet().role() != FleetSettings.Role.HOST));
         }
         if (!settings.hooks().hooks().isEmpty()) {
             observers.add(new HookObserver(settings.hooks(), settings.hostname(), settings.repository().branch(),
@@ -124,8 +125,8 @@ public final class Agent implements AutoCloseable {
         CycleObserver observer = CycleObserver.all(observers);
         Reconciler reconciler = new Reconciler(settings, store, new Reconciler.Parts(source, new TargetPolicy(settings.file()),
                 secrets, ci, caches, Forges.repositoryName(settings), deployer, profile, observer,
-                new RebootCheck(d.reboot(), runner, clock), forges.isEmpty() ? CommitStatuses.NONE : forges::statusesOf),
-                clock);
+                new RebootCheck(d.reboot(), runner, clock), forges.isEmpty() ? CommitStatuses.NONE : forges::statusesOf,
+                Reconciler.FleetParts.of(settings, nix, credentials)), clock);
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests,

@@ -22,7 +22,7 @@ public record Settings(
         Optional<VaultAccessSettings> vault,
         HooksSettings hooks,
         MetricsSettings metrics,
-        WaveSettings fleet) {
+        FleetSettings fleet) {
 
     public Settings {
         caches = List.copyOf(caches);

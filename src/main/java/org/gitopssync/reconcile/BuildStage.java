@@ -16,32 +16,49 @@ import org.jboss.logging.Logger;
 
 /**
  * The cycle's BUILD stage: this host's system and the checks through the CI engine. A failed
- * system fails the cycle; so do failed checks while {@code ci.checks_block_deploy} holds.
+ * system fails the cycle; so do failed checks while {@code ci.checks_block_deploy} holds. A fleet builder's
+ * ({@link #forBuilder}) builds every host of {@code ci.hosts} and needs no system of its own.
  */
-final class BuildStage {
+final class BuildStage implements SystemStage {
 
     private static final Logger LOG = Logger.getLogger(BuildStage.class);
 
     private final Settings settings;
     private final CiEngine ci;
+    private final boolean builder;
 
     BuildStage(Settings settings, CiEngine ci) {
+        this(settings, ci, false);
+    }
+
+    private BuildStage(Settings settings, CiEngine ci, boolean builder) {
         this.settings = settings;
         this.ci = ci;
+        this.builder = builder;
+    }
+
+    /** A fleet builder's: {@code ci.hosts} as configured ({@code self}, the default, means all). */
+    static BuildStage forBuilder(Settings settings, CiEngine ci) {
+        return new BuildStage(settings, ci, true);
     }
 
     /**
      * Drops the run's GC roots once the system is what the host runs (its profile now keeps it
      * alive) and the outputs went to the caches; until then they must survive a garbage collection.
      */
-    void release(BuildResult built) {
+    @Override
+    public void release(BuildResult built) {
         ci.releaseRoots(built.ci().runId());
     }
 
-    BuildResult run(CycleState cycle, FetchedCommit target, String flakeRef, CycleObserver observer) {
+    @Override
+    public BuildResult run(CycleState cycle, FetchedCommit target, String flakeRef, CycleObserver observer) {
         String host = settings.hostname();
         CiSettings.Hosts hosts = settings.ci().hosts();
-        if (hosts.mode() == CiSettings.Hosts.Mode.LIST && !hosts.names().contains(host)) {
+        boolean ownSystem = !builder || BuilderRole.deploysItself(settings);
+        if (builder) {
+            hosts = settings.fleet().ciHosts(hosts);
+        } else if (!builder && hosts.mode() == CiSettings.Hosts.Mode.LIST && !hosts.names().contains(host)) {
             List<String> names = new ArrayList<>(hosts.names());
             names.add(host);
             hosts = CiSettings.Hosts.of(names);
@@ -53,12 +70,21 @@ final class BuildStage {
             throw new CycleCancelledException(result.cancelReason());
         }
         observer.built(cycle.id, target.sha(), result);
+        if (!ownSystem) {
+            checkChecks(cycle, target, result);
+            return new BuildResult(result, null);
+        }
         AttributeResult system = result.system(host).orElseThrow(() -> new CiException(target.shortSha()
                 + " does not define nixosConfigurations." + host));
         if (!system.status().succeeded()) {
             throw new CiException("the system of " + host + " at " + target.shortSha() + " did not build ("
                     + result.summary() + "):\n" + system.describeFailure());
         }
+        checkChecks(cycle, target, result);
+        return new BuildResult(result, new BuiltSystem(host, system.attribute(), system.drvPath(), system.out()));
+    }
+
+    private void checkChecks(CycleState cycle, FetchedCommit target, CiResult result) {
         List<AttributeResult> failed = result.failedChecks();
         if (!failed.isEmpty()) {
             String which = failed.stream().map(AttributeResult::attribute).collect(Collectors.joining(", "));
@@ -70,6 +96,5 @@ final class BuildStage {
             LOG.warnf("cycle %d: %d checks failed at %s (ci.checks_block_deploy = false, deploying anyway): %s",
                     cycle.id, failed.size(), target.shortSha(), which);
         }
-        return new BuildResult(result, new BuiltSystem(host, system.attribute(), system.drvPath(), system.out()));
     }
 }

@@ -7,12 +7,22 @@ import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
 import org.gitopssync.cache.CachePublisher;
+import org.gitopssync.cache.DestinationGuard;
+import org.gitopssync.cache.HostResolver;
 import org.gitopssync.ci.CiEngine;
+import org.gitopssync.config.CredentialResolver;
+import org.gitopssync.config.FleetSettings;
 import org.gitopssync.config.HostEvent;
+import org.gitopssync.fleet.ReleaseException;
+import org.gitopssync.fleet.ReleasePublisher;
+import org.gitopssync.fleet.ReleaseSigner;
+import org.gitopssync.fleet.ReleaseStore;
+import org.gitopssync.fleet.SystemRealiser;
 import org.gitopssync.config.Settings;
 import org.gitopssync.deploy.Deployer;
 import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.SystemProfile;
+import org.gitopssync.nix.Nix;
 import org.gitopssync.secrets.install.SecretsStage;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
@@ -42,7 +52,7 @@ public final class Reconciler {
     private final GitSource source;
     private final SourceStage sourceStage;
     private final SecretsStep secrets;
-    private final BuildStage build;
+    private final FleetRole role;
     private final CacheStage cache;
     private final DeployStage deploy;
     private final HandledCommits handled;
@@ -57,7 +67,29 @@ public final class Reconciler {
     /** The collaborators of a cycle, built once by the agent's composition root. */
     public record Parts(GitSource source, TargetPolicy policy, SecretsStage secrets, CiEngine ci,
             CachePublisher caches, String cacheRepository, Deployer deployer, SystemProfile profile,
-            CycleObserver observer, RebootCheck reboots, CommitStatuses forgeStatuses) {
+            CycleObserver observer, RebootCheck reboots, CommitStatuses forgeStatuses, FleetParts fleet) {
+    }
+
+    /** What a fleet role needs beyond a standalone agent; null parts for the roles that do not use them. */
+    public record FleetParts(ReleaseStore releases, ReleasePublisher publisher, SystemRealiser realiser) {
+
+        public static FleetParts none() {
+            return new FleetParts(null, null, null);
+        }
+
+        /** The release store, signer and realiser {@code [fleet]} asks for; none for a standalone agent. */
+        public static FleetParts of(Settings settings, Nix nix, CredentialResolver credentials) {
+            FleetSettings fleet = settings.fleet();
+            if (fleet.role() == FleetSettings.Role.STANDALONE) {
+                return none();
+            }
+            ReleaseStore releases = ReleaseStore.open(fleet, credentials, new DestinationGuard(HostResolver.SYSTEM));
+            ReleasePublisher publisher = new ReleasePublisher(nix, releases, () -> ReleaseSigner.of(
+                    credentials.value("fleet.signing_key", fleet.signingKey()).orElseThrow(() -> new ReleaseException(
+                            "fleet.signing_key: not set, so no release can be signed")), "fleet.signing_key"));
+            return new FleetParts(releases, publisher,
+                    new SystemRealiser(nix, SystemRealiser.substitutersOf(settings.caches()), fleet.cacheKeys()));
+        }
     }
 
     public Reconciler(Settings settings, StateStore store, Parts parts, Clock clock) {
@@ -66,14 +98,21 @@ public final class Reconciler {
         this.source = parts.source();
         this.handled = new HandledCommits(store, clock);
         this.secrets = new SecretsStep(settings, parts.source(), parts.secrets());
-        this.build = new BuildStage(settings, parts.ci());
+        BuildStage build = new BuildStage(settings, parts.ci());
+        this.role = switch (settings.fleet().role()) {
+            case STANDALONE -> new StandaloneRole(build);
+            case BUILDER -> new BuilderRole(settings, BuildStage.forBuilder(settings, parts.ci()),
+                    parts.fleet().publisher(), clock);
+            case HOST -> new HostRole(settings, store, parts.source(), parts.fleet().releases(),
+                    parts.fleet().realiser(), build, clock);
+        };
         this.cache = new CacheStage(settings, parts.caches(), parts.cacheRepository());
         this.deploy = new DeployStage(settings, store, parts.source(), parts.deployer(), parts.profile(), handled,
                 parts.reboots(), parts.secrets(), clock);
         this.sourceStage = new SourceStage(settings, store, parts.source(), parts.policy(), handled, secrets,
                 deploy::bootOutcome, sha -> currentTarget = sha);
         this.drift = new DriftCheck(store, parts.profile(), settings.deploy().onDrift(), clock);
-        this.wave = new WaveGate(settings.fleet(), parts.forgeStatuses(), handled, clock);
+        this.wave = new WaveGate(settings.fleet().waves(), parts.forgeStatuses(), handled, clock);
         this.observer = parts.observer();
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
         this.clock = clock;
@@ -165,7 +204,16 @@ public final class Reconciler {
         if (found.isUnchanged()) {
             return cycle.report(CycleOutcome.UNCHANGED, found.unchangedSummary());
         }
-        FetchedCommit target = found.target();
+        Deployable next = role.choose(cycle, found.target());
+        if (next.isWaiting()) {
+            // not handled: the next poll looks for the record again
+            return cycle.report(CycleOutcome.WAITING, next.waitingSummary());
+        }
+        FetchedCommit target = next.commit();
+        if (!target.sha().equals(cycle.commit)) {
+            cycle.commit = target.sha();
+            store.setCycleCommit(cycle.id, target.sha());
+        }
         if (!cycle.request.dryRun()) {
             // before anything is posted, decrypted or built: a host the wave has not reached stays as it is
             Optional<CycleReport> held = wave.hold(cycle, target);
@@ -179,27 +227,42 @@ public final class Reconciler {
         cycle.enter(Stage.SECRETS);
         // read again: `suspend` may have run since the cycle started; it takes no lock
         suspension = suspension.or(() -> new Suspensions(store).current());
-        String secretsNote = suspension.isEmpty() || cycle.request.dryRun() ? secrets.run(cycle, target) : "";
+        String secretsNote = (suspension.isEmpty() || cycle.request.dryRun()) && role.deploys()
+                ? secrets.run(cycle, target) : "";
         cycle.checkCancelled();
 
         cycle.enter(Stage.BUILD);
         String flakeRef = source.flakeRef(target.sha());
         BuildResult built;
         try {
-            built = build.run(cycle, target, flakeRef, observer);
+            built = next.stage().run(cycle, target, flakeRef, observer);
         } catch (GitopsException e) {
-            if (!cycle.cancellation.isCancelled() && !cycle.request.dryRun()) {
+            // a refused release is looked at again by the next poll: the builder may publish a good one
+            if (!cycle.cancellation.isCancelled() && !cycle.request.dryRun() && !(e instanceof ReleaseException)) {
                 handled.handled(target, "build failed in cycle " + cycle.id);
             }
             throw e;
         }
-        cycle.outPath = built.system().outPath();
-        LOG.infof("cycle %d: build: %s", cycle.id, cycle.outPath);
+        cycle.outPath = built.system() == null ? null : built.system().outPath();
+        LOG.infof("cycle %d: build: %s", cycle.id, cycle.outPath == null ? built.ci().summary() : cycle.outPath);
         cycle.checkCancelled();
 
         cycle.enter(Stage.CACHE);
-        StageNotes notes = new StageNotes(secretsNote, cache.run(cycle, target, built.ci(), observer));
+        StageNotes notes = new StageNotes(secretsNote, cache.run(cycle, target, built.ci(), observer)
+                + role.publish(cycle, target, built));
         cycle.checkCancelled();
+        if (built.system() == null) {
+            // a fleet builder that is not one of its hosts: its cycle ends with the release records
+            next.stage().release(built);
+            if (!cycle.request.dryRun()) {
+                handled.handled(target, "released in cycle " + cycle.id);
+                // release records are a builder's effects: a later head must descend from them, as after a deployment
+                store.setMark(SourceMark.LAST_LIVE, target.sha(), "released in cycle " + cycle.id, now());
+                store.clearMark(SourceMark.TRUSTED_BASE);
+            }
+            return cycle.report(CycleOutcome.BUILT, "built " + target.shortSha() + " for the fleet ("
+                    + built.ci().summary() + ")" + notes.cache());
+        }
 
         cycle.enter(Stage.DEPLOY);
         suspension = suspension.or(() -> new Suspensions(store).current());
@@ -208,7 +271,7 @@ public final class Reconciler {
         }
         CycleReport report = deploy.run(cycle, target, built.system(), flakeRef, notes);
         if (report.outcome() == CycleOutcome.DEPLOYED || report.outcome() == CycleOutcome.UP_TO_DATE) {
-            build.release(built);
+            next.stage().release(built);
         }
         return report;
     }

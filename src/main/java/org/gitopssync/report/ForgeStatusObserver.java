@@ -33,15 +33,29 @@ public final class ForgeStatusObserver implements CycleObserver {
     private final String host;
     private final String branch;
     private final String publicUrl;
+    private final boolean buildsHere;
     /** Cycles that posted pending statuses, and those whose build outcome was posted since. */
     private final Set<Long> started = ConcurrentHashMap.newKeySet();
     private final Set<Long> built = ConcurrentHashMap.newKeySet();
 
     public ForgeStatusObserver(Forges forges, String host, String branch, String publicUrl) {
+        this(forges, host, branch, publicUrl, true);
+    }
+
+    private ForgeStatusObserver(Forges forges, String host, String branch, String publicUrl, boolean buildsHere) {
         this.forges = forges;
         this.host = host;
         this.branch = branch;
         this.publicUrl = publicUrl == null ? null : publicUrl.replaceAll("/+$", "");
+        this.buildsHere = buildsHere;
+    }
+
+    /**
+     * A fleet host ({@code buildsHere} false) evaluates and builds nothing: the builder owns the eval and build
+     * statuses, so this agent posts only its deploy status.
+     */
+    public ForgeStatusObserver buildingHere(boolean buildsHere) {
+        return new ForgeStatusObserver(forges, host, branch, publicUrl, buildsHere);
     }
 
     @Override
@@ -54,9 +68,11 @@ public final class ForgeStatusObserver implements CycleObserver {
         started.add(cycleId);
         String url = runUrl(cycleId);
         each(commit, (plan, c) -> {
-            plan.evaluation(c, StatusState.PENDING, "evaluating", url);
-            plan.buildProgress(c, new BuildTally(0, 0, 0, List.of()), url);
-            plan.deploy(c, host, StatusState.PENDING, "waiting for the build", url);
+            if (buildsHere) {
+                plan.evaluation(c, StatusState.PENDING, "evaluating", url);
+                plan.buildProgress(c, new BuildTally(0, 0, 0, List.of()), url);
+            }
+            plan.deploy(c, host, StatusState.PENDING, buildsHere ? "waiting for the build" : "realising the release", url);
         });
     }
 
@@ -77,7 +93,7 @@ public final class ForgeStatusObserver implements CycleObserver {
     @Override
     public void finished(CycleReport report) {
         // statuses left pending by started() are closed here when no build result replaced them
-        boolean stoppedBeforeBuilt = started.remove(report.cycleId()) & !built.remove(report.cycleId());
+        boolean stoppedBeforeBuilt = started.remove(report.cycleId()) & !built.remove(report.cycleId()) & buildsHere;
         if (report.commit() == null) {
             return;
         }
@@ -107,7 +123,8 @@ public final class ForgeStatusObserver implements CycleObserver {
                 text = firstLine(report.summary());
             }
             case WAITING -> {
-                // "waiting for canary-1, canary-2": the details stay in the cycle's summary
+                // "waiting for builder" (no release record yet) or "waiting for canary-1, canary-2" (a wave):
+                // not a failure, the next poll looks again; the details stay in the cycle's summary
                 state = StatusState.PENDING;
                 int colon = report.summary().indexOf(": ");
                 text = colon < 0 ? firstLine(report.summary()) : report.summary().substring(0, colon);

@@ -81,7 +81,7 @@ public final class PullRequestRunner {
         CiResult result;
         try {
             result = ci.run(CiRun.of(source.flakeRef(job.localRef(), sha), job.runKey(), sha, settings.ci())
-                    .reportingTo(log), cancellation);
+                    .withHosts(settings.fleet().ciHosts(settings.ci().hosts())).reportingTo(log), cancellation);
         } catch (GitopsException e) {
             link.ifPresent(l -> l.plan().evaluation(commit(l, job, sha), StatusState.ERROR, e.getMessage(), page));
             throw e;

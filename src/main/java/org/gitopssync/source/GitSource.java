@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
@@ -285,6 +287,30 @@ public final class GitSource implements AutoCloseable {
         } catch (IOException e) {
             throw new SourceException("cannot compare " + ancestor + " and " + descendant + " in " + gitDir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Up to {@code limit} commits of {@code head}'s history that {@code base} does not have, newest first, {@code head}
+     * included; without a base, the newest of the whole history.
+     */
+    public List<String> commitsSince(String head, Optional<String> base, int limit) {
+        try (Repository repo = openRepository(); RevWalk walk = new RevWalk(repo)) {
+            walk.sort(RevSort.TOPO);
+            walk.markStart(walk.parseCommit(ObjectId.fromString(head)));
+            if (base.isPresent() && hasCommit(base.get())) {
+                walk.markUninteresting(walk.parseCommit(ObjectId.fromString(base.get())));
+            }
+            List<String> out = new ArrayList<>();
+            for (RevCommit c : walk) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                out.add(c.getName());
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw failure("cannot list the commits of " + head, e);
         }
     }
 

@@ -17,8 +17,8 @@ public enum CycleOutcome {
     /** Built, but not deployed: the agent is suspended ({@code gitops-sync suspend}, or drift). */
     SUSPENDED(false),
     /**
-     * Not deployed yet: a wave waits for the hosts of {@code fleet.after} (or for the forge to
-     * answer); the next cycle checks again.
+     * Not deployed yet, nothing changed: a wave waits for the hosts of {@code fleet.after} (or for the
+     * forge to answer), or a fleet host waits for its builder's release record; the next cycle checks again.
      */
     WAITING(false),
     /** The cycle failed; the error says where. */

@@ -29,11 +29,11 @@ class WaveSettingsTest {
     void afterAndSoakAreReadWithoutWarnings() {
         LoadedSettings loaded = parse("after = [\"canary-1\", \"canary-2\"]\nsoak = \"15m\"\n", FORGE);
         assertThat(loaded.warnings()).isEmpty();
-        assertThat(loaded.settings().fleet()).isEqualTo(new WaveSettings(List.of("canary-1", "canary-2"),
+        assertThat(loaded.settings().fleet().waves()).isEqualTo(new WaveSettings(List.of("canary-1", "canary-2"),
                 Duration.ofMinutes(15)));
         assertThat(loaded.settings().fleet().gated()).isTrue();
         assertThat(EffectiveSettings.flatten(loaded.settings())).containsEntry("fleet.soak", "15m");
-        WaveSettings none = parse("", "").settings().fleet();
+        WaveSettings none = parse("", "").settings().fleet().waves();
         assertThat(none.gated()).isFalse();
         assertThat(none.soak()).isZero();
     }

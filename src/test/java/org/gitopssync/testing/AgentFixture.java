@@ -25,6 +25,7 @@ public final class AgentFixture {
     private String deployMethod = "profile";
     private String url;
     private String followed = "branch = \"main\"";
+    private String hostname = "demo";
     private final Map<String, String> secretsKeys = new LinkedHashMap<>();
     private final SystemctlDouble systemctl;
 
@@ -61,6 +62,12 @@ public final class AgentFixture {
     /** A TOML basic string. */
     public static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** The agent's {@code hostname} (default "demo", the demo flake's one system). */
+    public AgentFixture hostname(String name) {
+        this.hostname = name;
+        return this;
     }
 
     public AgentFixture url(String url) {
@@ -108,7 +115,7 @@ public final class AgentFixture {
 
     public String toml() {
         return """
-                hostname = "demo"
+                hostname = "%s"
                 state_dir = "%s"
 
                 [repository]
@@ -120,7 +127,7 @@ public final class AgentFixture {
                 operation = "switch"
                 profile = "%s"
                 current_system = "%s"
-                %s""".formatted(stateDir(), url, followed, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system"),
+                %s""".formatted(hostname, stateDir(), url, followed, repositoryKeys, deployMethod, profile(), repo.root().resolve("run/current-system"),
                 deployKeys)
                 + secretsSection() + extra;
     }
