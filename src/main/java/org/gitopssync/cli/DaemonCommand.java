@@ -59,7 +59,7 @@ class DaemonCommand implements Callable<Integer> {
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
-                            agent.forges()), agent.metrics()::scrape))
+                            agent.forges()), agent.metrics()::scrape, agent.events().journal()))
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);

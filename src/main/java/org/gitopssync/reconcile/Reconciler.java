@@ -85,8 +85,11 @@ public final class Reconciler {
             long id = store.startCycle(request.trigger().word(), settings.repository().branch(), now());
             Path log = settings.logDir().resolve("cycle-" + id + ".log");
             store.setCycleLog(id, log);
-            CycleState cycle = new CycleState(id, log, request, cancellation,
-                    stage -> store.setCycleStage(id, stage.word()));
+            notify(id, "the start", () -> observer.cycleStarted(id, request.trigger().word()));
+            CycleState cycle = new CycleState(id, log, request, cancellation, (stage, commit) -> {
+                store.setCycleStage(id, stage.word());
+                notify(id, "the stage", () -> observer.stageEntered(id, commit, stage.word()));
+            });
             CycleReport report;
             try {
                 report = stages(cycle);
@@ -242,6 +245,14 @@ public final class Reconciler {
             observer.started(id, commit);
         } catch (RuntimeException e) {
             LOG.warnf("cycle %d: reporting the start failed: %s", id, e.getMessage());
+        }
+    }
+
+    private static void notify(long id, String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("cycle %d: reporting %s failed: %s", id, what, e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.WebSettings;
+import org.gitopssync.events.EventJournal;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookReceiver;
 import org.gitopssync.reconcile.HostStatus;
@@ -21,7 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The daemon's HTTP endpoint, started only by the daemon: {@code /healthz}, {@code /api/status},
- * {@code /runs/<id>} (the page commit statuses link to), {@code /metrics} (Prometheus) and {@code POST /webhooks/<forge>}.
+ * {@code /runs/<id>} (the page commit statuses link to), {@code /metrics} (Prometheus), {@code /api/events} (live
+ * events) and {@code POST /webhooks/<forge>}.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -38,7 +41,13 @@ public final class WebServer implements AutoCloseable {
 
     /** What the server shows and whom it tells about webhooks. */
     public record Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
-            WebhookListener listener, Supplier<String> metrics) {
+            WebhookListener listener, Supplier<String> metrics, EventJournal events) {
+
+        /** Routes without {@code /api/events} (it answers 404). */
+        public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
+                WebhookListener listener, Supplier<String> metrics) {
+            this(status, runs, webhooks, listener, metrics, null);
+        }
 
         /** Routes without {@code /metrics} (it answers 404). */
         public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
@@ -49,6 +58,11 @@ public final class WebServer implements AutoCloseable {
 
     /** Starts listening; status and runs are read per request (they take no lock). */
     public static WebServer start(Vertx vertx, WebSettings settings, Routes routes) {
+        return start(vertx, settings, routes, EventStream.keepAlive(settings.idleTimeout()));
+    }
+
+    /** Starts listening, with {@code /api/events} keep-alives every {@code keepAlive}. */
+    static WebServer start(Vertx vertx, WebSettings settings, Routes routes, Duration keepAlive) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "webhook-worker");
             t.setDaemon(true);
@@ -56,6 +70,7 @@ public final class WebServer implements AutoCloseable {
         });
         WebhookEndpoint webhooks = new WebhookEndpoint(routes.webhooks(), routes.listener(), worker);
         ConnectionLimits limits = new ConnectionLimits(vertx, settings.requestTimeout(), settings.maxConnections());
+        EventStream events = routes.events() == null ? null : new EventStream(vertx, routes.events(), keepAlive);
         // without cleartext HTTP/2 detection a connection is handed over at once, so the deadline
         // covers its first header bytes too (forges send HTTP/1.1)
         HttpServerOptions options = new HttpServerOptions()
@@ -66,7 +81,12 @@ public final class WebServer implements AutoCloseable {
                 .connectionHandler(limits::opened)
                 .requestHandler(req -> {
                     limits.track(req);
-                    handle(req, routes, webhooks);
+                    if (events != null && req.path().equals("/api/events") && req.method().name().equals("GET")) {
+                        limits.streaming(req.connection());
+                        events.handle(req);
+                    } else {
+                        handle(req, routes, webhooks);
+                    }
                 });
         try {
             server.listen(settings.port(), settings.address()).toCompletionStage().toCompletableFuture()
