@@ -78,6 +78,13 @@ class StatusCommand implements Callable<Integer> {
             }
             out.println("            nothing is deployed until `gitops-sync resume`");
         }
+        if (status.rebootNeeded() != null) {
+            HostStatus.RebootNeeded r = status.rebootNeeded();
+            out.println("reboot:     needed: " + (r.generation() == null ? r.system() : "generation " + r.generation())
+                    + " (" + abbrev(r.commit()) + ") is the boot default since " + TIME.format(r.since())
+                    + (r.requested() ? "; the reboot was requested, waiting for the boot"
+                            : "; the host still runs the system booted before"));
+        }
         if (status.trustedBase() != null) {
             out.println("reset to:   " + status.trustedBase().commit() + " (accepted " + TIME.format(status.trustedBase().updatedAt()) + ")");
         }
@@ -98,6 +105,10 @@ class StatusCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static String abbrev(String sha) {
+        return sha == null ? "-" : sha.substring(0, Math.min(12, sha.length()));
     }
 
     private static String firstLine(String s) {
