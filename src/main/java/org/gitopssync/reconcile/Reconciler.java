@@ -28,6 +28,7 @@ import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
 import org.gitopssync.state.Suspensions;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs one reconcile cycle under the state directory's lock: source, secrets, build, cache,
@@ -36,6 +37,8 @@ import org.jboss.logging.Logger;
 public final class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    private static final String MDC_CYCLE = "cycle";
+    private static final String MDC_COMMIT = "commit";
 
     private final Settings settings;
     private final StateStore store;
@@ -79,6 +82,7 @@ public final class Reconciler {
 
     /** Runs one cycle; throws {@link org.gitopssync.state.LockHeldException} if another one is running. */
     public CycleReport run(CycleRequest request, Cancellation cancellation) {
+        CycleLogLines lines = null;
         try (CycleLock ignored = CycleLock.acquire(settings.stateDir(), request.trigger().word())) {
             recovery.run();
             notifyResumed();
@@ -86,8 +90,14 @@ public final class Reconciler {
             Path log = settings.logDir().resolve("cycle-" + id + ".log");
             store.setCycleLog(id, log);
             notify(id, "the start", () -> observer.cycleStarted(id, request.trigger().word()));
+            // log lines of this thread carry the cycle (and its commit once chosen) for [log] format = "json"
+            MDC.put(MDC_CYCLE, Long.toString(id));
+            lines = CycleLogLines.start(id, log);
             CycleState cycle = new CycleState(id, log, request, cancellation, (stage, commit) -> {
                 store.setCycleStage(id, stage.word());
+                if (commit != null) {
+                    MDC.put(MDC_COMMIT, commit);
+                }
                 notify(id, "the stage", () -> observer.stageEntered(id, commit, stage.word()));
             });
             CycleReport report;
@@ -107,6 +117,9 @@ public final class Reconciler {
             } finally {
                 discardSecrets(cycle);
             }
+            if (report.commit() != null) {
+                MDC.put(MDC_COMMIT, report.commit());
+            }
             store.finishCycle(id, report.outcome(), report.stage().word(),
                     report.failed() ? report.summary() : null, now());
             if (report.outcome() == CycleOutcome.CANCELLED) {
@@ -124,6 +137,12 @@ public final class Reconciler {
             boolean rolledBack = cycle.events.stream().anyMatch(e -> e.event() == HostEvent.ROLLED_BACK);
             CycleEvent.of(report).filter(e -> !rolledBack).ifPresent(this::notifyEvent);
             return report;
+        } finally {
+            if (lines != null) {
+                lines.close();
+            }
+            MDC.remove(MDC_CYCLE);
+            MDC.remove(MDC_COMMIT);
         }
     }
 
