@@ -21,7 +21,8 @@ public record Settings(
         SecretsSettings secrets,
         Optional<VaultAccessSettings> vault,
         HooksSettings hooks,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        LogSettings log) {
 
     public Settings {
         caches = List.copyOf(caches);

@@ -106,7 +106,8 @@ public final class SettingsLoader {
                 SecretsSettings.from(root.section("secrets")),
                 VaultAccessSettings.from(root.section("vault")),
                 HooksSettings.from(root.sections("hooks")),
-                MetricsSettings.from(root.section("metrics")));
+                MetricsSettings.from(root.section("metrics")),
+                LogSettings.from(root.section("log")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }
