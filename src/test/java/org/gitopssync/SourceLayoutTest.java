@@ -29,9 +29,10 @@ class SourceLayoutTest {
             Map.entry("config", 1), Map.entry("state", 1),
             Map.entry("nix", 2),
             Map.entry("source", 3), Map.entry("secrets", 3), Map.entry("ci", 3), Map.entry("cache", 3),
-            Map.entry("deploy", 3), Map.entry("forge", 3), Map.entry("demo", 3),
+            Map.entry("deploy", 3), Map.entry("forge", 3), Map.entry("demo", 3), Map.entry("fleet", 3),
             Map.entry("reconcile", 4),
             Map.entry("report", 5), Map.entry("review", 5), Map.entry("metrics", 5), Map.entry("web", 5),
+            Map.entry("events", 5),
             Map.entry("app", 6),
             Map.entry("cli", 7));
 

@@ -24,6 +24,8 @@ import org.gitopssync.deploy.ProfileDeployer;
 import org.gitopssync.deploy.RebootCheck;
 import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.deploy.TransientUnit;
+import org.gitopssync.events.EventJournal;
+import org.gitopssync.events.LiveEvents;
 import org.gitopssync.forge.StoredStatusOutbox;
 import org.gitopssync.metrics.AgentMetrics;
 import org.gitopssync.nix.CommandRunner;
@@ -62,10 +64,12 @@ public final class Agent implements AutoCloseable {
     private final PullRequestRunner pullRequests;
     private final AgentRestart restart;
     private final AgentMetrics metrics;
+    private final LiveEvents events;
 
     private Agent(Settings settings, StateStore store, GitSource source, CiEngine ci, Reconciler reconciler,
             CredentialResolver credentials, Forges forges, Optional<VaultSession> vault, SecretsInstaller secrets,
-            PullRequestRunner pullRequests, AgentRestart restart, AgentMetrics metrics) {
+            PullRequestRunner pullRequests, AgentRestart restart, AgentMetrics metrics,
+            LiveEvents events) {
         this.settings = settings;
         this.store = store;
         this.source = source;
@@ -78,6 +82,7 @@ public final class Agent implements AutoCloseable {
         this.pullRequests = pullRequests;
         this.restart = restart;
         this.metrics = metrics;
+        this.events = events;
     }
 
     /** Wires the agent for this process's environment. */
@@ -114,6 +119,8 @@ public final class Agent implements AutoCloseable {
         List<CycleObserver> observers = new ArrayList<>();
         AgentMetrics metrics = new AgentMetrics(store, AgentMetrics.version());
         observers.add(metrics);
+        LiveEvents events = new LiveEvents(new EventJournal(), clock);
+        observers.add(events);
         if (!forges.isEmpty()) {
             observers.add(new ForgeStatusObserver(forges, settings.hostname(), settings.repository().branch(),
                     settings.web().publicUrl()).buildingHere(settings.fleet().role() != FleetSettings.Role.HOST));
@@ -130,7 +137,7 @@ public final class Agent implements AutoCloseable {
         PullRequestRunner pullRequests = new PullRequestRunner(settings, source, ci, caches, forges, new ClosureDiff(nix),
                 profile, new PullRequestHeads(store, clock));
         return new Agent(settings, store, source, ci, reconciler, credentials, forges, vault, secrets, pullRequests,
-                AgentRestart.of(nix, profile), metrics);
+                AgentRestart.of(nix, profile), metrics, events);
     }
 
     /** The health gate's git probe: the repository still answers ls-remote. */
@@ -195,6 +202,11 @@ public final class Agent implements AutoCloseable {
     /** The Prometheus families: {@code /metrics} and the {@code [metrics] textfile}. */
     public AgentMetrics metrics() {
         return metrics;
+    }
+
+    /** The live events of this process's cycles: {@code /api/events}. */
+    public LiveEvents events() {
+        return events;
     }
 
     @Override

@@ -53,7 +53,8 @@ public class Daemon {
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
                             agent.forges()), agent.metrics()::scrape, agent.metrics()::webhookDelivery,
-                    agent.credentials().value("web.read_token", settings.web().readToken()).orElse(null), null))
+                    agent.credentials().value("web.read_token", settings.web().readToken()).orElse(null),
+                    agent.events().journal()))
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);

@@ -19,6 +19,7 @@ final class ConfigOption {
     LoadedSettings load() {
         SettingsLoader loader = new SettingsLoader(System.getenv());
         LoadedSettings loaded = loader.load(loader.locate(config));
+        ConsoleLogFormat.apply(loaded.settings().log());
         for (String w : loaded.warnings()) {
             spec.commandLine().getErr().println("gitops-sync: warning: " + w);
         }

@@ -26,6 +26,11 @@ class StatusCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--json", description = "Print the status as JSON.")
     boolean json;
 
+    @CommandLine.Option(names = {"-w", "--watch"}, description = {"Follow the running cycle (or the next one) stage by"
+        + " stage until it ends, through the daemon's event stream when a daemon listens, else the state store.",
+        "Exits 0 when it converged or found nothing to do, 1 when it failed."})
+    boolean watch;
+
     @CommandLine.Option(names = {"-n", "--history"}, defaultValue = "10", description = "How many recent cycles to show (default ${DEFAULT-VALUE}).")
     int history;
 
@@ -35,6 +40,9 @@ class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = config.load().settings();
+        if (watch) {
+            return new CycleWatch(settings, spec.commandLine().getOut()).run();
+        }
         HostStatus status;
         try (StateStore store = StateStore.open(settings.stateDir())) {
             status = HostStatus.read(settings, store, history);
@@ -70,6 +78,13 @@ class StatusCommand implements Callable<Integer> {
             }
             out.println("            nothing is deployed until `gitops-sync resume`");
         }
+        if (status.rebootNeeded() != null) {
+            HostStatus.RebootNeeded r = status.rebootNeeded();
+            out.println("reboot:     needed: " + (r.generation() == null ? r.system() : "generation " + r.generation())
+                    + " (" + abbrev(r.commit()) + ") is the boot default since " + TIME.format(r.since())
+                    + (r.requested() ? "; the reboot was requested, waiting for the boot"
+                            : "; the host still runs the system booted before"));
+        }
         if (status.trustedBase() != null) {
             out.println("reset to:   " + status.trustedBase().commit() + " (accepted " + TIME.format(status.trustedBase().updatedAt()) + ")");
         }
@@ -90,6 +105,10 @@ class StatusCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static String abbrev(String sha) {
+        return sha == null ? "-" : sha.substring(0, Math.min(12, sha.length()));
     }
 
     private static String firstLine(String s) {

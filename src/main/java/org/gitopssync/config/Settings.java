@@ -22,7 +22,8 @@ public record Settings(
         Optional<VaultAccessSettings> vault,
         HooksSettings hooks,
         MetricsSettings metrics,
-        FleetSettings fleet) {
+        FleetSettings fleet,
+        LogSettings log) {
 
     public Settings {
         caches = List.copyOf(caches);

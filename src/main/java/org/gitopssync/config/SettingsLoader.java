@@ -107,7 +107,8 @@ public final class SettingsLoader {
                 VaultAccessSettings.from(root.section("vault")),
                 HooksSettings.from(root.sections("hooks")),
                 MetricsSettings.from(root.section("metrics")),
-                FleetSettings.from(root.section("fleet")));
+                FleetSettings.from(root.section("fleet")),
+                LogSettings.from(root.section("log")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }

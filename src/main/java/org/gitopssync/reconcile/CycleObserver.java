@@ -13,6 +13,14 @@ public interface CycleObserver {
     default void resumed() {
     }
 
+    /** A cycle was recorded as running; what it will work on is not known yet. */
+    default void cycleStarted(long cycleId, String trigger) {
+    }
+
+    /** A cycle entered a stage ({@link Stage#word()}); {@code commit} is null until the source stage chose one. */
+    default void stageEntered(long cycleId, String commit, String stage) {
+    }
+
     /** The cycle accepted this commit as its target and starts building it. */
     default void started(long cycleId, String commit) {
     }
@@ -47,6 +55,16 @@ public interface CycleObserver {
             @Override
             public void resumed() {
                 list.forEach(o -> guarded(o::resumed));
+            }
+
+            @Override
+            public void cycleStarted(long cycleId, String trigger) {
+                list.forEach(o -> guarded(() -> o.cycleStarted(cycleId, trigger)));
+            }
+
+            @Override
+            public void stageEntered(long cycleId, String commit, String stage) {
+                list.forEach(o -> guarded(() -> o.stageEntered(cycleId, commit, stage)));
             }
 
             @Override

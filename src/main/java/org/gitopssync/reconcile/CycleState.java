@@ -3,7 +3,7 @@ package org.gitopssync.reconcile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.gitopssync.Cancellation;
 import org.gitopssync.config.HostEvent;
 import org.gitopssync.secrets.install.SecretsUpdate;
@@ -33,9 +33,10 @@ final class CycleState {
     /** Host events met on the way (drift, reboot needed), delivered to observers once the cycle is recorded. */
     final List<CycleEvent> events = new ArrayList<>();
 
-    private final Consumer<Stage> stageRecord;
+    private final BiConsumer<Stage, String> stageRecord;
 
-    CycleState(long id, Path log, CycleRequest request, Cancellation cancellation, Consumer<Stage> stageRecord) {
+    CycleState(long id, Path log, CycleRequest request, Cancellation cancellation,
+            BiConsumer<Stage, String> stageRecord) {
         this.id = id;
         this.log = log;
         this.request = request;
@@ -43,9 +44,12 @@ final class CycleState {
         this.stageRecord = stageRecord;
     }
 
-    /** Enters a stage, recorded durably first: a cycle whose process dies is closed with that stage. */
+    /**
+     * Enters a stage, recorded durably first (a cycle whose process dies is closed with that stage), with the
+     * commit chosen so far.
+     */
     void enter(Stage next) {
-        stageRecord.accept(next);
+        stageRecord.accept(next, commit);
         stage = next;
         LOG.debugf("cycle %d: entering %s", id, next.word());
     }

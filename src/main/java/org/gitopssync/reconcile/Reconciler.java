@@ -38,6 +38,7 @@ import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
 import org.gitopssync.state.Suspensions;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs one reconcile cycle under the state directory's lock: source, secrets, build, cache,
@@ -46,6 +47,8 @@ import org.jboss.logging.Logger;
 public final class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
+    private static final String MDC_CYCLE = "cycle";
+    private static final String MDC_COMMIT = "commit";
 
     private final Settings settings;
     private final StateStore store;
@@ -120,6 +123,7 @@ public final class Reconciler {
 
     /** Runs one cycle; throws {@link org.gitopssync.state.LockHeldException} if another one is running. */
     public CycleReport run(CycleRequest request, Cancellation cancellation) {
+        CycleLogLines lines = null;
         try (CycleLock ignored = CycleLock.acquire(settings.stateDir(), request.trigger().word())) {
             recovery.run();
             notifyResumed();
@@ -127,9 +131,17 @@ public final class Reconciler {
             Path log = settings.logDir().resolve("cycle-" + id + ".log");
             store.setCycleLog(id, log);
             StageClock timing = new StageClock();
-            CycleState cycle = new CycleState(id, log, request, cancellation, stage -> {
+            notify(id, "the start", () -> observer.cycleStarted(id, request.trigger().word()));
+            // log lines of this thread carry the cycle (and its commit once chosen) for [log] format = "json"
+            MDC.put(MDC_CYCLE, Long.toString(id));
+            lines = CycleLogLines.start(id, log);
+            CycleState cycle = new CycleState(id, log, request, cancellation, (stage, commit) -> {
                 store.setCycleStage(id, stage.word());
                 timing.enter(stage).ifPresent(t -> notifyStage(id, t));
+                if (commit != null) {
+                    MDC.put(MDC_COMMIT, commit);
+                }
+                notify(id, "the stage", () -> observer.stageEntered(id, commit, stage.word()));
             });
             CycleReport report;
             try {
@@ -147,6 +159,9 @@ public final class Reconciler {
                         + UnexpectedFailure.describe(e) + " (details in the log at debug level)");
             } finally {
                 discardSecrets(cycle);
+            }
+            if (report.commit() != null) {
+                MDC.put(MDC_COMMIT, report.commit());
             }
             store.finishCycle(id, report.outcome(), report.stage().word(),
                     report.failed() ? report.summary() : null, now());
@@ -166,6 +181,12 @@ public final class Reconciler {
             boolean rolledBack = cycle.events.stream().anyMatch(e -> e.event() == HostEvent.ROLLED_BACK);
             CycleEvent.of(report).filter(e -> !rolledBack).ifPresent(this::notifyEvent);
             return report;
+        } finally {
+            if (lines != null) {
+                lines.close();
+            }
+            MDC.remove(MDC_CYCLE);
+            MDC.remove(MDC_COMMIT);
         }
     }
 
@@ -326,6 +347,14 @@ public final class Reconciler {
             observer.stageFinished(id, timed.stage(), timed.took());
         } catch (RuntimeException e) {
             LOG.warnf("cycle %d: reporting the end of %s failed: %s", id, timed.stage().word(), e.getMessage());
+        }
+    }
+
+    private static void notify(long id, String what, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("cycle %d: reporting %s failed: %s", id, what, e.getMessage());
         }
     }
 

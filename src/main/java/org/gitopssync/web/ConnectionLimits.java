@@ -54,6 +54,14 @@ final class ConnectionLimits {
         request.response().endHandler(v -> startDeadline(connection));
     }
 
+    /** The answer is a stream that stays open ({@code /api/events}): no deadline, the idle timeout still applies. */
+    void streaming(HttpConnection connection) {
+        Long timer = deadlines.remove(connection);
+        if (timer != null) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
     private void startDeadline(HttpConnection connection) {
         long timer = vertx.setTimer(requestTimeoutMillis, id -> {
             if (deadlines.remove(connection, id)) {

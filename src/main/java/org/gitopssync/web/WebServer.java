@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.gitopssync.ReportJson;
 import org.gitopssync.config.ConfigException;
 import org.gitopssync.config.Credential;
 import org.gitopssync.config.WebSettings;
+import org.gitopssync.events.EventJournal;
 import org.gitopssync.forge.ForgeKind;
 import org.gitopssync.forge.WebhookReceiver;
 import org.gitopssync.reconcile.HostStatus;
@@ -50,7 +52,13 @@ public final class WebServer implements AutoCloseable {
      */
     public record Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
             WebhookListener listener, Supplier<String> metrics, WebhookResults webhookResults, Credential readToken,
-            Handler<HttpServerRequest> events) {
+            EventJournal events) {
+
+        /** Routes with live events, open to every reader, whose webhook deliveries are not counted. */
+        public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
+                WebhookListener listener, Supplier<String> metrics, EventJournal events) {
+            this(status, runs, webhooks, listener, metrics, WebhookResults.NONE, null, events);
+        }
 
         /** Routes without {@code /metrics} (it answers 404). */
         public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
@@ -73,7 +81,7 @@ public final class WebServer implements AutoCloseable {
         /** Routes whose webhook deliveries are not counted. */
         public Routes(Supplier<HostStatus> status, RunPages runs, Map<ForgeKind, WebhookReceiver> webhooks,
                 WebhookListener listener, Supplier<String> metrics, Credential readToken,
-                Handler<HttpServerRequest> events) {
+                EventJournal events) {
             this(status, runs, webhooks, listener, metrics, WebhookResults.NONE, readToken, events);
         }
     }
@@ -106,6 +114,11 @@ public final class WebServer implements AutoCloseable {
 
     /** Starts listening; status and runs are read per request (they take no lock). */
     public static WebServer start(Vertx vertx, WebSettings settings, Routes routes) {
+        return start(vertx, settings, routes, EventStream.keepAlive(settings.idleTimeout()));
+    }
+
+    /** Starts listening, with {@code /api/events} keep-alives every {@code keepAlive}. */
+    static WebServer start(Vertx vertx, WebSettings settings, Routes routes, Duration keepAlive) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "webhook-worker");
             t.setDaemon(true);
@@ -113,9 +126,15 @@ public final class WebServer implements AutoCloseable {
         });
         WebhookEndpoint webhooks = new WebhookEndpoint(routes.webhooks(), routes.listener(), worker,
                 routes.webhookResults());
-        List<Route> table = table(routes, webhooks, StaticAssets.load(), OpenApiDocument.load());
-        ReadToken readToken = new ReadToken(routes.readToken());
         ConnectionLimits limits = new ConnectionLimits(vertx, settings.requestTimeout(), settings.maxConnections());
+        EventStream stream = routes.events() == null ? null : new EventStream(vertx, routes.events(), keepAlive);
+        Handler<HttpServerRequest> events = stream == null ? null : req -> {
+            // a stream outlives the request deadline by design; the idle timeout still applies
+            limits.streaming(req.connection());
+            stream.handle(req);
+        };
+        List<Route> table = table(routes, webhooks, events, StaticAssets.load(), OpenApiDocument.load());
+        ReadToken readToken = new ReadToken(routes.readToken());
         // without cleartext HTTP/2 detection a connection is handed over at once, so the deadline
         // covers its first header bytes too (forges send HTTP/1.1)
         HttpServerOptions options = new HttpServerOptions()
@@ -150,15 +169,16 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Every route; the HTML pages and assets read the store or the jar per request, like the API. */
-    private static List<Route> table(Routes routes, WebhookEndpoint webhooks, StaticAssets assets, OpenApiDocument openApi) {
+    private static List<Route> table(Routes routes, WebhookEndpoint webhooks, Handler<HttpServerRequest> events,
+            StaticAssets assets, OpenApiDocument openApi) {
         List<Route> t = new ArrayList<>();
         t.add(new Route("GET", "/healthz", RouteKind.API, false, req -> text(req, 200, "ok\n")));
         t.add(new Route("GET", "/api/status", RouteKind.API, true, req -> json(req, 200, routes.status().get())));
         t.add(new Route("GET", "/api/events", RouteKind.API, true, req -> {
-            if (routes.events() == null) {
+            if (events == null) {
                 json(req, 404, Map.of("error", "live events are not available"));
             } else {
-                routes.events().handle(req);
+                events.handle(req);
             }
         }));
         t.add(new Route("GET", "/api/openapi.yaml", RouteKind.API, true, openApi::serve));

@@ -2,6 +2,7 @@ package org.gitopssync.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,10 +73,13 @@ public final class AppProcess {
         private final Thread reader;
 
         private Running(Process process) {
+            this(process, process.getErrorStream());
+        }
+
+        private Running(Process process, InputStream output) {
             this.process = process;
             Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                        StandardCharsets.UTF_8))) {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = r.readLine()) != null) {
                         synchronized (all) {
@@ -132,6 +136,25 @@ public final class AppProcess {
         public void close() {
             process.destroyForcibly();
         }
+    }
+
+    /** Starts a process whose stdout and stderr are awaited together (a command that reports on stdout). */
+    public static Running startCombined(Path workDir, Map<String, String> env, String... args) {
+        try {
+            Process p = builder(workDir, env, args).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            return new Running(p, p.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits (at most two minutes) for the process to exit and returns its exit code. */
+    public static int exitCode(Running running) throws InterruptedException {
+        if (!running.process().waitFor(2, TimeUnit.MINUTES)) {
+            throw new AssertionError("did not exit; output so far:\n" + running.stderr());
+        }
+        return running.process().exitValue();
     }
 
     public static Running start(Path workDir, Map<String, String> env, String... args) {

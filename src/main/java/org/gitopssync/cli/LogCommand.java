@@ -1,0 +1,110 @@
+package org.gitopssync.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.gitopssync.GitopsException;
+import org.gitopssync.config.Settings;
+import org.gitopssync.state.CycleRecord;
+import org.gitopssync.state.StateStore;
+import picocli.CommandLine;
+
+/** {@code log [<cycle>]}: a cycle's log (its stage lines and the output of what it ran), the latest by default. */
+@CommandLine.Command(name = "log", mixinStandardHelpOptions = true,
+        description = "Print a cycle's log: its stage transitions, warnings and errors, and the output of the commands it ran"
+                + " (the latest cycle when no id is given).")
+class LogCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "CYCLE",
+            description = "The cycle's number as `status` shows it (#118 or 118).")
+    String cycle;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Settings settings = config.load().settings();
+        CycleRecord c;
+        try (StateStore store = StateStore.open(settings.stateDir())) {
+            List<CycleRecord> latest = store.recentCycles(1);
+            if (cycle == null) {
+                c = latest.stream().findFirst().orElseThrow(() -> new UnknownCycleException(
+                        "no cycle has run yet (state in " + settings.stateDir() + ")"));
+            } else {
+                long id = parse(cycle);
+                c = store.cycle(id).orElseThrow(() -> new UnknownCycleException("no cycle #" + id + " in "
+                        + settings.stateDir() + latest.stream().findFirst().map(l -> " (the latest is #" + l.id() + ")")
+                                .orElse(" (no cycle has run yet)")));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("cycle #" + c.id() + " (" + c.trigger() + ", " + TIME.format(c.startedAt()) + "): " + c.outcome().word()
+                + (c.stage() == null ? "" : " in " + c.stage())
+                + (c.commit() == null ? "" : " at " + c.commit()));
+        Optional<Path> log = Optional.ofNullable(c.logPath()).map(Path::of);
+        if (log.isEmpty()) {
+            out.println("(no log was kept for this cycle)");
+        } else {
+            copy(log.get(), out);
+        }
+        if (c.error() != null) {
+            out.println("error: " + c.error());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static long parse(String arg) {
+        String s = arg.startsWith("#") ? arg.substring(1) : arg;
+        try {
+            long id = Long.parseLong(s);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UnknownCycleException("\"" + arg + "\" is not a cycle number (as `status` shows them: #118 or 118)");
+    }
+
+    /** Streams the file: a cycle log can be large. */
+    private static void copy(Path file, PrintWriter out) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            in.transferTo(out);
+        } catch (NoSuchFileException e) {
+            out.println("(the cycle wrote no log: " + file + " does not exist)");
+        } catch (IOException e) {
+            throw new UnreadableLogException("cannot read the log of the cycle, " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The cycle asked for is not in the state store. */
+    static final class UnknownCycleException extends GitopsException {
+        UnknownCycleException(String message) {
+            super(message);
+        }
+    }
+
+    /** The cycle's log file exists but cannot be read. */
+    static final class UnreadableLogException extends GitopsException {
+        UnreadableLogException(String message) {
+            super(message);
+        }
+    }
+}
