@@ -3,6 +3,7 @@
 # Compares the agent's push (probe narinfos, nix copy --no-recursive of what is missing) with a
 # plain `nix copy` of all N, from identical copies of the cache, and prints times and the ratio.
 # Usage: bench/cache/run.sh [N=200] [K=190] [rounds=5]
+# Ends with one machine-readable line per scenario: RESULT <name> <agent ms> <nix copy ms> <agent/nix copy>.
 set -eu
 cd "$(dirname "$0")/../.."
 ./mvnw -q -B test-compile

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
 import org.gitopssync.config.CacheSettings;
+import org.gitopssync.config.CredentialSource;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.PathBatches;
 import org.jboss.logging.Logger;
@@ -48,6 +49,10 @@ final class CacheUpload {
             Cancellation cancellation) {
         long started = System.nanoTime();
         Optional<NarinfoProbe> probe = NarinfoProbe.forCache(cache, http, PROBE_CONCURRENCY);
+        if (probe.isPresent() && probe.get() instanceof FileNarinfoProbe directory
+                && cache.signingKey() instanceof CredentialSource.None) {
+            return pushToDirectory(cache, directory, outPaths, closure, log, cancellation, started);
+        }
         List<StorePath> toPush;
         int alreadyPresent;
         if (probe.isPresent()) {
@@ -77,6 +82,60 @@ final class CacheUpload {
                 }
             }
             return upload(job, probe, alreadyPresent, cancellation, started);
+        }
+    }
+
+    /**
+     * A file:// cache without signing: the outputs its listing lacks go to one {@code nix copy}, which reads the
+     * directory's narinfos for their dependencies itself (local file reads) and uploads only what is not there. It
+     * starts without waiting for the closure query, which only counts the summary from the listings before and
+     * after. With a signing key the exact set is signed first, so that path waits for the closure instead.
+     */
+    private CacheOutcome pushToDirectory(CacheSettings cache, FileNarinfoProbe directory, List<StorePath> outPaths,
+            Supplier<List<StorePath>> closure, Path log, Cancellation cancellation, long started) {
+        Set<String> before = directory.listedHashes();
+        List<StorePath> lacking = FileNarinfoProbe.split(outPaths, before).missing();
+        if (lacking.isEmpty()) {
+            return outcome(cache, CacheOutcome.Status.PUSHED, 0, closureCount(closure, outPaths), 0, null, started);
+        }
+        if (cancellation.isCancelled()) {
+            return outcome(cache, CacheOutcome.Status.FAILED, 0, outPaths.size() - lacking.size(), lacking.size(),
+                    "cancelled: " + cancellation.reason(), started);
+        }
+        String reason = null;
+        try (PrivateScratch scratch = PrivateScratch.create(scratchRoot, "cache-" + cache.id() + "-")) {
+            UploadJob job = UploadJob.of(cache, lacking, false, scratch, log);
+            CachePusher pusher = pushers.get(cache.type());
+            for (List<StorePath> batch : PathBatches.of(lacking)) {
+                UploadAttempts.Attempted a = attempts.run(job.withPaths(batch), pusher, cancellation);
+                if (!a.result().succeeded()) {
+                    reason = job.redacted(a.result().failureSummary())
+                            + (a.attempts() > 1 ? " (after " + a.attempts() + " attempts)" : "");
+                    break;
+                }
+            }
+        }
+        List<StorePath> all;
+        try {
+            all = closure.get();
+        } catch (GitopsException e) {
+            LOG.debugf("closure not counted: %s", e.getMessage());
+            all = outPaths;
+        }
+        NarinfoProbe.Presence then = FileNarinfoProbe.split(all, before);
+        NarinfoProbe.Presence now = FileNarinfoProbe.split(then.missing(), directory.listedHashes());
+        CacheOutcome.Status status = reason == null ? CacheOutcome.Status.PUSHED : CacheOutcome.Status.FAILED;
+        return outcome(cache, status, now.present().size(), then.present().size(), reason == null ? 0
+                : now.missing().size(), reason, started);
+    }
+
+    /** How many paths the closure has, for a summary; the outputs alone when it cannot be listed. */
+    private static int closureCount(Supplier<List<StorePath>> closure, List<StorePath> outPaths) {
+        try {
+            return closure.get().size();
+        } catch (GitopsException e) {
+            LOG.debugf("closure not counted: %s", e.getMessage());
+            return outPaths.size();
         }
     }
 

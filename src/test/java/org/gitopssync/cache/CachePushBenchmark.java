@@ -40,6 +40,7 @@ public final class CachePushBenchmark {
 
     private final Path work;
     private final int rounds;
+    private final List<String> results = new ArrayList<>();
 
     private CachePushBenchmark(Path work, int rounds) {
         this.work = work;
@@ -69,21 +70,22 @@ public final class CachePushBenchmark {
 
         Path fileSeed = seedDir("file-seed", outputs.subList(0, present));
         Path fileAll = seedDir("file-all", outputs);
-        scenario(String.format("file://, %d outputs, %d already in the cache", total, present), outputs,
-                total - present, name -> dirCopy(fileSeed, name));
-        scenario(String.format("file://, %d outputs, all already in the cache (second push)", total), outputs, 0,
-                name -> dirCopy(fileAll, name));
+        scenario("cache-push-file-ms", String.format("file://, %d outputs, %d already in the cache", total, present), outputs,
+                total - present, dir -> dirCopy(fileSeed, dir));
+        scenario("cache-push-file-all-there-ms", String.format("file://, %d outputs, all already in the cache (second push)", total), outputs, 0,
+                dir -> dirCopy(fileAll, dir));
 
         try (HttpBinaryCacheDouble httpSeed = seedHttp(outputs.subList(0, present));
                 HttpBinaryCacheDouble systemSeed = seedHttp(List.of(toplevel))) {
-            scenario(String.format("http:// on loopback, %d outputs, %d already in the cache", total, present),
-                    outputs, total - present, name -> httpCopy(httpSeed));
-            scenario(String.format("http:// on loopback, 1 toplevel with a %d-path closure, all in the cache",
-                    system.size()), List.of(toplevel), 0, name -> httpCopy(systemSeed));
+            scenario("cache-push-http-ms", String.format("http:// on loopback, %d outputs, %d already in the cache", total, present),
+                    outputs, total - present, dir -> httpCopy(httpSeed));
+            scenario("cache-push-http-toplevel-ms", String.format("http:// on loopback, 1 toplevel with a %d-path closure, all in the cache",
+                    system.size()), List.of(toplevel), 0, dir -> httpCopy(systemSeed));
         }
+        results.forEach(System.out::println);
     }
 
-    private void scenario(String title, List<String> request, int expectedPushed, TargetFactory targets)
+    private void scenario(String name, String title, List<String> request, int expectedPushed, TargetFactory targets)
             throws Exception {
         List<Long> ours = new ArrayList<>();
         List<Long> plain = new ArrayList<>();
@@ -108,6 +110,8 @@ public final class CachePushBenchmark {
         double m = median(ours) / 1e6;
         double n = median(plain) / 1e6;
         System.out.printf("%-72s agent %7.1f ms | plain nix copy %7.1f ms | plain/agent %.2fx%n", title, m, n, n / m);
+        // for bench/run: RESULT <name> <value> <baseline> <ratio>, the ratio as the table reads it
+        results.add(String.format("RESULT %s %.1f %.1f %.2f", name, m, n, m / n));
     }
 
     private long timeOurs(String url, List<String> request, int expectedPushed, Path nixCache) {

@@ -90,7 +90,7 @@ class NixCopyPushTest {
     }
 
     @Test
-    void handsNixCopyOnlyThePathsTheCacheLacks() {
+    void handsOneNixCopyOnlyTheOutputsTheDirectoryLacksAndCountsTheClosure() {
         Path cache = tmp.resolve("cache");
         String base = paths.get(2);
         TestStore.run("nix", "copy", "--to", "file://" + cache, base);
@@ -100,9 +100,28 @@ class NixCopyPushTest {
         PushReport report = publisher.publish(mainBuild(top()), Cancellation.none());
 
         assertThat(report.summaryLines()).containsExactly("main: pushed 2, already there 1, failed 0");
+        assertThat(nixCopies()).hasSize(1);
         List<String> copy = nixCopies().get(0);
-        assertThat(copy).contains("--no-recursive", "--to", "file://" + cache);
-        assertThat(copy.subList(copy.indexOf("--") + 1, copy.size())).containsExactly(paths.get(1), top());
+        // nix fills in the missing dependency (the middle path) from the directory's own narinfos
+        assertThat(copy).contains("--to", "file://" + cache).doesNotContain("--no-recursive");
+        assertThat(copy.subList(copy.indexOf("--") + 1, copy.size())).containsExactly(top());
+        assertThat(TestStore.run("nix", "path-info", "--store", "file://" + cache, "--recursive", top()).lines())
+                .containsExactlyInAnyOrderElementsOf(paths);
+    }
+
+    @Test
+    void ofManyOutputsOnlyThoseMissingFromTheListingAreCopied() {
+        Path cache = tmp.resolve("cache");
+        List<String> leaves = TestStore.build(tmp.resolve("leaves"), 5).subList(3, 8);
+        TestStore.run("nix", "copy", "--to", "file://" + cache, leaves.get(0), leaves.get(2), leaves.get(4));
+        CachePublisher publisher = publisher(Map.of(),
+                TestCaches.cache("main", CacheSettings.Type.NIX_COPY, "file://" + cache).build());
+
+        PushReport report = publisher.publish(mainBuild(leaves.toArray(String[]::new)), Cancellation.none());
+
+        assertThat(report.summaryLines()).containsExactly("main: pushed 2, already there 3, failed 0");
+        List<String> copy = nixCopies().get(0);
+        assertThat(copy.subList(copy.indexOf("--") + 1, copy.size())).containsExactly(leaves.get(1), leaves.get(3));
     }
 
     @Test

@@ -124,11 +124,12 @@ final class YamlScalars {
             boolean precededByWhitespace = true;
             boolean previousSpace = false;
             boolean previousBreak = false;
-            int[] cps = value.codePoints().toArray();
-            for (int i = 0; i < cps.length; i++) {
-                int c = cps[i];
-                boolean last = i == cps.length - 1;
-                boolean followedByWhitespace = last || cps[i + 1] == ' ' || cps[i + 1] == '\t';
+            int length = value.length();
+            for (int offset = 0, i = 0; offset < length; i++) {
+                int c = value.codePointAt(offset);
+                offset += Character.charCount(c);
+                boolean last = offset >= length;
+                boolean followedByWhitespace = last || value.charAt(offset) == ' ' || value.charAt(offset) == '\t';
                 if (i == 0) {
                     if ("#,[]{}&*!|>'\"%@`".indexOf(c) >= 0) {
                         blockIndicators = true;
