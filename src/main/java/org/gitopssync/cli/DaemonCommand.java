@@ -1,9 +1,6 @@
 package org.gitopssync.cli;
 
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduler;
-import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,12 +35,6 @@ class DaemonCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Inject
-    Scheduler scheduler;
-
-    @Inject
-    Vertx vertx;
-
-    @Inject
     DaemonShutdown shutdown;
 
     @Override
@@ -54,8 +45,9 @@ class DaemonCommand implements Callable<Integer> {
         try (Agent agent = Agent.open(settings, System.getenv());
                 CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay(),
                         report -> restartIfUpgraded(agent.restart(), report, exitCode));
-                PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests())) {
-            WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
+                PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests());
+                PeriodicTasks tasks = new PeriodicTasks()) {
+            WebServer web = settings.web().enable() ? WebServer.start(settings.web(), new WebServer.Routes(
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store()),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
@@ -63,27 +55,13 @@ class DaemonCommand implements Callable<Integer> {
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);
-                scheduler.newJob("gitops-sync-pull-requests")
-                        .setInterval(settings.pullRequests().pollInterval().toString())
-                        .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                        .setTask(execution -> poller.poll())
-                        .schedule();
+                tasks.every("pull request poll", settings.pullRequests().pollInterval(), Duration.ZERO, poller::poll);
             }
             Duration every = settings.repository().pollInterval();
-            scheduler.newJob("gitops-sync-poll")
-                    .setInterval(every.toString())
-                    .setDelayed(every.toString())
-                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                    .setTask(execution -> cycles.requestScheduled())
-                    .schedule();
-            agent.vault().ifPresent(vault -> scheduler.newJob("gitops-sync-vault-renew")
-                    .setInterval(settings.vault().orElseThrow().renewInterval().toString())
-                    .setDelayed(settings.vault().orElseThrow().renewInterval().toString())
-                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                    .setTask(execution -> renew(vault))
-                    .schedule());
+            tasks.every("poll", every, every, cycles::requestScheduled);
+            agent.vault().ifPresent(vault -> tasks.every("vault renewal", settings.vault().orElseThrow().renewInterval(),
+                    settings.vault().orElseThrow().renewInterval(), () -> renew(vault)));
             shutdown.register(cycles);
-            scheduler.resume();
             LOG.infof("daemon: following %s of %s every %s", settings.repository().branch(),
                     settings.repository().url(), SystemdDuration.format(every));
             cycles.request(Trigger.SCHEDULE);

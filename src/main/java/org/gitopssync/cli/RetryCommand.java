@@ -35,7 +35,7 @@ class RetryCommand implements Callable<Integer> {
                 }
             }
             CycleReport report = agent.reconciler().retry(Trigger.MANUAL, stop.cancellation());
-            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent.metrics());
+            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent::metrics);
             if (json) {
                 Json.print(spec.commandLine().getOut(), report);
             } else {

@@ -39,7 +39,7 @@ class SyncCommand implements Callable<Integer> {
         Trigger trigger = System.getenv("INVOCATION_ID") != null ? Trigger.TIMER : Trigger.MANUAL;
         try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(config.load().settings(), System.getenv())) {
             CycleReport report = agent.reconciler().run(new CycleRequest(trigger, dryRun, force), stop.cancellation());
-            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent.metrics());
+            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent::metrics);
             if (json) {
                 Json.print(spec.commandLine().getOut(), report);
             } else {

@@ -50,7 +50,8 @@ class AgentMetricsTest {
     @Test
     void aScrapeTellsWhatDeployedUnchangedAndFailedCyclesDid() throws Exception {
         DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
-        AgentFixture fixture = new AgentFixture(tmp, repo);
+        // [web] enabled: the agent observes cycles for metrics only where something reads them
+        AgentFixture fixture = new AgentFixture(tmp, repo).extra("[web]\nenable = true\n");
         String first = repo.head();
         Vertx vertx = Vertx.vertx();
         try (Agent agent = fixture.open(new RecordingCommandRunner());
