@@ -401,7 +401,8 @@ def print_table(before, after):
         for r in [header, *rows]:
             print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
     print()
-    print(f"JVM flags: one-shot `{' '.join(ONE_SHOT)}`; daemon `{' '.join(DAEMON)}`")
+    flags = [" ".join(f).replace(ROOT + "/", "") for f in (ONE_SHOT, DAEMON)]
+    print(f"JVM flags: one-shot `{flags[0]}`; daemon `{flags[1]}`")
 
 
 def main():
