@@ -46,24 +46,24 @@ want_tools() {
 # JVM flags for a short-lived command-line program: C1 only and the serial collector start fastest
 # and use least memory; the class-data archive (made once per build) skips most class loading.
 JAVA_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)
-CDS_ARCHIVE=target/gitops-sync.jsa
+# Added for `daemon`: a small heap that grows on demand and shrinks back, small stacks, caps on what a
+# runaway could take (nix/jvm-flags.nix has the same lists for the package and the NixOS module).
+DAEMON_JAVA_FLAGS=(-Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k
+  -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m)
+CDS_ARCHIVE=target/quarkus-app/gitops-sync.jsa
 
 # The app jar, rebuilt with the Maven wrapper when sources changed since the last build, and its
-# class-data archive, recorded from one demo cycle in a scratch directory.
+# class-data archive, recorded by bin/class-archive right after the build (a no-op cycle, no nix needed).
 ensure_built() {
   local jar=target/quarkus-app/quarkus-run.jar
   if [ ! -f "$jar" ] || [ -n "$(find pom.xml src examples -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "gitops-sync: building (first run or sources changed)..." >&2
     ./mvnw -q -B package -DskipTests >&2
   fi
-  if [ ! -f "$CDS_ARCHIVE" ] || [ "$jar" -nt "$CDS_ARCHIVE" ]; then
-    local scratch
-    scratch=$(mktemp -d)
-    rm -f "$CDS_ARCHIVE"
+  if [ ! -f "$CDS_ARCHIVE" ] || [ -n "$(find target/quarkus-app -name '*.jar' -newer "$CDS_ARCHIVE" -print -quit)" ]; then
     # the archive remembers the jar path: record it with the same absolute path the launcher uses
-    java "${JAVA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" -jar "$PWD/$jar" demo --dir "$scratch/demo" \
-      > /dev/null 2>&1 || rm -f "$CDS_ARCHIVE"
-    rm -rf "$scratch"
+    bin/class-archive "$PWD/target/quarkus-app" "$CDS_ARCHIVE" "${JAVA_FLAGS[@]}" > /dev/null 2>&1 \
+      || echo "gitops-sync: could not record the class-data archive; starting without it (slower)" >&2
   fi
   if [ -f "$CDS_ARCHIVE" ]; then
     JAVA_FLAGS+=(-XX:SharedArchiveFile="$PWD/$CDS_ARCHIVE")

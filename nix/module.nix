@@ -65,11 +65,16 @@ let
 
   command = if timerMode then "sync --once" else "daemon";
 
+  # The daemon's heap and stack sizing (./jvm-flags.nix, the same as bin/gitops-sync's for `daemon`), then the
+  # user's options, which win where they repeat a flag.
+  javaOptions = lib.optionals daemonMode (import ./jvm-flags.nix).daemon ++ cfg.javaOptions;
+
   # Fingerprint of everything that makes a running agent outdated. A daemon (or a daemon being
   # replaced by the timer) is restarted by gitops-sync-restart.service after an activation
   # changes it, because the activation itself must not restart it (restartIfChanged = false).
   stamp = "${cfg.mode}-" + builtins.substring 0 20 (builtins.hashString "sha256" (builtins.toJSON {
-    inherit (cfg) mode extraEnvironment javaOptions;
+    inherit (cfg) mode extraEnvironment;
+    inherit javaOptions; # with the daemon flags of ./jvm-flags.nix
     # toString: a Nix path given by mistake must not be copied into the store by toJSON
     credentials = lib.mapAttrs (_: toString) cfg.credentials;
     environmentFile = if cfg.environmentFile == null then null else toString cfg.environmentFile;
@@ -297,7 +302,7 @@ in
       type = types.listOf types.str;
       default = [ ];
       example = [ "-Xmx512m" ];
-      description = "Extra JVM options (after the package's defaults: -XX:+UseSerialGC -XX:TieredStopAtLevel=1).";
+      description = "Extra JVM options (after the package's defaults: -XX:+UseSerialGC -XX:TieredStopAtLevel=1 and its class-data archive; in daemon mode also the heap and stack sizing of nix/jvm-flags.nix, e.g. -Xmx256m).";
     };
 
     configFile = mkOption {
@@ -575,7 +580,7 @@ in
       # Builds go through nix-daemon like everyone else's: its sandbox and settings apply, and
       # this unit's restrictions (below) do not reach into builds.
       // lib.optionalAttrs config.nix.enable { NIX_REMOTE = "daemon"; }
-      // lib.optionalAttrs (cfg.javaOptions != [ ]) { GITOPS_JAVA_OPTS = lib.concatStringsSep " " cfg.javaOptions; }
+      // lib.optionalAttrs (javaOptions != [ ]) { GITOPS_JAVA_OPTS = lib.concatStringsSep " " javaOptions; }
       // cfg.extraEnvironment;
 
       # The agent activates new systems: the activation it runs must never restart or stop it.

@@ -16,6 +16,8 @@
 
 let
   pom = builtins.readFile ../pom.xml;
+  # the JVM flags of every command (./jvm-flags.nix); the archive is recorded with them
+  jvmFlags = lib.concatStringsSep " " (import ./jvm-flags.nix).oneShot;
   # <version> right after the project's own <artifactId>
   pomVersion = builtins.head (builtins.match
     ".*<artifactId>gitops-sync</artifactId>[[:space:]]*<version>([^<]+)</version>.*"
@@ -65,8 +67,16 @@ maven.buildMavenPackage {
     cp -r target/quarkus-app/. $out/share/gitops-sync/
     rm -f $out/share/gitops-sync/quarkus-app-dependencies.txt
 
+    # The class-data archive a fresh install starts warm from: ../bin/class-archive records a no-op
+    # cycle (no nix, no network needed). The JVM uses it only with this java, these jar paths and the
+    # jars' sizes and times, so it is recorded from $out, with the times the store will give the files.
+    find $out/share/gitops-sync -exec touch -h -d @1 {} +
+    PATH=${lib.makeBinPath [ jre git ]}:$PATH \
+      bash ${../bin/class-archive} $out/share/gitops-sync $out/share/gitops-sync/gitops-sync.jsa ${jvmFlags}
+
     # A command-line JVM: serial GC and C1 only start fastest for `sync --once` and keep the
-    # daemon small; the work itself happens in nix. GITOPS_JAVA_OPTS adds or overrides flags; it
+    # daemon small; the work itself happens in nix; the class-data archive above skips most class
+    # loading (unusable, it is skipped silently). GITOPS_JAVA_OPTS adds or overrides flags; it
     # is taken out of the environment before the JVM starts, because the program reports unknown
     # GITOPS_* variables as misspelled settings.
     # nix and git come after the caller's PATH: on NixOS the system's nix (the one matching the
@@ -74,7 +84,7 @@ maven.buildMavenPackage {
     makeWrapper ${lib.getExe' jre "java"} $out/bin/gitops-sync \
       --run 'gitops_java_opts=''${GITOPS_JAVA_OPTS:-}' \
       --unset GITOPS_JAVA_OPTS \
-      --add-flags "-XX:+UseSerialGC -XX:TieredStopAtLevel=1" \
+      --add-flags "${jvmFlags} -XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync.jsa" \
       --add-flags '$gitops_java_opts' \
       --add-flags "-jar $out/share/gitops-sync/quarkus-run.jar" \
       --suffix PATH : ${lib.makeBinPath [ nix git ]}

@@ -13,8 +13,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 jobs=${1:-$(nproc)}
-checks=200
-chains=20
+checks=${BENCH_CI_CHECKS:-200}   # bench/run --quick makes the flake smaller
+chains=${BENCH_CI_CHAINS:-20}
 chain_length=5
 loop=90000   # iterations of a dash counting loop: about 0.1 s on the reference machine
 

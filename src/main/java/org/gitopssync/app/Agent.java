@@ -63,7 +63,7 @@ public final class Agent implements AutoCloseable {
     private final SecretsInstaller secrets;
     private final PullRequestRunner pullRequests;
     private final AgentRestart restart;
-    private final AgentMetrics metrics;
+    private AgentMetrics metrics;
     private final LiveEvents events;
 
     private Agent(Settings settings, StateStore store, GitSource source, CiEngine ci, Reconciler reconciler,
@@ -117,8 +117,12 @@ public final class Agent implements AutoCloseable {
         Forges forges = Forges.open(settings.forges(), credentials, kind -> new StoredStatusOutbox(store, kind, clock));
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
         List<CycleObserver> observers = new ArrayList<>();
-        AgentMetrics metrics = new AgentMetrics(store, AgentMetrics.version());
-        observers.add(metrics);
+        // Micrometer costs a one-shot command a few hundred ms: observed only where something reads it
+        AgentMetrics metrics = settings.web().enable() || settings.metrics().textfile().isPresent()
+                ? new AgentMetrics(store, AgentMetrics.version()) : null;
+        if (metrics != null) {
+            observers.add(metrics);
+        }
         LiveEvents events = new LiveEvents(new EventJournal(), clock);
         observers.add(events);
         if (!forges.isEmpty()) {
@@ -200,7 +204,11 @@ public final class Agent implements AutoCloseable {
     }
 
     /** The Prometheus families: {@code /metrics} and the {@code [metrics] textfile}. */
-    public AgentMetrics metrics() {
+    public synchronized AgentMetrics metrics() {
+        if (metrics == null) {
+            // nothing observed cycles: what the state store knows, without this process's durations
+            metrics = new AgentMetrics(store, AgentMetrics.version());
+        }
         return metrics;
     }
 

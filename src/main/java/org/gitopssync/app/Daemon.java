@@ -1,9 +1,6 @@
 package org.gitopssync.app;
 
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduler;
-import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
@@ -31,13 +28,9 @@ public class Daemon {
     /** The exit code systemd restarts the agent on (the deployed system carries another build of it). */
     public static final int RESTART = 75;
 
-    private final Scheduler scheduler;
-    private final Vertx vertx;
     private final DaemonShutdown shutdown;
 
-    public Daemon(Scheduler scheduler, Vertx vertx, DaemonShutdown shutdown) {
-        this.scheduler = scheduler;
-        this.vertx = vertx;
+    public Daemon(DaemonShutdown shutdown) {
         this.shutdown = shutdown;
     }
 
@@ -47,8 +40,9 @@ public class Daemon {
         try (Agent agent = Agent.open(settings, environment);
                 CycleScheduler cycles = new CycleScheduler(agent.reconciler(), settings.repository().randomizedDelay(),
                         report -> restartIfUpgraded(agent.restart(), report, exitCode));
-                PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests())) {
-            WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
+                PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests());
+                PeriodicTasks tasks = new PeriodicTasks()) {
+            WebServer web = settings.web().enable() ? WebServer.start(settings.web(), new WebServer.Routes(
                     () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store(), settings),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
@@ -58,27 +52,13 @@ public class Daemon {
                     : null;
             if (settings.pullRequests().enable() && settings.pullRequests().poll()) {
                 PullRequestPoller poller = new PullRequestPoller(agent.forges(), pullRequests);
-                scheduler.newJob("gitops-sync-pull-requests")
-                        .setInterval(settings.pullRequests().pollInterval().toString())
-                        .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                        .setTask(execution -> poller.poll())
-                        .schedule();
+                tasks.every("pull request poll", settings.pullRequests().pollInterval(), Duration.ZERO, poller::poll);
             }
             Duration every = settings.repository().pollInterval();
-            scheduler.newJob("gitops-sync-poll")
-                    .setInterval(every.toString())
-                    .setDelayed(every.toString())
-                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                    .setTask(execution -> cycles.requestScheduled())
-                    .schedule();
-            agent.vault().ifPresent(vault -> scheduler.newJob("gitops-sync-vault-renew")
-                    .setInterval(settings.vault().orElseThrow().renewInterval().toString())
-                    .setDelayed(settings.vault().orElseThrow().renewInterval().toString())
-                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                    .setTask(execution -> renew(vault))
-                    .schedule());
+            tasks.every("poll", every, every, cycles::requestScheduled);
+            agent.vault().ifPresent(vault -> tasks.every("vault renewal", settings.vault().orElseThrow().renewInterval(),
+                    settings.vault().orElseThrow().renewInterval(), () -> renew(vault)));
             shutdown.register(cycles);
-            scheduler.resume();
             LOG.infof("daemon: following %s of %s every %s", settings.repository().branch(),
                     settings.repository().url(), SystemdDuration.format(every));
             cycles.request(Trigger.SCHEDULE);

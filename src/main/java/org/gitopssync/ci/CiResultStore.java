@@ -25,7 +25,10 @@ import org.gitopssync.state.StateStore;
 /** CI runs, their per-attribute results and the failed-derivation cache, in the agent's state database. */
 public final class CiResultStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: opening the store (every one-shot command does) should not start Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final StateStore store;
 
@@ -274,7 +277,7 @@ public final class CiResultStore {
 
     private static String json(Map<String, String> outputs) {
         try {
-            return JSON.writeValueAsString(outputs);
+            return Json.MAPPER.writeValueAsString(outputs);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -285,7 +288,7 @@ public final class CiResultStore {
             return Map.of();
         }
         try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+            return Json.MAPPER.readValue(json, new TypeReference<Map<String, String>>() { });
         } catch (JsonProcessingException e) {
             return Map.of();
         }

@@ -37,7 +37,7 @@ class RetryCommand implements Callable<Integer> {
             CycleReport report = agent.reconciler().retry(Trigger.MANUAL, stop.cancellation());
             // statuses first (bounded wait), so the textfile counts this cycle's deliveries
             agent.forges().close();
-            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent.metrics());
+            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent::metrics);
             if (json) {
                 Json.print(spec.commandLine().getOut(), report);
             } else {

@@ -41,7 +41,7 @@ class SyncCommand implements Callable<Integer> {
             CycleReport report = agent.reconciler().run(new CycleRequest(trigger, dryRun, force), stop.cancellation());
             // statuses first (bounded wait), so the textfile counts this cycle's deliveries
             agent.forges().close();
-            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent.metrics());
+            MetricsTextfile.publish(agent.settings().metrics().textfile(), agent::metrics);
             if (json) {
                 Json.print(spec.commandLine().getOut(), report);
             } else {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,9 +22,14 @@ public final class MetricsTextfile {
 
     /** Writes the metrics if a textfile is configured; a failure is a warning, never the cycle's outcome. */
     public static void publish(Optional<Path> textfile, AgentMetrics metrics) {
+        publish(textfile, () -> metrics);
+    }
+
+    /** Like {@link #publish(Optional, AgentMetrics)}, asking for the metrics only when there is a textfile. */
+    public static void publish(Optional<Path> textfile, Supplier<AgentMetrics> metrics) {
         textfile.ifPresent(file -> {
             try {
-                write(file, metrics.scrape());
+                write(file, metrics.get().scrape());
                 LOG.debugf("metrics: wrote %s", file);
             } catch (MetricsException e) {
                 LOG.warn(e.getMessage());

@@ -117,8 +117,11 @@ public class CommandRunner {
         synchronized (tail) {
             tailLines = List.copyOf(tail);
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // with "running", brackets the time spent outside the agent (bench/run subtracts it)
+        LOG.debugf("finished %s in %d ms", command.display(), took.toMillis());
         return new CommandResult(command, termination, exit, stdout.toString(StandardCharsets.UTF_8),
-                tailLines, Duration.ofNanos(System.nanoTime() - started));
+                tailLines, took);
     }
 
     /** Runs the command and returns its result, or throws {@link NixException} naming the failure. */

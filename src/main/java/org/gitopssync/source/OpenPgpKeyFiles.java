@@ -35,7 +35,10 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProv
  */
 final class OpenPgpKeyFiles {
 
-    private static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
+    /** Created on the first verification: registering BouncyCastle's algorithms costs a one-shot command ~0.3 s. */
+    private static final class Bc {
+        static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
+    }
 
     private final List<Path> files;
 
@@ -70,7 +73,7 @@ final class OpenPgpKeyFiles {
         String signer = userId(ring.getPublicKey()).map(u -> u + " (OpenPGP key " + keyId + ")").orElse("OpenPGP key " + keyId);
         boolean valid;
         try {
-            signature.init(new JcaPGPContentVerifierBuilderProvider().setProvider(PROVIDER), key);
+            signature.init(new JcaPGPContentVerifierBuilderProvider().setProvider(Bc.PROVIDER), key);
             signature.update(data);
             valid = signature.verify();
         } catch (PGPException e) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,11 +40,35 @@ public final class WebServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService worker;
     private final List<Route> table;
+    private Vertx owned;
 
     private WebServer(HttpServer server, ExecutorService worker, List<Route> table) {
         this.server = server;
         this.worker = worker;
         this.table = table;
+    }
+
+    /**
+     * Starts listening on a Vert.x of its own, closed with the server. Created here rather than at boot so that no
+     * one-shot command starts event loops; one event loop and one worker are plenty for a few requests a minute
+     * (requests never block: webhooks go to their own worker, status reads are a few indexed queries).
+     */
+    public static WebServer start(WebSettings settings, Routes routes) {
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)
+                // serves no files: no .vertx cache directory in the working directory
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+        try {
+            WebServer web = start(vertx, settings, routes);
+            web.owned = vertx;
+            return web;
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
     }
 
     /**
@@ -246,5 +272,8 @@ public final class WebServer implements AutoCloseable {
     public void close() {
         server.close();
         worker.shutdown();
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

@@ -106,6 +106,9 @@ class AgentMetricsTest {
         DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
         Path cache = tmp.resolve("binary-cache");
         AgentFixture fixture = new AgentFixture(tmp, repo).extra("""
+                [web]
+                enable = true
+
                 [[caches]]
                 id = "local"
                 type = "nix-copy"

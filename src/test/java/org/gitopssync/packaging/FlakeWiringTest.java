@@ -146,6 +146,12 @@ class FlakeWiringTest {
                 .contains("--unset GITOPS_JAVA_OPTS")
                 .contains("--add-flags '$gitops_java_opts'")
                 .contains("--add-flags \"-jar $out/share/gitops-sync/quarkus-run.jar\"")
+                // a fresh install starts warm: the class-data archive is recorded against the installed jars
+                // (with the times the store gives them) and the wrapper uses it
+                .contains("find $out/share/gitops-sync -exec touch -h -d @1 {} +")
+                .contains("-class-archive $out/share/gitops-sync $out/share/gitops-sync/gitops-sync.jsa"
+                        + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                .contains("-XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync.jsa\"")
                 .contains("--suffix PATH : /nix/store/00000000000000000000000000000000-nix/bin:/nix/store/00000000000000000000000000000000-git/bin");
         assertThat(v.get("meta").get("mainProgram").asText()).isEqualTo("gitops-sync");
         assertThat(v.get("meta").get("platforms").toString()).isEqualTo("[\"x86_64-linux\",\"aarch64-linux\"]");

@@ -30,7 +30,10 @@ import org.gitopssync.secrets.SecretsException;
 /** Unwraps {@code pgp} entries (armored OpenPGP messages) with unprotected OpenPGP secret keys, without gpg. */
 public final class PgpKeySource implements DataKeySource {
 
-    private static final Provider PROVIDER = new BouncyCastleProvider();
+    /** Created on the first pgp entry: registering BouncyCastle's algorithms costs a one-shot command ~0.3 s. */
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
 
     private final List<PGPSecretKeyRing> rings;
 
@@ -121,11 +124,11 @@ public final class PgpKeySource implements DataKeySource {
             throw new SecretsException("secret key " + Long.toHexString(key.getKeyID()).toUpperCase()
                     + " is passphrase-protected (not supported)");
         }
-        return key.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder().setProvider(PROVIDER).build(new char[0]));
+        return key.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder().setProvider(Bc.PROVIDER).build(new char[0]));
     }
 
     private static byte[] decrypt(PGPPublicKeyEncryptedData data, PGPPrivateKey privateKey) throws IOException, PGPException {
-        InputStream clear = data.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder().setProvider(PROVIDER)
+        InputStream clear = data.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder().setProvider(Bc.PROVIDER)
                 .build(privateKey));
         Object message = new JcaPGPObjectFactory(clear).nextObject();
         if (message instanceof PGPCompressedData compressed) {

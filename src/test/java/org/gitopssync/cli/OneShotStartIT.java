@@ -1,0 +1,88 @@
+package org.gitopssync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.gitopssync.testing.AgentFixture;
+import org.gitopssync.testing.AppProcess;
+import org.gitopssync.testing.DemoFlakeRepo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A one-shot command starts nothing a no-op cycle does not use (issue 15): no Vert.x or Netty, no scheduler, no
+ * Jackson, no Micrometer, no BouncyCastle (whose signed jars are verified on first load). The daemon still serves
+ * its web endpoint, on a Vert.x of its own. (Jackson's core exception types are loaded to verify the classes that catch
+ * them; no mapper is built.)
+ */
+class OneShotStartIT {
+
+    private static final List<String> NOT_FOR_A_NO_OP = List.of("io.vertx.", "io.netty.", "io.quarkus.scheduler.",
+            "io.quarkus.vertx.", "com.fasterxml.jackson.databind.", "io.micrometer.", "org.bouncycastle.");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aNoOpSyncLoadsNoWebServerSchedulerJsonMetricsOrOpenPgpClasses() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        Path config = new AgentFixture(tmp, repo).writeConfig();
+        AppProcess.Result first = AppProcess.run(tmp, Map.of(), "sync", "--once", "--config", config.toString());
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
+
+        Path classes = tmp.resolve("classes.txt");
+        Process p = new ProcessBuilder("java", "-Xlog:class+load=info:file=" + classes, "-jar",
+                AppProcess.jar().toString(), "sync", "--once", "--config", config.toString())
+                .directory(tmp.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("unchanged");
+
+        List<String> loaded = new ArrayList<>();
+        for (String line : Files.readAllLines(classes)) {
+            String[] words = line.split(" ");
+            if (words.length > 1 && NOT_FOR_A_NO_OP.stream().anyMatch(words[1]::startsWith)) {
+                loaded.add(words[1]);
+            }
+        }
+        assertThat(loaded).as("classes a no-op sync loaded that it does not need").isEmpty();
+    }
+
+    @Test
+    void theDaemonStillServesItsWebEndpoint() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        int port = freePort();
+        Path config = new AgentFixture(tmp, repo).repositoryKeys("poll_interval = \"1h\"")
+                .extra("[web]\nenable = true\nport = " + port + "\n").writeConfig();
+        try (AppProcess.Running daemon = AppProcess.start(tmp, Map.of(), "daemon", "--config", config.toString())) {
+            daemon.awaitLine("web: listening");
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("ok\n");
+            daemon.awaitLine("cycle 1: deployed");
+            assertThat(daemon.terminate()).as(daemon.stderr()).isIn(0, 143);
+        }
+        assertThat(tmp.resolve(".vertx")).as("no Vert.x file cache in the working directory").doesNotExist();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
