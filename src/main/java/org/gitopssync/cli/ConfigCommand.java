@@ -30,7 +30,7 @@ class ConfigCommand {
 
         @Override
         public Integer call() {
-            LoadedSettings loaded = config.load();
+            LoadedSettings loaded = config.check();
             // valid means the daemon starts too: it refuses what DaemonRequirements lists
             DaemonRequirements.check(loaded.settings());
             PrintWriter out = spec.commandLine().getOut();

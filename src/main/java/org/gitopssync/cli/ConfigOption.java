@@ -15,11 +15,20 @@ final class ConfigOption {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec spec;
 
-    /** Loads the settings and prints any warnings (unknown keys, likely typos) to stderr. */
+    /** Loads the settings, switches the console to {@code [log] format} and prints any warnings to stderr. */
     LoadedSettings load() {
+        LoadedSettings loaded = check();
+        ConsoleLogFormat.apply(loaded.settings().log());
+        return loaded;
+    }
+
+    /**
+     * Loads the settings and prints any warnings (unknown keys, likely typos) to stderr, leaving the console's log
+     * format alone: {@code config check} reads a file that need not be the one this host runs with.
+     */
+    LoadedSettings check() {
         SettingsLoader loader = new SettingsLoader(System.getenv());
         LoadedSettings loaded = loader.load(loader.locate(config));
-        ConsoleLogFormat.apply(loaded.settings().log());
         for (String w : loaded.warnings()) {
             spec.commandLine().getErr().println("gitops-sync: warning: " + w);
         }
