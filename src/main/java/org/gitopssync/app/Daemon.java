@@ -49,7 +49,7 @@ public class Daemon {
                         report -> restartIfUpgraded(agent.restart(), report, exitCode));
                 PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests())) {
             WebServer web = settings.web().enable() ? WebServer.start(vertx, settings.web(), new WebServer.Routes(
-                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store(), settings),
+                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store(), settings, FleetTable.of(agent)),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
                             agent.forges()), agent.metrics()::scrape, agent.metrics()::webhookDelivery,
