@@ -43,7 +43,7 @@ public class Daemon {
                 PullRequestQueue pullRequests = PullRequestQueue.checking(agent.pullRequests());
                 PeriodicTasks tasks = new PeriodicTasks()) {
             WebServer web = settings.web().enable() ? WebServer.start(settings.web(), new WebServer.Routes(
-                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store(), settings),
+                    () -> HostStatus.read(settings, agent.store(), 20), new RunPages(agent.store(), settings, FleetTable.of(agent)),
                     agent.forges().webhookReceivers(settings.security()),
                     new DaemonWebhooks(settings, cycles, settings.pullRequests().enable() ? pullRequests : null,
                             agent.forges()), agent.metrics()::scrape, agent.metrics()::webhookDelivery,

@@ -10,7 +10,7 @@ import picocli.CommandLine;
         description = "Keeps a NixOS host converged on a flake in git: fetch, build, activate, record.",
         subcommands = {SyncCommand.class, DaemonCommand.class, StatusCommand.class, CiCommand.class, ConfigCommand.class,
             ResetCommand.class, RetryCommand.class, SuspendCommand.class, ResumeCommand.class, DemoCommand.class, SecretsCommand.class,
-            PublishCommand.class,
+            PublishCommand.class, FleetCommand.class,
             LogCommand.class},
         footer = {"", "Exit codes: 0 converged or nothing to do, 1 failed, 2 bad usage or configuration,"
                 + " 3 another cycle holds the lock."})

@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** A release store in a directory (a shared file system, or one that a web server publishes). */
 final class FileReleaseStore implements ReleaseStore {
@@ -26,6 +28,19 @@ final class FileReleaseStore implements ReleaseStore {
     @Override
     public Optional<String> latest(String host) {
         return readFile(root.resolve(host).resolve("latest")).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    @Override
+    public List<String> hosts() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("latest"))).map(d -> d.getFileName().toString())
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new ReleaseException("cannot list the hosts of " + root + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

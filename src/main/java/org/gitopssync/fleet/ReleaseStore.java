@@ -2,6 +2,7 @@ package org.gitopssync.fleet;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.gitopssync.cache.DestinationGuard;
 import org.gitopssync.config.CredentialResolver;
@@ -21,6 +22,11 @@ public interface ReleaseStore {
 
     /** The commit {@code <host>/latest} points at, if any. */
     Optional<String> latest(String host);
+
+    /** The hosts with a {@code latest} pointer, when the store can list them (a directory can, http cannot). */
+    default List<String> hosts() {
+        return List.of();
+    }
 
     /** What a record's location is called in messages: the store URL and its path. */
     String describe(String host, String commit);

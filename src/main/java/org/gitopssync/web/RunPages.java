@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gitopssync.ci.AttributeResult;
 import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.ci.CiRunRecord;
 import org.gitopssync.config.Settings;
+import org.gitopssync.fleet.FleetStatus;
 import org.gitopssync.forge.CommitLinks;
 import org.gitopssync.nix.LogTail;
 import org.gitopssync.state.CycleCommit;
@@ -55,7 +57,16 @@ public final class RunPages {
         this(store, settings, Clock.systemUTC());
     }
 
+    /** Every page, the status page with the fleet table {@code fleet} gives (a builder's; empty: no section). */
+    public RunPages(StateStore store, Settings settings, Supplier<Optional<FleetStatus.Report>> fleet) {
+        this(store, settings, Clock.systemUTC(), fleet);
+    }
+
     RunPages(StateStore store, Settings settings, Clock clock) {
+        this(store, settings, clock, Optional::empty);
+    }
+
+    RunPages(StateStore store, Settings settings, Clock clock, Supplier<Optional<FleetStatus.Report>> fleet) {
         this.store = store;
         this.settings = settings;
         this.history = new CycleHistory(store);
@@ -63,7 +74,7 @@ public final class RunPages {
         this.runs = new CiRunView(ci);
         this.links = settings == null ? CommitLinks.of(List.of(), null)
                 : CommitLinks.of(settings.forges(), settings.repository().url());
-        this.status = settings == null ? null : new StatusPage(store, settings, clock);
+        this.status = settings == null ? null : new StatusPage(store, settings, clock, fleet);
         this.clock = clock;
     }
 

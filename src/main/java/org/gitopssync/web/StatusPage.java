@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.ci.CiRunRecord;
 import org.gitopssync.config.Settings;
+import org.gitopssync.fleet.FleetStatus;
 import org.gitopssync.forge.CommitLinks;
 import org.gitopssync.reconcile.HostStatus;
 import org.gitopssync.state.CycleCommit;
@@ -39,8 +41,14 @@ final class StatusPage {
     private final CiRunView runs;
     private final CommitLinks links;
     private final Clock clock;
+    private final Supplier<Optional<FleetStatus.Report>> fleet;
 
     StatusPage(StateStore store, Settings settings, Clock clock) {
+        this(store, settings, clock, Optional::empty);
+    }
+
+    /** With a builder's fleet table ({@code fleet status}) as a section; empty leaves the section out. */
+    StatusPage(StateStore store, Settings settings, Clock clock, Supplier<Optional<FleetStatus.Report>> fleet) {
         this.store = store;
         this.settings = settings;
         this.history = new CycleHistory(store);
@@ -48,6 +56,7 @@ final class StatusPage {
         this.runs = new CiRunView(ci);
         this.links = CommitLinks.of(settings.forges(), settings.repository().url());
         this.clock = clock;
+        this.fleet = fleet;
     }
 
     String render() {
@@ -64,6 +73,7 @@ final class StatusPage {
         warnings(html, status);
         host(html, status, commits);
         current(html, status.lastCycle(), stages, now);
+        fleet.get().ifPresent(report -> fleetTable(html, report));
         html.append("<h2>Last cycles</h2>");
         if (cycles.isEmpty()) {
             html.append("<p class=\"muted\">No cycle has run yet.</p>");
@@ -163,6 +173,31 @@ final class StatusPage {
                     .append(Html.duration(Duration.between(last.startedAt(), now))).append('.');
         }
         html.append("</p>");
+    }
+
+    /** The same lines as {@code fleet status}: a dash where nothing says. */
+    private void fleetTable(StringBuilder html, FleetStatus.Report report) {
+        html.append("<h2>Fleet</h2><p class=\"muted\">").append(Html.esc(report.branch())).append(" at ")
+                .append(commit(report.head(), null)).append("</p>");
+        html.append("<div class=\"scroll\"><table id=\"fleet\"><thead><tr><th>host</th><th>deployed</th>"
+                + "<th>behind</th><th>released</th><th class=\"wide\">last outcome</th></tr></thead><tbody>");
+        for (FleetStatus.HostLine l : report.hosts()) {
+            FleetStatus.Outcome o = l.lastOutcome();
+            html.append("<tr><td>").append(Html.esc(l.host())).append("</td><td>")
+                    .append(l.deployed() == null ? "-" : commit(l.deployed(), null)).append("</td><td>")
+                    .append(l.behind() == null ? "-" : l.behind()).append("</td><td>")
+                    .append(l.released() == null ? "-" : commit(l.released(), null)).append("</td><td class=\"wide\">");
+            if (o == null) {
+                html.append("-");
+            } else {
+                html.append(Html.badge(o.state())).append(" on ").append(commit(o.commit(), null));
+                if (o.description() != null && !o.description().isBlank()) {
+                    html.append(" <span class=\"muted\">").append(Html.esc(o.description())).append("</span>");
+                }
+            }
+            html.append("</td></tr>");
+        }
+        html.append("</tbody></table></div>");
     }
 
     private void cycleTable(StringBuilder html, List<CycleRecord> cycles, Map<Long, List<StageEntry>> stages,

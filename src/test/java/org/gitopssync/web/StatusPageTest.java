@@ -10,12 +10,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.gitopssync.ci.AttributeResult;
 import org.gitopssync.ci.CiResultStore;
 import org.gitopssync.ci.CiStatus;
 import org.gitopssync.ci.CiTarget;
 import org.gitopssync.config.Settings;
 import org.gitopssync.config.SettingsLoader;
+import org.gitopssync.fleet.FleetStatus;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.DeploymentRecord;
 import org.gitopssync.state.SourceMark;
@@ -111,5 +113,27 @@ class StatusPageTest {
         assertThat(html).contains("href=\"" + Html.esc(link) + "\"");
         assertThat(page(link, T0)).contains("&lt;b&gt;compiler output&lt;/b&gt;").doesNotContain("<b>");
         assertThat(new RunPages(store, settings).page("/runs/ci/" + run + "/log/..%2F..%2Fetc%2Fpasswd")).isEmpty();
+    }
+
+    @Test
+    void aBuildersPageListsTheFleetTableEscaped() {
+        String behind = "fedcba9876543210fedcba9876543210fedcba98";
+        FleetStatus.Report report = new FleetStatus.Report("main", SHA, List.of(
+                new FleetStatus.HostLine("web-1", SHA, 0, SHA, 0, new FleetStatus.Outcome("success", "deployed", SHA, T0)),
+                new FleetStatus.HostLine("web-2", behind, 2, null, null, new FleetStatus.Outcome("failure",
+                        "rolled back: <script>alert(1)</script>", SHA, T0)),
+                new FleetStatus.HostLine("web-3", null, null, null, null, null)));
+
+        String html = new RunPages(store, settings, Clock.fixed(T0, ZoneOffset.UTC), () -> Optional.of(report))
+                .page("/").orElseThrow();
+        String table = html.substring(html.indexOf("<table id=\"fleet\">"));
+        table = table.substring(0, table.indexOf("</table>"));
+
+        assertThat(html).contains("<h2>Fleet</h2>");
+        assertThat(table).contains("<td>web-2</td>", "fedcba987654", "<td>2</td>", "o-failure",
+                "rolled back: &lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+        assertThat(table).contains("<tr><td>web-3</td><td>-</td><td>-</td><td>-</td><td class=\"wide\">-</td></tr>");
+        assertThat(new RunPages(store, settings, Clock.fixed(T0, ZoneOffset.UTC)).page("/").orElseThrow())
+                .doesNotContain("<h2>Fleet</h2>");
     }
 }
