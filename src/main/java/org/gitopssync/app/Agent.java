@@ -87,6 +87,12 @@ public final class Agent implements AutoCloseable {
 
     /** Wires the agent with a given runner and clock (tests put recording programs on the runner's PATH). */
     public static Agent open(Settings settings, Map<String, String> environment, CommandRunner runner, Clock clock) {
+        return open(settings, environment, runner, clock, List.of());
+    }
+
+    /** Wires the agent with observers told before its own (a test stops there, as a killed process would). */
+    public static Agent open(Settings settings, Map<String, String> environment, CommandRunner runner, Clock clock,
+            List<CycleObserver> first) {
         CredentialResolver noVault = new CredentialResolver(environment, (p, f) -> {
             throw new ConfigException("credential vault " + p + "#" + f + ": no [vault] section is configured");
         });
@@ -110,7 +116,7 @@ public final class Agent implements AutoCloseable {
                 LinkConfinement.of(settings.stateDir(), settings.secrets().root(), d.profile().getParent()));
         Forges forges = Forges.open(settings.forges(), credentials, kind -> new StoredStatusOutbox(store, kind, clock));
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
-        List<CycleObserver> observers = new ArrayList<>();
+        List<CycleObserver> observers = new ArrayList<>(first);
         AgentMetrics metrics = new AgentMetrics(store, AgentMetrics.version());
         observers.add(metrics);
         if (!forges.isEmpty()) {
