@@ -93,6 +93,12 @@ public final class Agent implements AutoCloseable {
 
     /** Wires the agent with a given runner and clock (tests put recording programs on the runner's PATH). */
     public static Agent open(Settings settings, Map<String, String> environment, CommandRunner runner, Clock clock) {
+        return open(settings, environment, runner, clock, List.of());
+    }
+
+    /** Wires the agent with observers told before its own (a test stops there, as a killed process would). */
+    public static Agent open(Settings settings, Map<String, String> environment, CommandRunner runner, Clock clock,
+            List<CycleObserver> first) {
         CredentialResolver noVault = new CredentialResolver(environment, (p, f) -> {
             throw new ConfigException("credential vault " + p + "#" + f + ": no [vault] section is configured");
         });
@@ -116,7 +122,7 @@ public final class Agent implements AutoCloseable {
                 LinkConfinement.of(settings.stateDir(), settings.secrets().root(), d.profile().getParent()));
         Forges forges = Forges.open(settings.forges(), credentials, kind -> new StoredStatusOutbox(store, kind, clock));
         CachePublisher caches = CachePublisher.create(settings, nix, credentials);
-        List<CycleObserver> observers = new ArrayList<>();
+        List<CycleObserver> observers = new ArrayList<>(first);
         // Micrometer costs a one-shot command a few hundred ms: observed only where something reads it
         AgentMetrics metrics = settings.web().enable() || settings.metrics().textfile().isPresent()
                 ? new AgentMetrics(store, AgentMetrics.version()) : null;

@@ -3,6 +3,8 @@ package org.gitopssync.reconcile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
@@ -63,6 +65,7 @@ public final class Reconciler {
     private final WaveGate wave;
     private final CycleObserver observer;
     private final CrashRecovery recovery;
+    private final OwedNotices owed;
     private final Clock clock;
     /** The commit the running cycle works on, for a newer push to decide whether to supersede it. */
     private volatile String currentTarget;
@@ -118,6 +121,7 @@ public final class Reconciler {
         this.wave = new WaveGate(settings.fleet().waves(), parts.forgeStatuses(), handled, clock);
         this.observer = parts.observer();
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
+        this.owed = new OwedNotices(store);
         this.clock = clock;
     }
 
@@ -126,6 +130,7 @@ public final class Reconciler {
         CycleLogLines lines = null;
         try (CycleLock ignored = CycleLock.acquire(settings.stateDir(), request.trigger().word())) {
             recovery.run();
+            owed.tellOwed(observer);
             notifyResumed();
             long id = store.startCycle(request.trigger().word(), settings.repository().branch(), now());
             Path log = settings.logDir().resolve("cycle-" + id + ".log");
@@ -163,8 +168,13 @@ public final class Reconciler {
             if (report.commit() != null) {
                 MDC.put(MDC_COMMIT, report.commit());
             }
+            // a rollback is its own event: the cycle's "failed" would tell the same twice
+            boolean rolledBack = cycle.events.stream().anyMatch(e -> e.event() == HostEvent.ROLLED_BACK);
+            List<CycleEvent> events = new ArrayList<>(cycle.events);
+            CycleEvent.of(report).filter(e -> !rolledBack).ifPresent(events::add);
+            // owed in the same write: a process killed before the observers heard leaves it for the next cycle
             store.finishCycle(id, report.outcome(), report.stage().word(),
-                    report.failed() ? report.summary() : null, now());
+                    report.failed() ? report.summary() : null, now(), OwedNotices.notice(report, events));
             if (report.outcome() == CycleOutcome.CANCELLED) {
                 // a stop or a newer push asked for this: not an error
                 LOG.infof("cycle %d: cancelled in %s: %s", id, report.stage().word(), report.summary());
@@ -175,11 +185,8 @@ public final class Reconciler {
             }
             currentTarget = null;
             timing.end().ifPresent(t -> notifyStage(id, t));
-            notifyFinished(report);
-            cycle.events.forEach(this::notifyEvent);
-            // a rollback is its own event: the cycle's "failed" would tell the same twice
-            boolean rolledBack = cycle.events.stream().anyMatch(e -> e.event() == HostEvent.ROLLED_BACK);
-            CycleEvent.of(report).filter(e -> !rolledBack).ifPresent(this::notifyEvent);
+            tell(observer, report, events);
+            owed.settle(id);
             return report;
         } finally {
             if (lines != null) {
@@ -358,7 +365,13 @@ public final class Reconciler {
         }
     }
 
-    private void notifyEvent(CycleEvent event) {
+    /** Tells the observers how a recorded cycle ended, then its events; a failing observer is logged. */
+    static void tell(CycleObserver observer, CycleReport report, List<CycleEvent> events) {
+        notifyFinished(observer, report);
+        events.forEach(e -> notifyEvent(observer, e));
+    }
+
+    private static void notifyEvent(CycleObserver observer, CycleEvent event) {
         try {
             observer.event(event);
         } catch (RuntimeException e) {
@@ -366,7 +379,7 @@ public final class Reconciler {
         }
     }
 
-    private void notifyFinished(CycleReport report) {
+    private static void notifyFinished(CycleObserver observer, CycleReport report) {
         try {
             observer.finished(report);
         } catch (RuntimeException e) {

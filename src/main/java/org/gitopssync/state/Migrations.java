@@ -168,7 +168,14 @@ final class Migrations {
                       cycle_id INTEGER NOT NULL REFERENCES cycles(id),
                       stage TEXT NOT NULL,
                       entered_at TEXT NOT NULL)""",
-                    "CREATE INDEX cycle_stages_cycle ON cycle_stages(cycle_id, entered_at)"));
+                    "CREATE INDEX cycle_stages_cycle ON cycle_stages(cycle_id, entered_at)"),
+            List.of(
+                    // A finished cycle its observers (forge statuses, hooks) have not all heard of yet: written with
+                    // the outcome, removed once they have; the next cycle tells them again after a crash.
+                    """
+                    CREATE TABLE observers_owed (
+                      cycle_id INTEGER PRIMARY KEY REFERENCES cycles(id),
+                      notice TEXT NOT NULL)"""));
 
     private Migrations() {
     }

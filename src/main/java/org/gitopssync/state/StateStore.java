@@ -13,7 +13,9 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -117,6 +119,39 @@ public final class StateStore implements AutoCloseable {
     public synchronized void finishCycle(long id, CycleOutcome outcome, String stage, String error, Instant finishedAt) {
         update("UPDATE cycles SET outcome = ?, stage = ?, error = ?, finished_at = ? WHERE id = ?",
                 outcome.word(), stage, error, finishedAt.toString(), id);
+    }
+
+    /**
+     * Closes a cycle as {@link #finishCycle(long, CycleOutcome, String, String, Instant)} does and, in the same
+     * transaction, records {@code notice} (what its observers must hear) as owed until {@link #settleNotice}: a
+     * process killed between the two finds it in {@link #owedNotices()}.
+     */
+    public synchronized void finishCycle(long id, CycleOutcome outcome, String stage, String error, Instant finishedAt,
+            String notice) {
+        inTransaction(c -> {
+            finishCycle(id, outcome, stage, error, finishedAt);
+            update("INSERT OR REPLACE INTO observers_owed(cycle_id, notice) VALUES (?, ?)", id, notice);
+            return null;
+        });
+    }
+
+    /** The notices of finished cycles whose observers were not all told, oldest cycle first. */
+    public synchronized Map<Long, String> owedNotices() {
+        return run(c -> {
+            try (PreparedStatement ps = prepare("SELECT cycle_id, notice FROM observers_owed ORDER BY cycle_id");
+                    ResultSet rs = ps.executeQuery()) {
+                Map<Long, String> out = new LinkedHashMap<>();
+                while (rs.next()) {
+                    out.put(rs.getLong("cycle_id"), rs.getString("notice"));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The cycle's observers have all been told: nothing is owed for it any more. */
+    public synchronized void settleNotice(long id) {
+        update("DELETE FROM observers_owed WHERE cycle_id = ?", id);
     }
 
     public synchronized Optional<CycleRecord> cycle(long id) {
