@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.gitopssync.GitopsException;
 import org.gitopssync.cache.DestinationGuard;
 import org.gitopssync.cache.HostResolver;
 import org.gitopssync.config.FleetSettings;
@@ -17,7 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The fleet table on a builder's status page, as {@code fleet status} prints it; read again at most once a
- * {@link #FRESH}, since it asks the forge once per recent commit. A read that fails keeps the previous table.
+ * {@link #FRESH}, since it asks the forge once per recent commit. The read runs on a thread of its own: the page
+ * is served on the web server's one event loop, which forge or release-store calls must never hold up. A page
+ * shows the last table read (none until the first read ends); a read that fails keeps the previous table.
  */
 final class FleetTable implements Supplier<Optional<FleetStatus.Report>> {
 
@@ -28,8 +31,13 @@ final class FleetTable implements Supplier<Optional<FleetStatus.Report>> {
     private final FleetStatus fleet;
     private final Optional<ReleaseStore> releases;
     private final Clock clock;
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fleet-table");
+        t.setDaemon(true);
+        return t;
+    });
     private Instant readAt;
-    private Optional<FleetStatus.Report> last = Optional.empty();
+    private volatile Optional<FleetStatus.Report> last = Optional.empty();
 
     private FleetTable(Settings settings, FleetStatus fleet, Optional<ReleaseStore> releases, Clock clock) {
         this.settings = settings;
@@ -52,17 +60,24 @@ final class FleetTable implements Supplier<Optional<FleetStatus.Report>> {
     }
 
     @Override
-    public synchronized Optional<FleetStatus.Report> get() {
-        Instant now = clock.instant();
-        if (readAt == null || !now.isBefore(readAt.plus(FRESH))) {
-            readAt = now;
-            try {
-                List<String> hosts = FleetStatus.hostsOf(settings, List.of(), releases);
-                last = Optional.of(fleet.read(settings.repository().ref(), hosts));
-            } catch (GitopsException e) {
-                LOG.debugf("status page: fleet table not refreshed: %s", e.getMessage());
+    public Optional<FleetStatus.Report> get() {
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (readAt == null || !now.isBefore(readAt.plus(FRESH))) {
+                readAt = now;
+                reader.execute(this::read);
             }
         }
         return last;
+    }
+
+    private void read() {
+        try {
+            List<String> hosts = FleetStatus.hostsOf(settings, List.of(), releases);
+            last = Optional.of(fleet.read(settings.repository().ref(), hosts));
+        } catch (RuntimeException e) {
+            // a GitopsException says why; anything else must not kill the reader either
+            LOG.debugf("status page: fleet table not refreshed: %s", e.getMessage());
+        }
     }
 }
