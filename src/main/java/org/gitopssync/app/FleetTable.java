@@ -39,7 +39,7 @@ final class FleetTable implements Supplier<Optional<FleetStatus.Report>> {
     private Instant readAt;
     private volatile Optional<FleetStatus.Report> last = Optional.empty();
 
-    private FleetTable(Settings settings, FleetStatus fleet, Optional<ReleaseStore> releases, Clock clock) {
+    FleetTable(Settings settings, FleetStatus fleet, Optional<ReleaseStore> releases, Clock clock) {
         this.settings = settings;
         this.fleet = fleet;
         this.releases = releases;
