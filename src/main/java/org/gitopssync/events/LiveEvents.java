@@ -1,7 +1,5 @@
 package org.gitopssync.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +15,6 @@ import org.gitopssync.reconcile.CycleReport;
  * attribute-built, cycle-finished. Only ids, words and times: never a secret, an env value or a log line.
  */
 public final class LiveEvents implements CycleObserver {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventJournal journal;
     private final Clock clock;
@@ -82,11 +78,6 @@ public final class LiveEvents implements CycleObserver {
 
     private void publish(String type, Map<String, Object> data, long at) {
         data.put("at", at);
-        try {
-            journal.publish(type, JSON.writeValueAsString(data));
-        } catch (JsonProcessingException e) {
-            // only numbers and words go in: cannot happen, and must not reach the cycle
-            throw new IllegalStateException(e);
-        }
+        journal.publish(type, OneLineJson.object(data));
     }
 }

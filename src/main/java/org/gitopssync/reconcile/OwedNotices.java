@@ -19,7 +19,10 @@ import org.jboss.logging.Logger;
 final class OwedNotices {
 
     private static final Logger LOG = Logger.getLogger(OwedNotices.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Loaded on the first notice or replay, not by every cycle that owes nothing. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** The stored form of a report and its events: plain values, so a later build can read it. */
     record Notice(String outcome, String stage, String commit, String outPath, Integer generation, String summary,
@@ -38,12 +41,16 @@ final class OwedNotices {
 
     /** The notice of a report and the events observers hear after it, as {@link StateStore#finishCycle} stores it. */
     static String notice(CycleReport report, List<CycleEvent> events) {
+        if (report.outcome() == CycleOutcome.UNCHANGED && events.isEmpty()) {
+            // nothing changed and nothing happened: the next poll says the same, so nothing can be owed
+            return null;
+        }
         Notice n = new Notice(report.outcome().word(), report.stage().word(), report.commit(), report.outPath(),
                 report.generation(), report.summary(), report.log() == null ? null : report.log().toString(),
                 events.stream().map(e -> new Event(e.event().word(), e.commit(), e.generation(), e.system(), e.error()))
                         .toList());
         try {
-            return JSON.writeValueAsString(n);
+            return Json.MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the notice of cycle " + report.cycleId(), e);
         }
@@ -63,7 +70,7 @@ final class OwedNotices {
             long id = owed.getKey();
             Notice n;
             try {
-                n = JSON.readValue(owed.getValue(), Notice.class);
+                n = Json.MAPPER.readValue(owed.getValue(), Notice.class);
             } catch (JsonProcessingException | RuntimeException e) {
                 LOG.warnf("cycle %d: its stored outcome cannot be read (%s); not reported again", id, e.getMessage());
                 settle(id);

@@ -124,13 +124,15 @@ public final class StateStore implements AutoCloseable {
     /**
      * Closes a cycle as {@link #finishCycle(long, CycleOutcome, String, String, Instant)} does and, in the same
      * transaction, records {@code notice} (what its observers must hear) as owed until {@link #settleNotice}: a
-     * process killed between the two finds it in {@link #owedNotices()}.
+     * process killed between the two finds it in {@link #owedNotices()}. A null notice owes nothing.
      */
     public synchronized void finishCycle(long id, CycleOutcome outcome, String stage, String error, Instant finishedAt,
             String notice) {
         inTransaction(c -> {
             finishCycle(id, outcome, stage, error, finishedAt);
-            update("INSERT OR REPLACE INTO observers_owed(cycle_id, notice) VALUES (?, ?)", id, notice);
+            if (notice != null) {
+                update("INSERT OR REPLACE INTO observers_owed(cycle_id, notice) VALUES (?, ?)", id, notice);
+            }
             return null;
         });
     }
