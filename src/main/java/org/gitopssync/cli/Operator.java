@@ -34,6 +34,7 @@ final class Operator {
         try {
             return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // a file system without unix attributes: the name alone says who acted
             return null;
         }
     }

@@ -32,6 +32,7 @@ import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.GitCli;
+import org.gitopssync.testing.MutableClock;
 import org.gitopssync.testing.Processes;
 import org.gitopssync.testing.RecordingCommandRunner;
 import org.gitopssync.web.RunPages;

@@ -25,6 +25,7 @@ import org.gitopssync.fleet.FleetStatus;
 import org.gitopssync.fleet.ReleaseStore;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.testing.GitCli;
+import org.gitopssync.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gitopssync.testing.MutableClock;
 
 /**
  * GitHub REST double: statuses, pulls, issue comments, issue label events, collaborator permissions and

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gitopssync.testing.MutableClock;
 
 /**
  * GitLab API v4 double: commit statuses (with GitLab's refusal to repeat a state), merge requests, notes,

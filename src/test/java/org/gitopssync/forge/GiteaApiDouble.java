@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gitopssync.testing.MutableClock;
 
 /**
  * Gitea/Forgejo API v1 double: statuses, pulls, issue comments, the issue timeline (comments and label

@@ -21,6 +21,7 @@ import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.MutableClock;
 import org.gitopssync.testing.Processes;
 import org.gitopssync.testing.RecordingCommandRunner;
 import org.junit.jupiter.api.AfterEach;

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.config.Credential;
+import org.gitopssync.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -17,6 +17,7 @@ import org.gitopssync.report.Forges;
 import org.gitopssync.review.PullRequestJob;
 import org.gitopssync.review.PullRequestPoller;
 import org.gitopssync.review.PullRequestQueue;
+import org.gitopssync.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Polling for pull requests through the GitHub API double, and the queue that runs their checks. */

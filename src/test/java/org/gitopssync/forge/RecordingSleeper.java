@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gitopssync.Cancellation;
 import org.gitopssync.Sleeper;
+import org.gitopssync.testing.MutableClock;
 
 /** Records the waits asked for and moves the clock instead of sleeping. */
 final class RecordingSleeper implements Sleeper {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.gitopssync.config.Credential;
+import org.gitopssync.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Reading a commit's statuses back from each forge double: the latest per context, when, across pages. */

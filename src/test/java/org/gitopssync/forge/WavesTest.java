@@ -16,6 +16,7 @@ import org.gitopssync.reconcile.Trigger;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.MutableClock;
 import org.gitopssync.testing.Processes;
 import org.gitopssync.testing.RecordingCommandRunner;
 import org.junit.jupiter.api.AfterEach;

@@ -4,17 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.gitopssync.Cancellation;
 import org.gitopssync.app.Agent;
 import org.gitopssync.fleet.NixKeys;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.MutableClock;
 import org.gitopssync.testing.RecordingCommandRunner;
 
 /**
@@ -31,7 +29,7 @@ final class FleetTestbed {
     final Path cache;
     final AgentFixture builder;
     final AgentFixture host;
-    final TestClock clock = new TestClock(Instant.parse("2026-12-07T10:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
     final RecordingCommandRunner hostRunner = new RecordingCommandRunner();
 
     FleetTestbed(Path base) {
@@ -118,33 +116,5 @@ final class FleetTestbed {
     /** Removes a system from this machine's store, so the host can only get it from the cache. */
     static void forget(String storePath) {
         NixKeys.run(null, "nix-store", "--delete", storePath);
-    }
-
-    /** A clock the tests move by hand. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

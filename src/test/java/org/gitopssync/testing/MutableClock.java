@@ -1,4 +1,4 @@
-package org.gitopssync.forge;
+package org.gitopssync.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    static MutableClock atDefault() {
+    public static MutableClock atDefault() {
         return new MutableClock(Instant.parse("2025-06-02T10:00:00Z"));
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
