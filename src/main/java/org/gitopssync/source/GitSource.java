@@ -54,8 +54,7 @@ public final class GitSource implements AutoCloseable {
     private final Path gitDir;
     private final GitTransport transport;
     private final CloneUpkeep upkeep;
-    /** The followed ref's full name, as the last ls-remote resolved it (a bare name may be a branch or a tag). */
-    private volatile String followed;
+    private final FollowedRef followed;
 
     public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
         this(settings, credentials, stateDir, PACK_LIMIT);
@@ -65,6 +64,7 @@ public final class GitSource implements AutoCloseable {
         GitEnvironment.isolate();
         this.settings = settings;
         this.gitDir = stateDir.resolve("repo.git");
+        this.followed = new FollowedRef(settings.ref());
         this.upkeep = new CloneUpkeep(gitDir, packLimit,
                 settings.fetchTimeout().multipliedBy(2).plus(Duration.ofMinutes(1)));
         this.transport = new GitTransport(settings, credentials, stateDir.resolve("ssh"));
@@ -76,66 +76,39 @@ public final class GitSource implements AutoCloseable {
 
     /** The followed ref's full name: {@code refs/heads/<branch>} or {@code refs/tags/<tag>}. */
     private String branchRef() {
-        String ref = followed;
-        if (ref == null) {
+        if (!followed.isResolved()) {
             remoteHead();
-            ref = followed;
         }
-        return ref;
+        return followed.fullName();
     }
 
     /**
      * The commit the followed ref points at now (ls-remote; an annotated tag peeled to its commit), or empty
-     * when the remote has no such branch or tag. A bare name that is both a branch and a tag is refused: the
-     * agent never guesses which one a host should run.
+     * when the remote has no such branch or tag. A bare name that is both a branch and a tag is refused.
      */
     public Optional<String> remoteHead() {
-        String ref = settings.ref();
-        List<String> candidates = ref.startsWith(Constants.R_REFS) ? List.of(ref)
-                : List.of(Constants.R_HEADS + ref, Constants.R_TAGS + ref);
         Collection<Ref> refs;
         try {
             refs = transport.configure(Git.lsRemoteRepository())
                     .setRemote(settings.url())
                     .setHeads(true)
-                    .setTags(!ref.startsWith(Constants.R_HEADS))
+                    .setTags(followed.mayBeTag())
                     .call();
         } catch (GitAPIException | RuntimeException e) {
             throw failure("cannot list " + settings.url(), e);
         }
-        List<Ref> found = refs.stream().filter(r -> candidates.contains(r.getName())).toList();
-        if (found.size() > 1) {
-            throw new SourceException("repository.ref \"" + ref + "\" is both a branch and a tag in " + settings.url()
-                    + "; write refs/heads/" + ref + " or refs/tags/" + ref + " to say which one this host follows");
-        }
-        if (found.isEmpty()) {
-            followed = candidates.get(0);
-            return Optional.empty();
-        }
-        Ref r = found.get(0);
-        followed = r.getName();
-        return Optional.of((r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()).name());
+        return followed.pick(refs, settings.url())
+                .map(r -> (r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()).name());
     }
 
     /** What the host follows, for messages: {@code main} for a branch, {@code tag v1} for a tag. */
     public String followedName() {
-        String ref = followed != null ? followed : settings.ref();
-        if (ref.startsWith(Constants.R_TAGS)) {
-            return "tag " + ref.substring(Constants.R_TAGS.length());
-        }
-        return ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
+        return followed.displayName();
     }
 
     /** Why {@link #remoteHead()} found nothing, in words. */
     public String notFound() {
-        String ref = settings.ref();
-        if (ref.startsWith(Constants.R_TAGS)) {
-            return "tag " + ref.substring(Constants.R_TAGS.length()) + " does not exist in " + settings.url();
-        }
-        if (ref.startsWith(Constants.R_HEADS)) {
-            return "branch " + ref.substring(Constants.R_HEADS.length()) + " does not exist in " + settings.url();
-        }
-        return "branch " + ref + " does not exist in " + settings.url() + " (nor a tag of that name)";
+        return followed.notFound(settings.url());
     }
 
     /** Clones on first use, else fetches only the followed ref; returns the commit it points at (a tag peeled). */
