@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -84,8 +85,7 @@ public class CommandRunner {
             process = pb.start();
         } catch (IOException e) {
             closeQuietly(log);
-            throw new NixException("cannot start " + command.argv().get(0) + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+            throw new NixException(startFailure(command.argv().get(0), argv.get(0), env.get("PATH"), e), e);
         }
         feed(process.getOutputStream(), command.standardInput());
         AtomicLong lastOutput = new AtomicLong(System.nanoTime());
@@ -168,6 +168,21 @@ public class CommandRunner {
         String resolved = resolveProgram(program, path);
         Path p = Path.of(resolved);
         return resolved.contains("/") && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /** Says why a program did not start in words an operator can act on (the JVM's own wording names errno). */
+    static String startFailure(String program, String resolved, String path, IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int errno = message.indexOf("error=");
+        String reason = errno < 0 ? "the system refused to start it"
+                : message.substring(message.indexOf(", ", errno) < 0 ? errno : message.indexOf(", ", errno) + 2)
+                        .toLowerCase(Locale.ROOT);
+        if (!resolved.contains("/")) {
+            return "cannot start " + program + ": no program named \"" + program + "\" on PATH ("
+                    + (path == null || path.isEmpty() ? "PATH is empty" : path)
+                    + "); install it or add its directory to the service's PATH";
+        }
+        return "cannot start " + resolved + ": " + reason;
     }
 
     /** Finds a bare program name on the child's PATH (the JVM would search its own PATH instead). */

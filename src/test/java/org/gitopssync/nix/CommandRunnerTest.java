@@ -104,7 +104,18 @@ class CommandRunnerTest {
     @Test
     void aProgramThatIsNotInstalledIsNamed() {
         assertThatThrownBy(() -> runner.run(Command.of("no-such-program-gitops"), Cancellation.none()))
-                .isInstanceOf(NixException.class).hasMessageStartingWith("cannot start no-such-program-gitops");
+                .isInstanceOf(NixException.class).hasMessageStartingWith("cannot start no-such-program-gitops")
+                .hasMessageContaining("no program named \"no-such-program-gitops\" on PATH")
+                .hasMessageNotContaining("error=2").hasMessageNotContaining("Cannot run program");
+    }
+
+    @Test
+    void aProgramThatCannotBeExecutedSaysWhy() throws IOException {
+        Path notExecutable = Files.writeString(tmp.resolve("not-executable"), "#!/bin/sh\n");
+
+        assertThatThrownBy(() -> runner.run(Command.of(notExecutable.toString()), Cancellation.none()))
+                .isInstanceOf(NixException.class)
+                .hasMessage("cannot start " + notExecutable + ": permission denied");
     }
 
     @Test
