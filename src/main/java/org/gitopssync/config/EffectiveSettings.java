@@ -17,6 +17,11 @@ import java.util.Optional;
  */
 public final class EffectiveSettings {
 
+    // record components whose Java name cannot be the key (wait() is Object's) or that live in another record
+    private static final Map<String, String> WRITTEN_AS = Map.of(
+            "fleet.wait_for", "fleet.wait",
+            "deploy.reboot.booted_system", "deploy.booted_system");
+
     private EffectiveSettings() {
     }
 
@@ -45,11 +50,21 @@ public final class EffectiveSettings {
             } else {
                 out.put(prefix, null);
             }
+        } else if (value instanceof CiSettings.Hosts hosts) {
+            out.put(prefix, hosts.mode() == CiSettings.Hosts.Mode.LIST ? hosts.names() : ConfigSection.wordOf(hosts.mode()));
+        } else if (value instanceof RebootSettings.Window window) {
+            out.put(prefix, window.text());
+        } else if (value instanceof HooksSettings hooks) {
+            walk(prefix, hooks.hooks(), out);
         } else if (value instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
+                if (r instanceof HooksSettings.Hook && c.getName().equals("index")) {
+                    continue;
+                }
                 try {
                     Object v = c.getAccessor().invoke(r);
-                    walk(prefix.isEmpty() ? snake(c.getName()) : prefix + "." + snake(c.getName()), v, out);
+                    String key = prefix.isEmpty() ? snake(c.getName()) : prefix + "." + snake(c.getName());
+                    walk(WRITTEN_AS.getOrDefault(key, key), v, out);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
