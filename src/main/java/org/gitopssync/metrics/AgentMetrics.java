@@ -201,6 +201,10 @@ public final class AgentMetrics implements CycleObserver {
 
     @Override
     public void finished(CycleReport report) {
+        if (report.outcome() == CycleOutcome.ABANDONED) {
+            // closed by a later process: its "duration" would be how long the agent was down
+            return;
+        }
         store.cycle(report.cycleId()).filter(c -> c.finishedAt() != null).ifPresent(c -> registry
                 .timer("gitops_sync_cycle_duration", "stage", "cycle")
                 .record(Duration.between(c.startedAt(), c.finishedAt())));

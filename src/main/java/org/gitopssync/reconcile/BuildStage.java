@@ -70,6 +70,7 @@ final class BuildStage implements SystemStage {
             throw new CycleCancelledException(result.cancelReason());
         }
         observer.built(cycle.id, target.sha(), result);
+        cycle.buildReported = true;
         if (!ownSystem) {
             checkChecks(cycle, target, result);
             return new BuildResult(result, null);

@@ -1,6 +1,7 @@
 package org.gitopssync.reconcile;
 
 import java.time.Clock;
+import java.util.List;
 import org.gitopssync.cache.CachePublisher;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.state.CycleRecord;
@@ -28,8 +29,10 @@ final class CrashRecovery {
         this.clock = clock;
     }
 
-    void run() {
-        for (CycleRecord dead : store.abandonRunningCycles(clock.instant())) {
+    /** Closes what dead processes left; returns the cycles it closed as abandoned, for their observers. */
+    List<CycleRecord> run() {
+        List<CycleRecord> abandoned = store.abandonRunningCycles(clock.instant());
+        for (CycleRecord dead : abandoned) {
             LOG.warnf("cycle %d: abandoned in %s (the agent stopped during it); closed", dead.id(), dead.stage());
         }
         ci.closeAbandonedRuns();
@@ -38,5 +41,6 @@ final class CrashRecovery {
             LOG.infof("removed %d private scratch director%s left by a stopped process", scratch,
                     scratch == 1 ? "y" : "ies");
         }
+        return abandoned;
     }
 }

@@ -29,6 +29,8 @@ final class CycleState {
     Integer generation;
     /** Kept here, not returned: the cycle discards a generation that never went live, however it ends. */
     SecretsUpdate secrets = SecretsUpdate.none("");
+    /** Observers heard the build's result: the eval and build statuses posted pending at the start are final. */
+    boolean buildReported;
 
     /** Host events met on the way (drift, reboot needed), delivered to observers once the cycle is recorded. */
     final List<CycleEvent> events = new ArrayList<>();
@@ -52,6 +54,14 @@ final class CycleState {
         stageRecord.accept(next, commit);
         stage = next;
         LOG.debugf("cycle %d: entering %s", id, next.word());
+    }
+
+    /**
+     * The observers were told this cycle started on its commit (which happens just before secrets) and have not
+     * heard a build result: its eval and build statuses are still pending.
+     */
+    boolean buildOpen() {
+        return commit != null && stage.compareTo(Stage.SECRETS) >= 0 && !buildReported;
     }
 
     void checkCancelled() {

@@ -26,7 +26,7 @@ final class OwedNotices {
 
     /** The stored form of a report and its events: plain values, so a later build can read it. */
     record Notice(String outcome, String stage, String commit, String outPath, Integer generation, String summary,
-            String log, List<Event> events) {
+            String log, List<Event> events, Boolean buildOpen) {
     }
 
     /** The stored form of a {@link CycleEvent}. */
@@ -39,8 +39,11 @@ final class OwedNotices {
         this.store = store;
     }
 
-    /** The notice of a report and the events observers hear after it, as {@link StateStore#finishCycle} stores it. */
-    static String notice(CycleReport report, List<CycleEvent> events) {
+    /**
+     * The notice of a report and the events observers hear after it, as {@link StateStore#finishCycle} stores it;
+     * {@code buildOpen}: the cycle's start was announced and its build result was not (see {@link CycleState#buildOpen}).
+     */
+    static String notice(CycleReport report, List<CycleEvent> events, boolean buildOpen) {
         if (report.outcome() == CycleOutcome.UNCHANGED && events.isEmpty()) {
             // nothing changed and nothing happened: the next poll says the same, so nothing can be owed
             return null;
@@ -48,7 +51,7 @@ final class OwedNotices {
         Notice n = new Notice(report.outcome().word(), report.stage().word(), report.commit(), report.outPath(),
                 report.generation(), report.summary(), report.log() == null ? null : report.log().toString(),
                 events.stream().map(e -> new Event(e.event().word(), e.commit(), e.generation(), e.system(), e.error()))
-                        .toList());
+                        .toList(), buildOpen);
         try {
             return Json.MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException e) {
@@ -81,6 +84,10 @@ final class OwedNotices {
             CycleReport report = new CycleReport(id, CycleOutcome.fromWord(n.outcome()),
                     Stage.valueOf(n.stage().toUpperCase(Locale.ROOT)), n.commit(), n.outPath(), n.generation(),
                     n.summary(), n.log() == null ? null : Path.of(n.log()));
+            if (Boolean.TRUE.equals(n.buildOpen()) && n.commit() != null) {
+                // the dead process announced the start: the observers close what it left pending as they did live
+                observer.started(id, n.commit());
+            }
             Reconciler.tell(observer, report, n.events().stream().flatMap(e -> HostEvent.fromWord(e.event()).stream()
                     .map(h -> new CycleEvent(h, id, e.commit(), e.generation(), e.system(), e.error()))).toList());
             settle(id);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
@@ -15,15 +16,15 @@ import org.gitopssync.ci.CiEngine;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.FleetSettings;
 import org.gitopssync.config.HostEvent;
+import org.gitopssync.config.Settings;
+import org.gitopssync.deploy.Deployer;
+import org.gitopssync.deploy.RebootCheck;
+import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.fleet.ReleaseException;
 import org.gitopssync.fleet.ReleasePublisher;
 import org.gitopssync.fleet.ReleaseSigner;
 import org.gitopssync.fleet.ReleaseStore;
 import org.gitopssync.fleet.SystemRealiser;
-import org.gitopssync.config.Settings;
-import org.gitopssync.deploy.Deployer;
-import org.gitopssync.deploy.RebootCheck;
-import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.secrets.install.SecretsStage;
 import org.gitopssync.source.FetchedCommit;
@@ -33,6 +34,7 @@ import org.gitopssync.source.TargetRefusedException;
 import org.gitopssync.source.UntrustedCommitException;
 import org.gitopssync.state.CycleLock;
 import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.Quarantines;
 import org.gitopssync.state.SourceMark;
@@ -129,7 +131,7 @@ public final class Reconciler {
     public CycleReport run(CycleRequest request, Cancellation cancellation) {
         CycleLogLines lines = null;
         try (CycleLock ignored = CycleLock.acquire(settings.stateDir(), request.trigger().word())) {
-            recovery.run();
+            recovery.run().forEach(this::tellAbandoned);
             owed.tellOwed(observer);
             notifyResumed();
             long id = store.startCycle(request.trigger().word(), settings.repository().branch(), now());
@@ -174,7 +176,7 @@ public final class Reconciler {
             CycleEvent.of(report).filter(e -> !rolledBack).ifPresent(events::add);
             // owed in the same write: a process killed before the observers heard leaves it for the next cycle
             store.finishCycle(id, report.outcome(), report.stage().word(),
-                    report.failed() ? report.summary() : null, now(), OwedNotices.notice(report, events));
+                    report.failed() ? report.summary() : null, now(), OwedNotices.notice(report, events, cycle.buildOpen()));
             if (report.outcome() == CycleOutcome.CANCELLED) {
                 // a stop or a newer push asked for this: not an error
                 LOG.infof("cycle %d: cancelled in %s: %s", id, report.stage().word(), report.summary());
@@ -195,6 +197,28 @@ public final class Reconciler {
             MDC.remove(MDC_CYCLE);
             MDC.remove(MDC_COMMIT);
         }
+    }
+
+    /**
+     * A cycle a dead process left running has just been closed: what it posted as pending (its eval and build
+     * statuses when it stopped before the build's result, and its deploy status) now says it stopped there, so
+     * no status of a commit the branch may have moved past waits for ever.
+     */
+    private void tellAbandoned(CycleRecord dead) {
+        if (dead.commit() == null || dead.stage() == null) {
+            return;
+        }
+        Stage stage = Stage.valueOf(dead.stage().toUpperCase(Locale.ROOT));
+        if (stage.compareTo(Stage.SECRETS) < 0) {
+            // it stopped before it told anyone it had a target: nothing is pending
+            return;
+        }
+        if (stage.compareTo(Stage.BUILD) <= 0) {
+            notifyStarted(dead.id(), dead.commit());
+        }
+        notifyFinished(observer, new CycleReport(dead.id(), CycleOutcome.ABANDONED, stage, dead.commit(), null, null,
+                dead.error() == null ? "the agent stopped during " + stage.word() : dead.error(),
+                dead.logPath() == null ? null : Path.of(dead.logPath())));
     }
 
     /** A generation that never went live (failed build, cancellation) must not linger. */

@@ -137,6 +137,11 @@ public final class ForgeStatusObserver implements CycleObserver {
                 state = StatusState.ERROR;
                 text = "cancelled";
             }
+            case ABANDONED -> {
+                // the process died in this stage (killed, crashed, power lost): not the commit's fault
+                state = StatusState.ERROR;
+                text = "interrupted in " + report.stage().word() + ": the agent stopped; a later cycle takes it up";
+            }
             default -> {
                 state = StatusState.FAILURE;
                 text = report.stage() != Stage.DEPLOY ? "not deployed: " + report.stage().word() + " failed"
@@ -145,8 +150,11 @@ public final class ForgeStatusObserver implements CycleObserver {
         }
         each(report.commit(), (plan, c) -> {
             if (stoppedBeforeBuilt) {
-                StatusState stopped = report.outcome() == CycleOutcome.CANCELLED ? StatusState.ERROR : StatusState.FAILURE;
-                String why = report.stage().word() + ": " + firstLine(report.summary());
+                boolean notTheCommit = report.outcome() == CycleOutcome.CANCELLED
+                        || report.outcome() == CycleOutcome.ABANDONED;
+                StatusState stopped = notTheCommit ? StatusState.ERROR : StatusState.FAILURE;
+                String why = report.outcome() == CycleOutcome.ABANDONED ? text
+                        : report.stage().word() + ": " + firstLine(report.summary());
                 plan.evaluation(c, stopped, why, url);
                 plan.buildStopped(c, stopped, why, url);
             }

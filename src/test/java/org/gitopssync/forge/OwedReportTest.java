@@ -145,4 +145,61 @@ class OwedReportTest {
         }
         assertThat(Files.readAllLines(hookLog)).containsExactly("deployed " + head);
     }
+
+    @Test
+    void aSecretsFailureRecordedButNotReportedClosesTheEvalAndBuildStatusesItLeftPending() throws Exception {
+        Path wrongKey = tmp.resolve("wrong-age.key");
+        Process keygen = new ProcessBuilder("age-keygen", "-o", wrongKey.toString()).redirectErrorStream(true).start();
+        assertThat(keygen.waitFor()).isZero();
+        fixture.secrets("age_key_files", "[" + AgentFixture.quote(wrongKey.toString()) + "]");
+        CycleObserver stop = new CycleObserver() {
+            @Override
+            public void finished(CycleReport report) {
+                throw new ProcessStopped();
+            }
+        };
+        try (Agent killed = agent(List.of(stop))) {
+            assertThatThrownBy(() -> killed.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none()))
+                    .isInstanceOf(ProcessStopped.class);
+            assertThat(killed.store().recentCycles(1).get(0).outcome()).isEqualTo(CycleOutcome.FAILED);
+        }
+        String head = repo.head();
+        assertThat(finalStatuses(head)).as("the dead process left these pending")
+                .containsEntry("gitops-sync/eval", "pending: evaluating").containsEntry(DEPLOY, "pending: waiting for the build");
+
+        // the branch moves on, so the next cycle works on another commit and posts nothing more for this one
+        String newer = repo.commitMotd("a newer commit");
+        try (Agent next = agent(List.of())) {
+            next.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
+            assertThat(Processes.await(() -> finalStatuses(head).values().stream().noneMatch(s -> s.startsWith("pending"))
+                    && finalStatuses(newer).containsKey(DEPLOY)))
+                    .as("statuses after the rerun: " + finalStatuses(head)).isTrue();
+        }
+        assertThat(finalStatuses(head)).containsKeys("gitops-sync/eval", "gitops-sync/build", DEPLOY)
+                .containsEntry(DEPLOY, "failure: not deployed: secrets failed")
+                .hasEntrySatisfying("gitops-sync/eval", status -> assertThat(status).startsWith("failure: secrets: "));
+    }
+
+    @Test
+    void aCycleADeadProcessLeftRunningHasItsPendingStatusesClosedEvenWhenTheBranchMovedOn() throws Exception {
+        String killedAt = repo.head();
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            // what a SIGKILL during the build leaves: the row still running, in its stage, on its commit
+            long id = store.startCycle("schedule", "main", clock.instant());
+            store.setCycleCommit(id, killedAt);
+            store.setCycleStage(id, "build");
+        }
+        String head = repo.commitMotd("the branch moved on while the agent was down");
+
+        try (Agent next = agent(List.of())) {
+            assertThat(next.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none()).outcome())
+                    .isEqualTo(CycleOutcome.DEPLOYED);
+            assertThat(Processes.await(() -> finalStatuses(killedAt).size() == 3
+                    && finalStatuses(head).getOrDefault(DEPLOY, "").startsWith("success")))
+                    .as("statuses: " + github.statuses()).isTrue();
+        }
+        assertThat(finalStatuses(killedAt)).containsOnlyKeys("gitops-sync/eval", "gitops-sync/build", DEPLOY)
+                .allSatisfy((context, status) -> assertThat(status)
+                        .isEqualTo("error: interrupted in build: the agent stopped; a later cycle takes it up"));
+    }
 }
