@@ -181,7 +181,8 @@ final class RememberedEvaluations {
             case SYSTEM -> CiTarget.system(name);
             case CHECK, SET -> new CiTarget(k, name, attribute);
         };
-        if (k == CiTarget.Kind.SET || !target.attribute().equals(attribute) || !attribute.endsWith("." + name)
+        if (k == CiTarget.Kind.SET || !target.attribute().equals(attribute)
+                || k == CiTarget.Kind.CHECK && !attribute.endsWith("." + name)
                 || drvPath == null
                 || !drvPath.endsWith(".drv") || !STORE_PATH.matcher(drvPath).matches() || outputs == null) {
             return null;
