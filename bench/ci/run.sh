@@ -39,7 +39,7 @@ else
 fi
 system=$(nix --extra-experimental-features 'nix-command flakes' eval --impure --raw --expr builtins.currentSystem)
 work=$(mktemp -d /tmp/gitops-ci-bench.XXXXXX)
-trap 'if [[ -n ${daemon_pid:-} ]]; then kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
+trap 'if [[ -n ${daemon_pid:-} ]]; then kill "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 # make_flake DIR SALT: writes and commits the benchmark flake
 make_flake() {
