@@ -53,6 +53,14 @@ public final class CiEngine {
         return store;
     }
 
+    /**
+     * Asks Nix its version ahead of a run (the run needs it before anything else), so that a
+     * one-shot command can do it while it fetches; a failure here is met again by the run.
+     */
+    public void prepare() {
+        nix.version();
+    }
+
     /** Runs CI for one commit; never throws for a failed attribute, only when the run cannot start. */
     public CiResult run(CiRun request, Cancellation cancellation) {
         return run(request, cancellation, CiListener.NONE);
