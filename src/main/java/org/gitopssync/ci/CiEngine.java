@@ -164,17 +164,18 @@ public final class CiEngine {
             return Optional.empty();
         }
         RememberedEvaluations memory = store.evaluations();
-        Optional<RememberedEvaluation> found = memory.recall(key, clock.instant());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        RememberedEvaluation r = found.get();
+        RememberedEvaluation r;
         Set<String> invalid;
         try {
+            Optional<RememberedEvaluation> found = memory.recall(key, clock.instant());
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            r = found.get();
             invalid = queries.invalid(r.paths(), cancellation);
         } catch (GitopsException e) {
-            LOG.debugf("ci run %d: cannot check the remembered evaluation's paths (%s); evaluating", runId,
-                    e.getMessage());
+            // reuse only saves time: whatever stands in its way, the run evaluates as it always did
+            LOG.debugf("ci run %d: cannot reuse the evaluation of %s (%s); evaluating", runId, key, e.getMessage());
             return Optional.empty();
         }
         long gone = r.attributes().stream().filter(a -> invalid.contains(a.drvPath())).count();
@@ -224,6 +225,7 @@ public final class CiEngine {
             }
             store.evaluations().remember(key, result.runId(), attributes, clock.instant());
         } catch (GitopsException e) {
+            // remembering only saves the next run time: it never fails this one
             LOG.debugf("ci run %d: the evaluation is not remembered: %s", result.runId(), e.getMessage());
         }
     }
