@@ -9,9 +9,14 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.gitopssync.Cancellation;
+import org.gitopssync.GitopsException;
 import org.gitopssync.config.CiSettings;
 import org.gitopssync.config.SystemdDuration;
+import org.gitopssync.nix.Command;
+import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.nix.NixVersion;
 import org.jboss.logging.Logger;
@@ -48,6 +53,14 @@ public final class CiEngine {
         return store;
     }
 
+    /**
+     * Asks Nix its version ahead of a run (the run needs it before anything else), so that a
+     * one-shot command can do it while it fetches; a failure here is met again by the run.
+     */
+    public void prepare() {
+        nix.version();
+    }
+
     /** Runs CI for one commit; never throws for a failed attribute, only when the run cannot start. */
     public CiResult run(CiRun request, Cancellation cancellation) {
         return run(request, cancellation, CiListener.NONE);
@@ -66,13 +79,18 @@ public final class CiEngine {
                 settings.cancelSuperseded())) {
             Path evalLog = files.evalLog(runId);
             Files.createDirectories(evalLog.getParent());
-            Evaluator evaluator = evaluator(commands);
             EvalRequest eval = new EvalRequest(request.flakeRef(), settings.checksAttribute(), settings.system(),
                     request.checks(), hostNames(request.hosts()), request.hosts().mode() == CiSettings.Hosts.Mode.ALL,
                     evalLog, files.rootsDir(runId).resolve("eval"));
-            LOG.infof("ci run %d: evaluating %s of %s at %s with %s (%s)", runId, eval.describe(), request.branch(),
-                    request.shortCommit(), evaluator.name(), version);
             StoreQueries queries = new StoreQueries(nix.runner(), commands, settings.maxBuildDuration(), evalLog);
+            EvaluationKey key = EvaluationKey.of(request.commit(), eval, version, nix.options());
+            Evaluator evaluator = remembered(runId, key, queries, eval, runCancellation).orElse(null);
+            boolean fresh = evaluator == null;
+            if (fresh) {
+                evaluator = evaluator(commands);
+                LOG.infof("ci run %d: evaluating %s of %s at %s with %s (%s)", runId, eval.describe(),
+                        request.branch(), request.shortCommit(), evaluator.name(), version);
+            }
             BatchBuilder builder = new BatchBuilder(nix.runner(), commands, queries, settings.noOutputTimeout(),
                     settings.maxBuildDuration());
             FailureCache failures = FailureCache.open(store, settings.cacheFailures(), request.retryFailed(),
@@ -81,6 +99,9 @@ public final class CiEngine {
                     queries, builder, failures, files, listener, settings.maxParallelBuilds(),
                     settings.skipSubstitutable(), clock);
             result = new RunCoordinator(context, runCancellation).run();
+            if (fresh && !result.cancelled()) {
+                remember(key, request.flakeRef(), result, commands, evalLog, runCancellation);
+            }
         } catch (Exception e) {
             store.finishRun(runId, "failed", "the run could not complete: " + e.getMessage(), clock.instant(), List.of());
             if (e instanceof CiException ce) {
@@ -130,6 +151,83 @@ public final class CiEngine {
             LOG.infof("ci run %d: abandoned by a process that stopped; its GC roots are released", id);
         }
         return dead.size();
+    }
+
+    /**
+     * The stored evaluation of this very commit and selection, when there is one and every
+     * derivation it names is still in the store; then one batched validity check of all its paths
+     * tells which outputs must be built. Empty means: evaluate.
+     */
+    private Optional<Evaluator> remembered(long runId, EvaluationKey key, StoreQueries queries, EvalRequest eval,
+            Cancellation cancellation) {
+        if (!key.pure()) {
+            return Optional.empty();
+        }
+        RememberedEvaluations memory = store.evaluations();
+        RememberedEvaluation r;
+        Set<String> invalid;
+        try {
+            Optional<RememberedEvaluation> found = memory.recall(key, clock.instant());
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            r = found.get();
+            invalid = queries.invalid(r.paths(), cancellation);
+        } catch (GitopsException e) {
+            // reuse only saves time: whatever stands in its way, the run evaluates as it always did
+            LOG.debugf("ci run %d: cannot reuse the evaluation of %s (%s); evaluating", runId, key, e.getMessage());
+            return Optional.empty();
+        }
+        long gone = r.attributes().stream().filter(a -> invalid.contains(a.drvPath())).count();
+        if (gone > 0) {
+            LOG.debugf("ci run %d: %d derivations of the evaluation of %s were garbage-collected; evaluating again",
+                    runId, gone, key);
+            memory.forget(key);
+            return Optional.empty();
+        }
+        long missing = r.attributes().stream()
+                .filter(a -> a.outputs().values().stream().anyMatch(invalid::contains)).count();
+        String line = "ci run " + runId + ": reusing the evaluation of " + eval.describe() + " at commit "
+                + key.commit() + " from ci run " + r.runId() + " (nothing evaluated; " + r.attributes().size()
+                + " attributes, " + missing + " with outputs missing)";
+        LOG.info(line);
+        try {
+            Files.writeString(eval.log(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.debugf("cannot write %s: %s", eval.log(), e.getMessage());
+        }
+        return Optional.of(new ReplayedEvaluator(r, invalid));
+    }
+
+    /**
+     * Stores a fresh evaluation for the next run of the same commit when it is whole: every
+     * attribute evaluated with all its output paths known, and the flake pinned by its lock file.
+     */
+    private void remember(EvaluationKey key, String flakeRef, CiResult result, NixCommands commands, Path evalLog,
+            Cancellation cancellation) {
+        if (!key.pure()) {
+            return;
+        }
+        List<EvaluatedAttribute> attributes = new ArrayList<>();
+        for (AttributeResult a : result.attributes()) {
+            if (a.status() == CiStatus.EVAL_FAILED || a.drvPath() == null || a.outputs().isEmpty()) {
+                return;
+            }
+            attributes.add(new EvaluatedAttribute(a.target(), a.drvPath(), a.outputs()));
+        }
+        try {
+            CommandResult metadata = nix.runner().run(Command.of(commands.flakeMetadata(flakeRef))
+                    .capturingStdout().withTimeout(settings.maxBuildDuration()).loggingTo(evalLog), cancellation);
+            if (!metadata.succeeded() || !FlakeLocks.fullyLocked(metadata.stdout())) {
+                LOG.debugf("ci run %d: the flake at %s is not fully locked; its evaluation is not remembered",
+                        result.runId(), key.commit());
+                return;
+            }
+            store.evaluations().remember(key, result.runId(), attributes, clock.instant());
+        } catch (GitopsException e) {
+            // remembering only saves the next run time: it never fails this one
+            LOG.debugf("ci run %d: the evaluation is not remembered: %s", result.runId(), e.getMessage());
+        }
     }
 
     private Evaluator evaluator(NixCommands commands) {

@@ -36,6 +36,11 @@ public final class CiResultStore {
         this.store = store;
     }
 
+    /** The evaluations remembered in the same database. */
+    RememberedEvaluations evaluations() {
+        return new RememberedEvaluations(store);
+    }
+
     /** Records a run as running and returns its id. */
     public long startRun(String branch, String commit, String flakeRef, Instant startedAt) {
         return store.inTransaction(c -> {
@@ -275,12 +280,42 @@ public final class CiResultStore {
         return ps;
     }
 
-    private static String json(Map<String, String> outputs) {
-        try {
-            return Json.MAPPER.writeValueAsString(outputs);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** A JSON object of strings, written by hand: recording a run that only reused work should not start Jackson. */
+    static String json(Map<String, String> outputs) {
+        StringBuilder b = new StringBuilder("{");
+        outputs.forEach((k, v) -> {
+            b.append(b.length() == 1 ? "" : ",");
+            quote(b, k);
+            b.append(':');
+            if (v == null) {
+                b.append("null");
+            } else {
+                quote(b, v);
+            }
+        });
+        return b.append('}').toString();
+    }
+
+    private static void quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
         }
+        b.append('"');
     }
 
     private static Map<String, String> outputs(String json) {

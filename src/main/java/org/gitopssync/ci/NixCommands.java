@@ -45,6 +45,16 @@ final class NixCommands {
         return argv;
     }
 
+    /**
+     * The flake's metadata with its lock graph; fails when the committed {@code flake.lock} is
+     * missing or incomplete (Nix would have to write a new one for an exact-commit reference).
+     */
+    List<String> flakeMetadata(String flakeRef) {
+        List<String> argv = nix.command("flake", "metadata");
+        argv.addAll(List.of("--json", flakeRef));
+        return argv;
+    }
+
     /** {@code nix show-derivation} (Nix < 2.15) or {@code nix derivation show}, optionally with the closure. */
     List<String> showDerivation(Collection<String> drvs, boolean recursive) {
         List<String> argv = nix.command(version.showDerivationSubcommand().toArray(String[]::new));

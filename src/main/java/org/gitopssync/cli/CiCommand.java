@@ -2,6 +2,7 @@ package org.gitopssync.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.gitopssync.app.Agent;
 import org.gitopssync.ci.AttributeResult;
 import org.gitopssync.ci.CiListener;
@@ -45,6 +46,8 @@ class CiCommand implements Callable<Integer> {
         PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
         try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(settings, System.getenv())) {
             LOG.debugf("ci: fetching %s", ref == null ? settings.repository().branch() : ref);
+            // a process of its own that the fetch need not wait for
+            CompletableFuture.runAsync(agent.ci()::prepare);
             FetchedCommit commit;
             String branch;
             String flakeRef;

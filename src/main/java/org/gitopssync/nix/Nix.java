@@ -30,6 +30,11 @@ public class Nix {
         this.remote = remote;
     }
 
+    /** The configured options ({@code [nix.options]}), which every call carries. */
+    public Map<String, String> options() {
+        return options;
+    }
+
     /** Where builds run; evaluation and store queries stay on this machine. */
     public RemoteBuilds remote() {
         return remote;

@@ -175,7 +175,29 @@ final class Migrations {
                     """
                     CREATE TABLE observers_owed (
                       cycle_id INTEGER PRIMARY KEY REFERENCES cycles(id),
-                      notice TEXT NOT NULL)"""));
+                      notice TEXT NOT NULL)"""),
+            List.of(
+                    // Evaluations the CI engine may reuse: keyed by what fully determines one (commit, the
+                    // attributes selected, Nix version and options); an entry and its attributes are written
+                    // in one transaction, and `attributes` says how many rows a complete entry has.
+                    """
+                    CREATE TABLE ci_evaluations (
+                      key TEXT PRIMARY KEY,
+                      commit_sha TEXT NOT NULL,
+                      run_id INTEGER NOT NULL,
+                      attributes INTEGER NOT NULL,
+                      created_at TEXT NOT NULL,
+                      used_at INTEGER NOT NULL)""",
+                    """
+                    CREATE TABLE ci_evaluation_attributes (
+                      key TEXT NOT NULL REFERENCES ci_evaluations(key),
+                      attribute TEXT NOT NULL,
+                      kind TEXT NOT NULL,
+                      name TEXT NOT NULL,
+                      drv_path TEXT NOT NULL,
+                      outputs TEXT NOT NULL,
+                      PRIMARY KEY (key, attribute))""",
+                    "CREATE INDEX ci_evaluations_used ON ci_evaluations(used_at)"));
 
     private Migrations() {
     }

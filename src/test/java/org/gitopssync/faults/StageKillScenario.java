@@ -214,6 +214,20 @@ abstract class StageKillScenario {
     }
 
     @Test
+    void noEvaluationTheKilledRunSawIsRememberedAndEveryRememberedOneIsWhole() {
+        // a run the kill interrupted (abandoned) leaves nothing; one that finished before the kill may
+        for (String run : deadCiRuns) {
+            assertThat(db.column("SELECT e.key FROM ci_evaluations e JOIN ci_runs r ON r.id = e.run_id"
+                    + " WHERE e.run_id = ? AND r.outcome IN ('abandoned', 'running')", Long.parseLong(run)))
+                    .as("evaluations remembered from the interrupted CI run " + run).isEmpty();
+        }
+        assertThat(db.column("SELECT commit_sha FROM ci_evaluations")).as("the rerun's evaluation").contains(head);
+        assertThat(db.column("SELECT e.commit_sha FROM ci_evaluations e WHERE e.attributes !="
+                + " (SELECT COUNT(*) FROM ci_evaluation_attributes a WHERE a.key = e.key)"))
+                .as("evaluations whose attributes are not all there").isEmpty();
+    }
+
+    @Test
     void noPrivateScratchOrTokenFileIsLeft() throws IOException {
         Path scratch = fixture.stateDir().resolve("run/cache");
         if (Files.isDirectory(scratch)) {
