@@ -14,12 +14,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.gitopssync.Cancellation;
 import org.gitopssync.GitopsException;
 import org.gitopssync.Sleeper;
 import org.gitopssync.config.CacheSettings;
 import org.gitopssync.config.CredentialResolver;
+import org.gitopssync.config.CredentialSource;
 import org.gitopssync.config.Settings;
 import org.gitopssync.nix.Nix;
 import org.jboss.logging.Logger;
@@ -176,14 +178,15 @@ public final class CachePublisher {
     }
 
     /**
-     * The closure, computed once for all caches. When a cache will ask its narinfos, the local
-     * query starts now, in parallel with the network probes of the outputs.
+     * The closure, computed once for all caches. When a cache will ask its narinfos over HTTP (or sign first), the
+     * local query starts now, in parallel with the network probes of the outputs; an unsigned file:// cache reads
+     * the closure from its own narinfos and asks for this one only as a fallback, so it starts on first use.
      */
     private Supplier<List<StorePath>> closure(PushRequest request, List<StorePath> outPaths,
             Cancellation cancellation) {
-        boolean needed = caches.stream().anyMatch(c -> NarinfoProbe.kind(c) != NarinfoProbe.Kind.NONE
-                && CachePermissions.evaluate(c.permissions(), request).allowed());
-        if (!needed) {
+        List<CacheSettings> probed = caches.stream().filter(c -> NarinfoProbe.kind(c) != NarinfoProbe.Kind.NONE
+                && CachePermissions.evaluate(c.permissions(), request).allowed()).toList();
+        if (probed.isEmpty()) {
             return () -> {
                 throw new IllegalStateException("closure not needed");
             };
@@ -197,8 +200,16 @@ public final class CachePublisher {
             }
         }, "cache-closure");
         t.setDaemon(true);
-        t.start();
+        boolean upFront = probed.stream().anyMatch(c -> NarinfoProbe.kind(c) == NarinfoProbe.Kind.HTTP
+                || !(c.signingKey() instanceof CredentialSource.None));
+        AtomicBoolean started = new AtomicBoolean(upFront);
+        if (upFront) {
+            t.start();
+        }
         return () -> {
+            if (started.compareAndSet(false, true)) {
+                t.start();
+            }
             try {
                 return future.join();
             } catch (CompletionException e) {

@@ -87,16 +87,19 @@ final class CacheUpload {
 
     /**
      * A file:// cache without signing: the outputs its listing lacks go to one {@code nix copy}, which reads the
-     * directory's narinfos for their dependencies itself (local file reads) and uploads only what is not there. It
-     * starts without waiting for the closure query, which only counts the summary from the listings before and
-     * after. With a signing key the exact set is signed first, so that path waits for the closure instead.
+     * directory's narinfos for their dependencies itself (local file reads) and uploads only what is not there. The
+     * summary counts the closure from the directory's own narinfos (their References), so a push runs no nix process
+     * but that one copy; the local store is asked only when the narinfos cannot tell (a failed push, a damaged
+     * cache). With a signing key the exact set is signed first, so that path computes the closure up front instead.
      */
     private CacheOutcome pushToDirectory(CacheSettings cache, FileNarinfoProbe directory, List<StorePath> outPaths,
             Supplier<List<StorePath>> closure, Path log, Cancellation cancellation, long started) {
         Set<String> before = directory.listedHashes();
         List<StorePath> lacking = FileNarinfoProbe.split(outPaths, before).missing();
         if (lacking.isEmpty()) {
-            return outcome(cache, CacheOutcome.Status.PUSHED, 0, closureCount(closure, outPaths), 0, null, started);
+            int present = directory.closureHashes(outPaths, before).map(Set::size)
+                    .orElseGet(() -> closureCount(closure, outPaths));
+            return outcome(cache, CacheOutcome.Status.PUSHED, 0, present, 0, null, started);
         }
         if (cancellation.isCancelled()) {
             return outcome(cache, CacheOutcome.Status.FAILED, 0, outPaths.size() - lacking.size(), lacking.size(),
@@ -115,6 +118,13 @@ final class CacheUpload {
                 }
             }
         }
+        Set<String> after = directory.listedHashes();
+        Optional<Set<String>> inCache = reason == null ? directory.closureHashes(outPaths, after) : Optional.empty();
+        if (inCache.isPresent()) {
+            int already = (int) inCache.get().stream().filter(before::contains).count();
+            return outcome(cache, CacheOutcome.Status.PUSHED, inCache.get().size() - already, already, 0, null,
+                    started);
+        }
         List<StorePath> all;
         try {
             all = closure.get();
@@ -123,7 +133,7 @@ final class CacheUpload {
             all = outPaths;
         }
         NarinfoProbe.Presence then = FileNarinfoProbe.split(all, before);
-        NarinfoProbe.Presence now = FileNarinfoProbe.split(then.missing(), directory.listedHashes());
+        NarinfoProbe.Presence now = FileNarinfoProbe.split(then.missing(), after);
         CacheOutcome.Status status = reason == null ? CacheOutcome.Status.PUSHED : CacheOutcome.Status.FAILED;
         return outcome(cache, status, now.present().size(), then.present().size(), reason == null ? 0
                 : now.missing().size(), reason, started);

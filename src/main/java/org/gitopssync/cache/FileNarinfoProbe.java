@@ -1,12 +1,17 @@
 package org.gitopssync.cache;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.gitopssync.Cancellation;
 
@@ -19,6 +24,7 @@ import org.gitopssync.Cancellation;
 final class FileNarinfoProbe implements NarinfoProbe {
 
     private static final String SUFFIX = ".narinfo";
+    private static final String REFERENCES = "References:";
 
     private final Path dir;
 
@@ -54,5 +60,51 @@ final class FileNarinfoProbe implements NarinfoProbe {
             return Set.of();
         }
         return hashes;
+    }
+
+    /**
+     * The hash parts of the closure of {@code roots} as the cache's own narinfos record it (their References), read
+     * from the directory instead of asking the local store; empty when a root or a reference has no narinfo in
+     * {@code listed} or a narinfo cannot be read, for the caller to ask nix. Only names from the listing are opened.
+     */
+    Optional<Set<String>> closureHashes(List<StorePath> roots, Set<String> listed) {
+        Set<String> closure = new HashSet<>();
+        Deque<String> pending = new ArrayDeque<>();
+        for (StorePath root : roots) {
+            pending.add(root.hashPart());
+        }
+        while (!pending.isEmpty()) {
+            String hash = pending.poll();
+            if (!listed.contains(hash)) {
+                return Optional.empty();
+            }
+            if (!closure.add(hash)) {
+                continue;
+            }
+            Optional<List<String>> references = references(dir.resolve(hash + SUFFIX));
+            if (references.isEmpty()) {
+                return Optional.empty();
+            }
+            for (String reference : references.get()) {
+                int dash = reference.indexOf('-');
+                pending.add(dash < 0 ? reference : reference.substring(0, dash));
+            }
+        }
+        return Optional.of(closure);
+    }
+
+    /** The base names on a narinfo's References line; empty when it has none or cannot be read. */
+    private static Optional<List<String>> references(Path narinfo) {
+        try (BufferedReader reader = Files.newBufferedReader(narinfo, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith(REFERENCES)) {
+                    String names = line.substring(REFERENCES.length()).strip();
+                    return Optional.of(names.isEmpty() ? List.of() : List.of(names.split(" +")));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -87,6 +87,23 @@ class NixCopyPushTest {
 
         assertThat(again.summaryLines()).containsExactly("main: pushed 0, already there 3, failed 0");
         assertThat(nixCopies()).isEmpty();
+        // the closure is counted from the directory's narinfos: no nix process at all
+        assertThat(runner.commands()).isEmpty();
+    }
+
+    @Test
+    void aDirectoryWhoseNarinfosDoNotCoverTheClosureIsCountedFromTheLocalStore() throws IOException {
+        Path cache = tmp.resolve("cache");
+        TestStore.run("nix", "copy", "--to", "file://" + cache, top());
+        String middleHash = Path.of(paths.get(1)).getFileName().toString().substring(0, 32);
+        Files.delete(cache.resolve(middleHash + ".narinfo"));
+        CachePublisher publisher = publisher(Map.of(),
+                TestCaches.cache("main", CacheSettings.Type.NIX_COPY, "file://" + cache).build());
+
+        PushReport report = publisher.publish(mainBuild(top()), Cancellation.none());
+
+        assertThat(report.summaryLines()).containsExactly("main: pushed 0, already there 3, failed 0");
+        assertThat(runner.ran("nix-store")).isTrue();
     }
 
     @Test
@@ -101,6 +118,8 @@ class NixCopyPushTest {
 
         assertThat(report.summaryLines()).containsExactly("main: pushed 2, already there 1, failed 0");
         assertThat(nixCopies()).hasSize(1);
+        // one nix process: the closure is counted from the directory's narinfos, not by asking the local store
+        assertThat(runner.commands()).hasSize(1);
         List<String> copy = nixCopies().get(0);
         // nix fills in the missing dependency (the middle path) from the directory's own narinfos
         assertThat(copy).contains("--to", "file://" + cache).doesNotContain("--no-recursive");

@@ -36,13 +36,13 @@ record CryptRule(Kind kind, String value, Pattern pattern) {
     boolean encrypts(List<String> path, List<List<String>> comments, boolean isComment) {
         switch (kind) {
             case UNENCRYPTED_SUFFIX:
-                return path.stream().noneMatch(key -> key.endsWith(value));
+                return !anyKey(path, false);
             case ENCRYPTED_SUFFIX:
-                return path.stream().anyMatch(key -> key.endsWith(value));
+                return anyKey(path, false);
             case UNENCRYPTED_REGEX:
-                return path.stream().noneMatch(key -> pattern.matcher(key).find());
+                return !anyKey(path, true);
             case ENCRYPTED_REGEX:
-                return path.stream().anyMatch(key -> pattern.matcher(key).find());
+                return anyKey(path, true);
             case UNENCRYPTED_COMMENT_REGEX:
                 return comments.stream().flatMap(List::stream).noneMatch(c -> pattern.matcher(c).find());
             case ENCRYPTED_COMMENT_REGEX:
@@ -50,6 +50,17 @@ record CryptRule(Kind kind, String value, Pattern pattern) {
             default:
                 throw new IllegalStateException(kind.toString());
         }
+    }
+
+    /** Whether a key of the path ends with the suffix (or matches the pattern); asked once per leaf, so no stream. */
+    private boolean anyKey(List<String> path, boolean regex) {
+        for (int i = 0; i < path.size(); i++) {
+            String key = path.get(i);
+            if (regex ? pattern.matcher(key).find() : key.endsWith(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean encryptedByComment(List<List<String>> comments, boolean isComment) {

@@ -27,6 +27,9 @@ final class YamlScalars {
     private static final Pattern BASE60_FLOAT = Pattern.compile("[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?");
     private static final Set<String> OLD_BOOLS = Set.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
             "n", "N", "no", "No", "NO", "off", "Off", "OFF");
+    // Longer texts are no word: no need to hash a long value (an ENC[...] one) to find that out.
+    private static final int LONGEST_WORD = WORDS.keySet().stream().mapToInt(String::length).max().orElse(0);
+    private static final int LONGEST_OLD_BOOL = OLD_BOOLS.stream().mapToInt(String::length).max().orElse(0);
     private static final String TAG_PREFIX = "tag:yaml.org,2002:";
 
     private YamlScalars() {
@@ -34,7 +37,7 @@ final class YamlScalars {
 
     /** The value of an untagged plain scalar: String, Long, BigInteger, Double, Boolean, GoTime or null. */
     static Object resolvePlain(String text) {
-        if (WORDS.containsKey(text)) {
+        if (text.length() <= LONGEST_WORD && WORDS.containsKey(text)) {
             Object word = WORDS.get(text);
             return word == NULL ? null : word;
         }
@@ -83,7 +86,8 @@ final class YamlScalars {
 
     /** Whether go-yaml would write the string unquoted: it must read back as the same string. */
     static boolean canBePlain(String text) {
-        return resolvePlain(text) instanceof String && !OLD_BOOLS.contains(text) && !isBase60Float(text);
+        return resolvePlain(text) instanceof String && !(text.length() <= LONGEST_OLD_BOOL && OLD_BOOLS.contains(text))
+                && !isBase60Float(text);
     }
 
     private static boolean isBase60Float(String text) {

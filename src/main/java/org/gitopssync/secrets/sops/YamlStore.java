@@ -8,7 +8,9 @@ final class YamlStore implements SopsStore {
 
     @Override
     public Loaded load(String fileName, byte[] content) {
-        List<SopsBranch> documents = new YamlTreeReader(fileName).read(new String(content, StandardCharsets.UTF_8));
+        String text = new String(content, StandardCharsets.UTF_8);
+        List<SopsBranch> documents = PlainBlockReader.read(fileName, text)
+                .orElseGet(() -> new YamlTreeReader(fileName).read(text));
         return MetadataExtraction.nested(fileName, documents);
     }
 

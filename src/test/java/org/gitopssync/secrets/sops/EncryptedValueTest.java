@@ -3,6 +3,7 @@ package org.gitopssync.secrets.sops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Base64;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,45 @@ class EncryptedValueTest {
         assertThat(EncryptedValue.parse("ENC[AES256_GCM,data:AQ=D,iv:AQID,tag:AQID,type:str]")).isEmpty();
         assertThat(EncryptedValue.parse("ENC[AES256_GCM,data:AQID,iv:AQID,tag:AQID,type:str")).isEmpty();
         assertThat(EncryptedValue.parse("]")).isEmpty();
+    }
+
+    @Test
+    void everyBase64FormDecodesOrIsRefusedExactlyAsJavasDecoderDoes() {
+        Random random = new Random(15);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+        for (int n = 0; n < 20_000; n++) {
+            String data;
+            if (n % 2 == 0) {
+                // padded, unpadded and with bits left over in the last character
+                byte[] bytes = new byte[random.nextInt(40)];
+                random.nextBytes(bytes);
+                data = Base64.getEncoder().encodeToString(bytes);
+                if (n % 3 == 0) {
+                    data = data.replace("=", "");
+                } else if (n % 5 == 0 && data.endsWith("=")) {
+                    int at = data.indexOf('=') - 1;
+                    data = data.substring(0, at) + alphabet.charAt(random.nextInt(64)) + data.substring(at + 1);
+                }
+            } else {
+                StringBuilder text = new StringBuilder();
+                for (int i = random.nextInt(13); i > 0; i--) {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                data = text.toString();
+            }
+            String value = "ENC[AES256_GCM,data:" + data + ",iv:AQID,tag:AQIDBA==,type:str]";
+            byte[] expected;
+            try {
+                expected = Base64.getDecoder().decode(data);
+            } catch (IllegalArgumentException e) {
+                expected = null;
+            }
+            if (expected == null || data.isEmpty()) {
+                assertThat(EncryptedValue.parse(value)).as(data).isEmpty();
+            } else {
+                assertThat(EncryptedValue.parse(value).orElseThrow().data()).as(data).isEqualTo(expected);
+            }
+        }
     }
 
     private static void assertSplitLikeSops(String text) {
