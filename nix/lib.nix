@@ -11,7 +11,7 @@ let
   # Keys whose value is a credential source wherever they appear in the configuration
   # (repository.credentials, repository.ssh.key, caches[].credentials, caches[].signing_key,
   # forges[].credentials, forges[].private_key, forges[].webhook_secret, vault.token,
-  # vault.role_id, vault.secret_id, web.read_token).
+  # vault.role_id, vault.secret_id, web.read_token, fleet.signing_key, fleet.releases_credentials).
   credentialKeys = [
     "credentials"
     "key"
@@ -22,7 +22,12 @@ let
     "role_id"
     "secret_id"
     "read_token"
+    "releases_credentials"
   ];
+
+  # Tables whose every value is a credential source, whatever its name (ci.store_env: variable
+  # name -> source).
+  credentialTables = [ "store_env" ];
 
   sourceKinds = [ "env" "file" "systemd-credential" "vault" "none" ];
 
@@ -32,19 +37,23 @@ let
   child = path: name: if path == "" then name else "${path}.${name}";
   index = path: i: "${path}[${toString i}]";
 
-  # Every value in a tree with its path: [ { path; name; value; } ] (name is the last key, or null
-  # for list elements). Credential sources are not descended into.
+  # Every value in a tree with its path: [ { path; name; value; credential; } ] (name is the last
+  # key, or null for list elements; credential: a value of a credential table). Credential sources
+  # are not descended into.
   leaves = path: name: v:
-    [{ inherit path name; value = v; }]
+    [{ inherit path name; value = v; credential = false; }]
     ++ (
-      if isAttrs v && !(elem name credentialKeys) && (v.type or null) != "derivation" then
+      if isAttrs v && elem name credentialTables then
+        map (n: { path = child path n; name = n; value = v.${n}; credential = true; }) (attrNames v)
+      else if isAttrs v && !(elem name credentialKeys) && (v.type or null) != "derivation" then
         concatLists (map (n: leaves (child path n) n v.${n}) (attrNames v))
       else if isList v then
         concatLists (genList (i: leaves (index path i) null (builtins.elemAt v i)) (length v))
       else [ ]
     );
 
-  credentialLeaves = settings: filter (l: l.name != null && elem l.name credentialKeys) (leaves "" null settings);
+  credentialLeaves = settings:
+    filter (l: l.credential || l.name != null && elem l.name credentialKeys) (leaves "" null settings);
 
   inStore = s: hasPrefix "${storeDir}/" s;
 
@@ -129,6 +138,27 @@ rec {
           [ "services.gitops.settings.forges[${toString i}].webhook_secret: required when settings.web.enable = true (the daemon's webhook listener refuses to start without a secret; set settings.security.allow_insecure_webhooks = true only for local development)" ]
         else [ ])
       (length forges));
+
+  # What the agent refuses in [fleet] (config/FleetSettings.java, SettingsLoader's wave checks), so
+  # that a host or builder fails at evaluation instead of at its first cycle.
+  fleetProblems = settings:
+    let
+      fleet = settings.fleet or { };
+      role = fleet.role or "standalone";
+      after = fleet.after or [ ];
+      hostname = settings.hostname or null;
+      problem = cond: message: if cond then [ "services.gitops.settings.fleet.${message}" ] else [ ];
+    in
+    problem (role != "standalone" && !(fleet ? releases))
+      "releases: required for role = \"${role}\": where release records are kept (\"file:///srv/releases\" or \"https://...\")"
+    ++ problem (role == "builder" && (fleet.signing_key or "none") == "none")
+      "signing_key: required for role = \"builder\": the Ed25519 key release records are signed with (a `nix key generate-secret` file), e.g. { systemd-credential = \"release-key\"; } with services.gitops.credentials.release-key"
+    ++ problem (role == "host" && (fleet.trusted_keys or [ ]) == [ ])
+      "trusted_keys: required for role = \"host\": the builders' public keys (`nix key convert-secret-to-public`), e.g. [ \"builder-1:...\" ]"
+    ++ problem (after != [ ] && (settings.forges or [ ]) == [ ])
+      "after: waves read the forge's deploy statuses, but settings.forges is empty: add the forge the hosts report to"
+    ++ problem (hostname != null && elem hostname after)
+      "after: lists this host (${toString hostname}); a host cannot wait for its own deploy";
 
   # { vault = ...; } credential sources need a [vault] section (the agent refuses them otherwise).
   vaultProblems = settings:

@@ -471,6 +471,24 @@ in
             cancel_superseded = agentDefault types.bool "true" "Cancel a run when a newer commit arrives.";
             skip_substitutable = agentDefault types.bool "false" "Do not build what a cache already has.";
             checks_block_deploy = agentDefault types.bool "true" "A failed check stops the deployment.";
+            builders = agentDefault types.str "nix.conf's builders" "Nix remote builders for every build (--builders): machines separated by \";\", each \"uri systems ssh-key max-jobs speed-factor features mandatory-features host-key\" (- for a default), or \"@/path/to/machines\"; the uri is ssh:// or ssh-ng://. The ssh key is a path the agent (root) reads; keep it outside the Nix store.";
+            store = agentDefault types.str "this machine's store" "A Nix store URI builds run on (--store), e.g. \"ssh-ng://builder@x86\" or a relay \"ssh-ng://localhost?remote-program=nix-relay-client\"; evaluation stays here and the outputs are copied back. No credentials in the URI: they go in store_env.";
+            eval_store = agentDefault types.str "\"auto\" when store is set" "Where evaluation writes derivations (--eval-store); only with store.";
+            store_env = agentDefault (types.attrsOf credentialSourceType) "{ }" "Environment variables of the nix processes that build or talk to store (e.g. a relay's token), each a credential source: { NIX_RELAY_TOKEN = { systemd-credential = \"relay-token\"; }; } with services.gitops.credentials.relay-token. Never in argv, logs or the store; PATH, HOME, LD_* and NIX_* settings variables are refused.";
+          };
+
+          fleet = mkSection "[fleet]: build once, deploy everywhere (docs/fleet.md); null options are left out of the file." {
+            role = agentDefault (types.enum [ "standalone" "builder" "host" ]) "\"standalone\"" "\"standalone\": evaluate and build this host's system; \"builder\": build every host of ci.hosts and publish a signed release record per host; \"host\": deploy what a trusted builder released, evaluating and building nothing.";
+            signing_key = agentDefault credentialSourceType "none" "The Ed25519 secret key release records are signed with (`nix key generate-secret` format), as a credential source, e.g. { systemd-credential = \"release-key\"; } with services.gitops.credentials.release-key; required for a builder.";
+            trusted_keys = agentDefault (types.listOf types.str) "[ ]" "Public keys (\"name:base64\", as `nix key convert-secret-to-public` prints) whose release records a host accepts; required for a host.";
+            cache_keys = agentDefault (types.listOf types.str) "[ ]: nix.conf's trusted-public-keys" "Public keys of the binary caches a host accepts store paths from.";
+            wait = agentDefault types.str "\"30m\"" "How long a host waits for the release record of the branch head before fallback applies (systemd-style duration).";
+            fallback = agentDefault (types.enum [ "wait" "build" ]) "\"wait\"" "After wait: \"wait\" keeps waiting (the cycle says \"waiting for builder\"); \"build\" builds the head here, as a standalone agent.";
+            releases = agentDefault types.str "unset" "The release store, \"file:///srv/releases\" or \"https://host/path\"; required for a builder and a host.";
+            releases_credentials = agentDefault credentialSourceType "none" "Bearer token a builder (or `gitops-sync publish`) sends with its PUT requests to an https release store, as a credential source.";
+            releases_allow_private_hosts = agentDefault types.bool "false" "Let an http(s) release store be on loopback or a private network.";
+            after = agentDefault (types.listOf types.str) "[ ]" "Hosts whose gitops-sync/deploy/<host> status must be success on a commit (read from the first of settings.forges) before this host deploys it: a wave after its canaries.";
+            soak = agentDefault types.str "\"0s\"" "How long those successes must have stood on the forge (systemd-style duration); only with after.";
           };
         };
       };
@@ -511,6 +529,7 @@ in
       ++ map fail (helpers.secretProblems renderedSettings)
       ++ map fail (helpers.daemonProblems renderedSettings)
       ++ map fail (helpers.vaultProblems renderedSettings)
+      ++ map fail (helpers.fleetProblems renderedSettings)
       ++ map fail (helpers.credentialFileProblems cfg.credentials)
       ++ map fail (lib.filter (m: m != null) [
         (if cfg.environmentFile == null then null else helpers.secretPathProblem "services.gitops.environmentFile" cfg.environmentFile)

@@ -113,6 +113,54 @@ let
     services.gitops = { enable = true; repository = "https://h/x.git"; ref = "refs/tags/v1.2"; };
   }];
 
+  # docs/nixos.md's fleet builder: typed [fleet] and [ci] remote-store keys, their secrets as systemd credentials
+  fleetBuilder = evalHost' [{
+    services.gitops = {
+      enable = true;
+      repository = "https://git.example.com/infra/fleet.git";
+      credentials = {
+        release-key = "/run/keys/builder-1.sec";
+        releases-token = "/run/keys/releases-token";
+        relay-token = "/run/keys/relay-token";
+        forge-token = "/run/keys/forge-token";
+      };
+      settings = {
+        ci = {
+          hosts = "all";
+          store = "ssh-ng://localhost?remote-program=nix-relay-client";
+          eval_store = "auto";
+          store_env.NIX_RELAY_TOKEN = { systemd-credential = "relay-token"; };
+        };
+        fleet = {
+          role = "builder";
+          signing_key = { systemd-credential = "release-key"; };
+          releases = "https://cache.example.com/releases";
+          releases_credentials = { systemd-credential = "releases-token"; };
+        };
+        forges = [{ type = "github"; repository = "acme/fleet"; credentials = { systemd-credential = "forge-token"; }; }];
+      };
+    };
+  }];
+  # docs/nixos.md's host of the second wave
+  fleetHost = evalHost' [{
+    services.gitops = {
+      enable = true;
+      repository = "https://git.example.com/infra/fleet.git";
+      credentials.forge-token = "/run/keys/forge-token";
+      settings = {
+        fleet = {
+          role = "host";
+          trusted_keys = [ "builder-1:mtWWZbVABe/1nx18taeQjZ91xCPXHc7rSEY3bcM3JSU=" ];
+          cache_keys = [ "cache-1:x3xKL2heb6i9ICju0QT7FskbTRas1L3Z6WF092+UJrE=" ];
+          releases = "https://cache.example.com/releases";
+          after = [ "canary-1" "canary-2" ];
+          soak = "15m";
+        };
+        forges = [{ type = "github"; repository = "acme/fleet"; credentials = { systemd-credential = "forge-token"; }; }];
+      };
+    };
+  }];
+
   # node-exporter on the host: its textfile collector gets the agent's families
   withNodeExporter = extra: evalHost' [
     { services.gitops = { enable = true; repository = "https://git.example.com/infra/fleet.git"; }; }
@@ -165,6 +213,21 @@ let
     settings-branch = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; settings.repository.branch = "main"; };
     } "settings.repository.branch is the older name of repository.ref"];
+    fleet-signing-key-inline = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; settings.fleet = { role = "builder"; releases = "file:///srv/releases"; signing_key = "builder-1:notARealKey"; }; };
+    } "settings.fleet.signing_key: inline secret values are not allowed"];
+    fleet-builder-without-key = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; settings.fleet = { role = "builder"; releases = "file:///srv/releases"; }; };
+    } "settings.fleet.signing_key: required for role = \"builder\""];
+    fleet-host-without-trusted-keys = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; settings.fleet = { role = "host"; releases = "file:///srv/releases"; }; };
+    } "settings.fleet.trusted_keys: required"];
+    fleet-wave-without-forge = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; settings.fleet.after = [ "canary-1" ]; };
+    } "settings.forges is empty"];
+    store-env-credential-not-loaded = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; settings.ci = { store = "ssh-ng://relay"; store_env.NIX_RELAY_TOKEN = { systemd-credential = "relay-token"; }; }; };
+    } ''settings.ci.store_env.NIX_RELAY_TOKEN reads the systemd credential "relay-token", but services.gitops.credentials has no "relay-token"''];
     firewall-without-web = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; mode = "daemon"; openFirewall = true; };
     } "settings.web.enable = true"];
@@ -388,6 +451,72 @@ let
       };
       want = { textfile = "/srv/metrics/agent.prom"; directory = true; };
     };
+
+    # [fleet] and the [ci] remote-store keys, typed
+    fleet-builder = {
+      got = {
+        assertions = failedAssertions fleetBuilder;
+        warnings = warningsOf fleetBuilder;
+        fleet = (rendered fleetBuilder).fleet;
+        ci = (rendered fleetBuilder).ci;
+        credentials = (svc fleetBuilder).serviceConfig.LoadCredential;
+      };
+      want = {
+        assertions = [ ];
+        warnings = [ ];
+        fleet = {
+          role = "builder";
+          signing_key = { systemd-credential = "release-key"; };
+          releases = "https://cache.example.com/releases";
+          releases_credentials = { systemd-credential = "releases-token"; };
+        };
+        ci = {
+          hosts = "all";
+          store = "ssh-ng://localhost?remote-program=nix-relay-client";
+          eval_store = "auto";
+          store_env = { NIX_RELAY_TOKEN = { systemd-credential = "relay-token"; }; };
+        };
+        credentials = [
+          "forge-token:/run/keys/forge-token"
+          "relay-token:/run/keys/relay-token"
+          "release-key:/run/keys/builder-1.sec"
+          "releases-token:/run/keys/releases-token"
+        ];
+      };
+    };
+    fleet-host = {
+      got = { assertions = failedAssertions fleetHost; fleet = (rendered fleetHost).fleet; };
+      want = {
+        assertions = [ ];
+        fleet = {
+          role = "host";
+          trusted_keys = [ "builder-1:mtWWZbVABe/1nx18taeQjZ91xCPXHc7rSEY3bcM3JSU=" ];
+          cache_keys = [ "cache-1:x3xKL2heb6i9ICju0QT7FskbTRas1L3Z6WF092+UJrE=" ];
+          releases = "https://cache.example.com/releases";
+          after = [ "canary-1" "canary-2" ];
+          soak = "15m";
+        };
+      };
+    };
+    # typed: a value of the wrong type fails evaluation instead of reaching the agent
+    fleet-and-ci-typed = {
+      got = map
+        (settings: (builtins.tryEval (builtins.deepSeq (rendered (evalHost' [{
+          services.gitops = { enable = true; repository = "https://h/x.git"; inherit settings; };
+        }])) true)).success)
+        [
+          { fleet.role = "leader"; }
+          { fleet.trusted_keys = "builder-1:mtWWZbVABe/1nx18taeQjZ91xCPXHc7rSEY3bcM3JSU="; }
+          { fleet.soak = 15; }
+          { fleet.fallback = "retry"; }
+          { ci.store_env.NIX_RELAY_TOKEN = 42; }
+          { ci.builders = [ "ssh-ng://b x86_64-linux" ]; }
+          { fleet = { role = "host"; wait = "1h"; fallback = "build"; after = [ "canary-1" ]; }; ci.eval_store = "auto"; }
+        ];
+      want = [ false false false false false false true ];
+    };
+    # the agent's defaults stay the agent's: no [fleet] written when nothing is set
+    fleet-absent-by-default = { got = (rendered timer) ? fleet; want = false; };
 
     # a time span as frequency
     span-timer = {

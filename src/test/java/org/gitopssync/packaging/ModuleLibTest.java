@@ -131,6 +131,53 @@ class ModuleLibTest {
     }
 
     @Test
+    void fleetAndRelayCredentialsAreCheckedAndTheirSystemdCredentialsCollected() {
+        JsonNode v = eval("""
+                let settings = {
+                  fleet = { signing_key = "builder-1:inlineSecretKeyValue"; releases_credentials = { systemd-credential = "releases-token"; }; };
+                  ci.store_env = {
+                    NIX_RELAY_TOKEN = { systemd-credential = "relay-token"; };
+                    AWS_SECRET = "inlineStoreSecret";
+                    IN_STORE = { file = "${builtins.storeDir}/0000000000000000000000000000000-token"; };
+                    FROM_ENV = { env = "RELAY"; };
+                  };
+                }; in { problems = l.secretProblems settings; refs = l.systemdCredentialRefs settings; }""");
+        List<String> problems = strings(v.get("problems"));
+        assertThat(problems).hasSize(3);
+        assertThat(problems).anyMatch(m -> m.startsWith("services.gitops.settings.fleet.signing_key: inline secret values are not allowed"));
+        assertThat(problems).anyMatch(m -> m.startsWith("services.gitops.settings.ci.store_env.AWS_SECRET: inline secret values are not allowed"));
+        assertThat(problems).anyMatch(m -> m.startsWith("services.gitops.settings.ci.store_env.IN_STORE.file: the file must not be in the Nix store"));
+        assertThat(String.join("\n", problems)).doesNotContain("inlineSecretKeyValue", "inlineStoreSecret");
+        // each becomes an assertion unless services.gitops.credentials loads it (LoadCredential=)
+        assertThat(v.get("refs").toString()).isEqualTo("[{\"name\":\"relay-token\",\"path\":\"ci.store_env.NIX_RELAY_TOKEN\"},"
+                + "{\"name\":\"releases-token\",\"path\":\"fleet.releases_credentials\"}]");
+    }
+
+    @Test
+    void fleetRolesMissingWhatTheAgentRequiresFailAtEvaluation() {
+        JsonNode v = eval("""
+                map l.fleetProblems [
+                  { hostname = "builder-1"; fleet.role = "builder"; }
+                  { hostname = "web-1"; fleet = { role = "host"; releases = "https://cache.example.com/releases"; }; }
+                  { hostname = "web-3"; fleet = { after = [ "web-1" "web-3" ]; soak = "15m"; }; }
+                  { hostname = "builder-1"; fleet = { role = "builder"; releases = "file:///srv/releases"; signing_key = { systemd-credential = "release-key"; }; }; }
+                  { hostname = "web-3"; fleet = { role = "host"; releases = "file:///r"; trusted_keys = [ "builder-1:k" ]; after = [ "web-1" ]; }; forges = [ { type = "github"; } ]; }
+                  { }
+                ]""");
+        assertThat(strings(v.get(0))).containsExactly(
+                "services.gitops.settings.fleet.releases: required for role = \"builder\": where release records are kept (\"file:///srv/releases\" or \"https://...\")",
+                "services.gitops.settings.fleet.signing_key: required for role = \"builder\": the Ed25519 key release records are signed with (a `nix key generate-secret` file), e.g. { systemd-credential = \"release-key\"; } with services.gitops.credentials.release-key");
+        assertThat(strings(v.get(1))).containsExactly(
+                "services.gitops.settings.fleet.trusted_keys: required for role = \"host\": the builders' public keys (`nix key convert-secret-to-public`), e.g. [ \"builder-1:...\" ]");
+        assertThat(strings(v.get(2))).containsExactly(
+                "services.gitops.settings.fleet.after: waves read the forge's deploy statuses, but settings.forges is empty: add the forge the hosts report to",
+                "services.gitops.settings.fleet.after: lists this host (web-3); a host cannot wait for its own deploy");
+        assertThat(strings(v.get(3))).isEmpty();
+        assertThat(strings(v.get(4))).isEmpty();
+        assertThat(strings(v.get(5))).isEmpty();
+    }
+
+    @Test
     void credentialFilesMustBeAbsoluteAndOutsideTheStore() {
         JsonNode v = eval("""
                 l.credentialFileProblems {
