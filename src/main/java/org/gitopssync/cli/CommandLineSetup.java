@@ -11,7 +11,7 @@ class CommandLineSetup {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
-        return configure(factory.create());
+        return configure(GitopsSyncCommand.withSubcommands(factory.create(), null));
     }
 
     /** The settings both entry points share, so a command behaves the same whichever one started it. */

@@ -1,5 +1,8 @@
 package org.gitopssync.cli;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 
@@ -25,7 +28,29 @@ public final class Launch {
             System.exit(ExitCodes.USAGE);
         }
         ConsoleLog.install();
+        useExtractedSqlite();
         System.exit(run(args));
+    }
+
+    /**
+     * sqlite-jdbc copies its native library to /tmp and deletes it again on every start, unless told where one is:
+     * the package extracts it once (bin/sqlite-native) to {@code lib/native/} of the application directory.
+     */
+    private static void useExtractedSqlite() {
+        if (System.getProperty("org.sqlite.lib.path") != null) {
+            return;
+        }
+        try {
+            // <app>/app/gitops-sync-<version>.jar; under a test run, target/classes (no library there)
+            Path appDirectory = Path.of(Launch.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent().getParent();
+            Path library = appDirectory.resolve("lib/native");
+            if (Files.isRegularFile(library.resolve("libsqlitejdbc.so"))) {
+                System.setProperty("org.sqlite.lib.path", library.toString());
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // sqlite-jdbc extracts its own copy, as it always did
+        }
     }
 
     /**
@@ -43,7 +68,9 @@ public final class Launch {
         }, "gitops-sync-stopping");
         Runtime.getRuntime().addShutdownHook(waitForCommand);
         try {
-            return CommandLineSetup.configure(new CommandLine(new GitopsSyncCommand())).execute(args);
+            CommandLine top = new CommandLine(new GitopsSyncCommand());
+            return CommandLineSetup.configure(GitopsSyncCommand.withSubcommands(top, args.length > 0 ? args[0] : null))
+                    .execute(args);
         } finally {
             finished.countDown();
         }
