@@ -15,9 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.CycleRecord;
+import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.AppProcess;
 import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +69,64 @@ class OneShotStartIT {
             }
         }
         assertThat(loaded).as("classes a no-op sync loaded that it does not need").isEmpty();
+    }
+
+    @Test
+    void theOneShotEntryPrintsAndExitsAsTheQuarkusEntryDoes() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        AgentFixture fixture = new AgentFixture(tmp, repo);
+        String config = fixture.writeConfig().toString();
+        Path json = tmp.resolve("json.toml");
+        Files.writeString(json, fixture.toml() + "\n[log]\nformat = \"json\"\n");
+        Path broken = tmp.resolve("broken.toml");
+        Files.writeString(broken, "hostname = \"demo\"\n[repository]\nbranch = 3\n");
+        assertThat(AppProcess.run(tmp, Map.of(), "sync", "--once", "--config", config).exitCode()).isZero();
+
+        List<List<String>> commands = List.of(List.of("--help"), List.of("--version"), List.of("sync", "--help"),
+                List.of("secrets", "--help"), List.of("snyc"), List.of("sync", "--no-such-option"),
+                List.of("sync", "--once", "--config", config), List.of("sync", "--once", "--config", json.toString()),
+                List.of("sync", "--once", "--json", "--config", config), List.of("config", "check", broken.toString()),
+                List.of("sync", "--config", broken.toString()), List.of("status", "--config", config),
+                List.of("sync", "--config", tmp.resolve("missing.toml").toString()));
+        for (List<String> command : commands) {
+            String[] args = command.toArray(String[]::new);
+            AppProcess.Result lean = AppProcess.run(tmp, Map.of(), args);
+            AppProcess.Result quarkus = AppProcess.runInQuarkus(tmp, Map.of(), args);
+            assertThat(comparable(lean)).as(String.join(" ", command)).isEqualTo(comparable(quarkus));
+        }
+    }
+
+    /** Exit code and output, with what differs between two runs (times, cycle numbers, durations) masked. */
+    private static String comparable(AppProcess.Result r) {
+        return (r.exitCode() + "\n" + r.stdout() + "\n" + r.stderr())
+                .replaceAll("\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z?", "TIME")
+                .replaceAll("(?i)(cycle\"?:? ?#?)\\d+", "$1N")
+                .replaceAll("\\d+(\\.\\d+)? ?(ms|s|m|h)\\b", "DURATION");
+    }
+
+    @Test
+    void sigtermDuringAOneShotBuildCancelsItAndRecordsTheCycle() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        String marker = "gitops-sync-wait-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        repo.edit("flake.nix", "args = [ \"-c\" \"printf '%s' \\\"$text\\\" > $out\" ];",
+                "args = [ \"-c\" \": " + marker + "; while :; do /bin/sleep 0.2; done\" ];");
+        repo.commit("a build that never ends");
+        AgentFixture fixture = new AgentFixture(tmp, repo);
+        Path config = fixture.writeConfig();
+        int exit;
+        try (AppProcess.Running sync = AppProcess.start(tmp, Map.of(), "sync", "--once", "--config", config.toString())) {
+            sync.awaitLine("cycle 1: source:");
+            assertThat(Processes.await(() -> !Processes.withMarker(marker).isEmpty())).as("the builder started").isTrue();
+            exit = sync.terminate();
+            assertThat(sync.stderr()).as("a clean stop logs no stack trace").doesNotContain("Exception", "\tat ");
+        }
+        assertThat(exit).as("killed by SIGTERM, as the JVM reports it").isEqualTo(143);
+        assertThat(Processes.withMarker(marker)).as("builder processes left behind").isEmpty();
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            CycleRecord c = store.recentCycles(1).get(0);
+            assertThat(c.outcome()).as("the cycle was recorded before the process ended").isEqualTo(CycleOutcome.CANCELLED);
+            assertThat(c.stage()).isEqualTo("build");
+        }
     }
 
     @Test
