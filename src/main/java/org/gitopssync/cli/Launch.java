@@ -34,7 +34,9 @@ public final class Launch {
 
     /**
      * sqlite-jdbc copies its native library to /tmp and deletes it again on every start, unless told where one is:
-     * the package extracts it once (bin/sqlite-native) to {@code lib/native/} of the application directory.
+     * the package extracts it once (bin/sqlite-native) to {@code lib/native/} of the application directory. Its
+     * start-up sweep of stale copies then lists that directory instead of /tmp, where it would also race other
+     * processes' copies (and log their disappearance as an error).
      */
     private static void useExtractedSqlite() {
         if (System.getProperty("org.sqlite.lib.path") != null) {
@@ -47,6 +49,7 @@ public final class Launch {
             Path library = appDirectory.resolve("lib/native");
             if (Files.isRegularFile(library.resolve("libsqlitejdbc.so"))) {
                 System.setProperty("org.sqlite.lib.path", library.toString());
+                System.setProperty("org.sqlite.tmpdir", library.toString());
             }
         } catch (URISyntaxException | RuntimeException e) {
             // sqlite-jdbc extracts its own copy, as it always did

@@ -106,6 +106,32 @@ class OneShotStartIT {
     }
 
     @Test
+    void aOneShotCommandUsesThePackagedSqliteLibraryAndLeavesTheTempDirectoryAlone() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        Path config = new AgentFixture(tmp, repo).writeConfig();
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        // what sqlite-jdbc takes for a stale copy another process left behind, and sweeps on start
+        Path stale = Files.writeString(javaTmp.resolve("sqlite-3.50.3.0-left-behind-libsqlitejdbc.so"), "");
+
+        List<String> lean = AppProcess.argv("sync", "--once", "--config", config.toString());
+        lean.add(1, "-Djava.io.tmpdir=" + javaTmp);
+        Process p = new ProcessBuilder(lean).directory(tmp.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(stale).as("the one-shot entry neither extracts into nor sweeps the temp directory").exists();
+
+        List<String> quarkus = new ArrayList<>(AppProcess.quarkusEntry());
+        quarkus.add(1, "-Djava.io.tmpdir=" + javaTmp);
+        quarkus.addAll(List.of("status", "--config", config.toString()));
+        Process q = new ProcessBuilder(quarkus).directory(tmp.toFile()).redirectErrorStream(true).start();
+        String qOut = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(q.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(stale).as("sqlite-jdbc's own extraction sweeps it (else this test plants the wrong name): " + qOut)
+                .doesNotExist();
+    }
+
+    @Test
     void sigtermDuringAOneShotBuildCancelsItAndRecordsTheCycle() throws Exception {
         DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
         String marker = "gitops-sync-wait-" + ProcessHandle.current().pid() + "-" + System.nanoTime();

@@ -37,7 +37,7 @@ public final class AppProcess {
         return jar;
     }
 
-    private static volatile String oneShotClassPath;
+    private static String oneShotClassPath;
 
     /** The command line the launchers run for {@code args}. */
     public static List<String> argv(String... args) {
@@ -56,12 +56,20 @@ public final class AppProcess {
         return List.of("java", "-cp", oneShotClassPath(), "org.gitopssync.cli.Launch");
     }
 
-    private static String oneShotClassPath() {
+    /** The class path, after what bin/setup.sh does after a build: sqlite's native library extracted (bin/sqlite-native). */
+    private static synchronized String oneShotClassPath() {
         String cp = oneShotClassPath;
         if (cp == null) {
             jar();
             Path root = DemoFlakeRepo.projectRoot();
             try {
+                if (!Files.exists(root.resolve("target/quarkus-app/lib/native/libsqlitejdbc.so"))) {
+                    Process x = new ProcessBuilder("bash", root.resolve("bin/sqlite-native").toString(),
+                            root.resolve("target/quarkus-app").toString()).inheritIO().start();
+                    if (x.waitFor() != 0) {
+                        throw new IllegalStateException("bin/sqlite-native failed");
+                    }
+                }
                 Process p = new ProcessBuilder("bash", root.resolve("bin/one-shot-classpath").toString(),
                         root.resolve("target/quarkus-app").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 cp = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -95,9 +103,19 @@ public final class AppProcess {
         return run(workDir, env, argv(args), args);
     }
 
-    /** Runs any command in the Quarkus container, as the launchers run only {@code daemon}. */
+    /**
+     * Runs any command in the Quarkus container, as the launchers run only {@code daemon}. sqlite-jdbc extracts its
+     * library to a directory of the run's own: in /tmp its start-up sweep races other processes' copies and may log
+     * an error when one disappears.
+     */
     public static Result runInQuarkus(Path workDir, Map<String, String> env, String... args) {
-        List<String> argv = new ArrayList<>(quarkusEntry());
+        Path sqlite = workDir.resolve("sqlite-native");
+        try {
+            Files.createDirectories(sqlite);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> argv = new ArrayList<>(List.of("java", "-Dorg.sqlite.tmpdir=" + sqlite, "-jar", jar().toString()));
         argv.addAll(List.of(args));
         return run(workDir, env, argv, args);
     }
