@@ -51,21 +51,38 @@ JAVA_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dyn
 DAEMON_JAVA_FLAGS=(-Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k
   -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m)
 CDS_ARCHIVE=target/quarkus-app/gitops-sync.jsa
+DAEMON_CDS_ARCHIVE=target/quarkus-app/gitops-sync-daemon.jsa
 
-# The app jar, rebuilt with the Maven wrapper when sources changed since the last build, and its
-# class-data archive, recorded by bin/class-archive right after the build (a no-op cycle, no nix needed).
+# The app jar, rebuilt with the Maven wrapper when sources changed since the last build; sqlite-jdbc's native library,
+# extracted once (bin/sqlite-native); and the class-data archives, recorded by bin/class-archive right after the build
+# (a no-op cycle, no nix needed). Sets ONE_SHOT_MAIN (every command but `daemon`: org.gitopssync.cli.Launch, no
+# Quarkus container) and DAEMON_MAIN (`daemon`: quarkus-run.jar), the JVM arguments that pick the entry point.
 ensure_built() {
   local jar=target/quarkus-app/quarkus-run.jar
   if [ ! -f "$jar" ] || [ -n "$(find pom.xml src examples -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "gitops-sync: building (first run or sources changed)..." >&2
     ./mvnw -q -B package -DskipTests >&2
   fi
-  if [ ! -f "$CDS_ARCHIVE" ] || [ -n "$(find target/quarkus-app -name '*.jar' -newer "$CDS_ARCHIVE" -print -quit)" ]; then
-    # the archive remembers the jar path: record it with the same absolute path the launcher uses
-    bin/class-archive "$PWD/target/quarkus-app" "$CDS_ARCHIVE" "${JAVA_FLAGS[@]}" > /dev/null 2>&1 \
+  local sqlite=target/quarkus-app/lib/native/libsqlitejdbc.so
+  if [ ! -f "$sqlite" ] || [ -n "$(find target/quarkus-app/lib/main -name '*.jar' -newer "$sqlite" -print -quit)" ]; then
+    bin/sqlite-native target/quarkus-app \
+      || echo "gitops-sync: could not extract sqlite's native library; sqlite-jdbc extracts it on each start" >&2
+  fi
+  local class_path
+  class_path=$(bin/one-shot-classpath target/quarkus-app)
+  if [ ! -f "$CDS_ARCHIVE" ] || [ ! -f "$DAEMON_CDS_ARCHIVE" ] \
+      || [ -n "$(find target/quarkus-app -name '*.jar' -newer "$CDS_ARCHIVE" -print -quit)" ]; then
+    # the archive remembers the jar paths: record it with the same absolute paths the launcher uses
+    bin/class-archive "$PWD/target/quarkus-app" "$CDS_ARCHIVE" "$class_path" "${JAVA_FLAGS[@]}" > /dev/null 2>&1 \
       || echo "gitops-sync: could not record the class-data archive; starting without it (slower)" >&2
   fi
   if [ -f "$CDS_ARCHIVE" ]; then
     JAVA_FLAGS+=(-XX:SharedArchiveFile="$PWD/$CDS_ARCHIVE")
   fi
+  if [ -f "$DAEMON_CDS_ARCHIVE" ]; then
+    # after JAVA_FLAGS on the command line: the daemon's archive wins
+    DAEMON_JAVA_FLAGS+=(-XX:SharedArchiveFile="$PWD/$DAEMON_CDS_ARCHIVE")
+  fi
+  ONE_SHOT_MAIN=(-cp "$class_path" org.gitopssync.cli.Launch)
+  DAEMON_MAIN=(-jar "$PWD/target/quarkus-app/quarkus-run.jar")
 }

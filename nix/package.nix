@@ -7,7 +7,7 @@
 # back.
 { lib
 , maven
-, makeWrapper
+, runtimeShell
 , jdk17_headless
 , git
 , nix
@@ -16,8 +16,9 @@
 
 let
   pom = builtins.readFile ../pom.xml;
-  # the JVM flags of every command (./jvm-flags.nix); the archive is recorded with them
+  # the JVM flags of every command (./jvm-flags.nix); the archives are recorded with them
   jvmFlags = lib.concatStringsSep " " (import ./jvm-flags.nix).oneShot;
+
   # <version> right after the project's own <artifactId>
   pomVersion = builtins.head (builtins.match
     ".*<artifactId>gitops-sync</artifactId>[[:space:]]*<version>([^<]+)</version>.*"
@@ -58,8 +59,6 @@ maven.buildMavenPackage {
     export HOME=$TMPDIR
   '';
 
-  nativeBuildInputs = [ makeWrapper ];
-
   installPhase = ''
     runHook preInstall
 
@@ -67,27 +66,39 @@ maven.buildMavenPackage {
     cp -r target/quarkus-app/. $out/share/gitops-sync/
     rm -f $out/share/gitops-sync/quarkus-app-dependencies.txt
 
-    # The class-data archive a fresh install starts warm from: ../bin/class-archive records a no-op
-    # cycle (no nix, no network needed). The JVM uses it only with this java, these jar paths and the
-    # jars' sizes and times, so it is recorded from $out, with the times the store will give the files.
+    # sqlite-jdbc's native library, extracted once (otherwise it is copied to /tmp on every start); without it
+    # sqlite-jdbc extracts its own copy as before
+    PATH=${lib.makeBinPath [ jre ]}:$PATH bash ${../bin/sqlite-native} $out/share/gitops-sync \
+      || echo "gitops-sync: sqlite's native library not extracted; sqlite-jdbc extracts it on each start"
+
+    # The class-data archives a fresh install starts warm from: ../bin/class-archive records a no-op cycle
+    # (no nix, no network needed) for each entry point. The JVM uses one only with this java, these jar paths and
+    # the jars' sizes and times, so they are recorded from $out, with the times the store will give the files.
     find $out/share/gitops-sync -exec touch -h -d @1 {} +
+    classPath=$(bash ${../bin/one-shot-classpath} $out/share/gitops-sync)
     PATH=${lib.makeBinPath [ jre git ]}:$PATH \
-      bash ${../bin/class-archive} $out/share/gitops-sync $out/share/gitops-sync/gitops-sync.jsa ${jvmFlags}
+      bash ${../bin/class-archive} $out/share/gitops-sync $out/share/gitops-sync/gitops-sync.jsa "$classPath" ${jvmFlags}
 
     # A command-line JVM: serial GC and C1 only start fastest for `sync --once` and keep the
     # daemon small; the work itself happens in nix; the class-data archive above skips most class
-    # loading (unusable, it is skipped silently). GITOPS_JAVA_OPTS adds or overrides flags; it
-    # is taken out of the environment before the JVM starts, because the program reports unknown
+    # loading (unusable, it is skipped silently). `daemon` runs in the Quarkus container (quarkus-run.jar),
+    # every other command from org.gitopssync.cli.Launch, which starts none. GITOPS_JAVA_OPTS adds or overrides
+    # flags; it is taken out of the environment before the JVM starts, because the program reports unknown
     # GITOPS_* variables as misspelled settings.
     # nix and git come after the caller's PATH: on NixOS the system's nix (the one matching the
     # daemon) and git win; elsewhere these make the program work on its own.
-    makeWrapper ${lib.getExe' jre "java"} $out/bin/gitops-sync \
-      --run 'gitops_java_opts=''${GITOPS_JAVA_OPTS:-}' \
-      --unset GITOPS_JAVA_OPTS \
-      --add-flags "${jvmFlags} -XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync.jsa" \
-      --add-flags '$gitops_java_opts' \
-      --add-flags "-jar $out/share/gitops-sync/quarkus-run.jar" \
-      --suffix PATH : ${lib.makeBinPath [ nix git ]}
+    cat > $out/bin/gitops-sync <<EOF
+    #!${runtimeShell}
+    gitops_java_opts=\''${GITOPS_JAVA_OPTS:-}
+    unset GITOPS_JAVA_OPTS
+    PATH=\''${PATH:+\$PATH:}${lib.makeBinPath [ nix git ]}
+    export PATH
+    if [ "\''${1:-}" = daemon ]; then
+      exec ${lib.getExe' jre "java"} ${jvmFlags} -XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync-daemon.jsa \$gitops_java_opts -jar $out/share/gitops-sync/quarkus-run.jar "\$@"
+    fi
+    exec ${lib.getExe' jre "java"} ${jvmFlags} -XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync.jsa \$gitops_java_opts -cp $classPath org.gitopssync.cli.Launch "\$@"
+    EOF
+    chmod +x $out/bin/gitops-sync
 
     runHook postInstall
   '';

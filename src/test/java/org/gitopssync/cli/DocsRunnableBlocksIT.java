@@ -100,8 +100,10 @@ class DocsRunnableBlocksIT {
         private void prepare() throws Exception {
             Files.createDirectories(dir.resolve("bin"));
             Path wrapper = dir.resolve("bin/gitops-sync");
-            Files.writeString(wrapper, "#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar '"
-                    + AppProcess.jar() + "' \"$@\"\n");
+            // as bin/gitops-sync: daemon in the Quarkus container, the rest without it
+            Files.writeString(wrapper, "#!/bin/sh\nflags='-XX:TieredStopAtLevel=1 -XX:+UseSerialGC'\n"
+                    + "if [ \"${1:-}\" = daemon ]; then exec " + shellWords(AppProcess.quarkusEntry()) + " \"$@\"; fi\n"
+                    + "exec " + shellWords(AppProcess.oneShotEntry()) + " \"$@\"\n");
             Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
             broken = "the demo did not set up";
             Outcome demo = bash("gitops-sync demo\n", 0);
@@ -147,5 +149,14 @@ class DocsRunnableBlocksIT {
 
     /** How a block ended: exit code, stdout and stderr interleaved, the doc line of the failing command. */
     record Outcome(int exitCode, String output, String failedAt) {
+    }
+
+    /** java, the launchers' one-shot flags, then the entry point's arguments, each quoted for sh. */
+    private static String shellWords(List<String> entry) {
+        StringBuilder sb = new StringBuilder(entry.get(0)).append(" $flags");
+        for (String word : entry.subList(1, entry.size())) {
+            sb.append(" '").append(word).append('\'');
+        }
+        return sb.toString();
     }
 }

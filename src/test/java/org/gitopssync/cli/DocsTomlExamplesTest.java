@@ -46,7 +46,7 @@ class DocsTomlExamplesTest {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new GitopsSyncCommand())
+        CommandLine cli = GitopsSyncCommand.withSubcommands(new CommandLine(new GitopsSyncCommand()), null)
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err));

@@ -15,22 +15,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.gitopssync.state.CycleOutcome;
+import org.gitopssync.state.CycleRecord;
+import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.AppProcess;
 import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A one-shot command starts nothing a no-op cycle does not use (issue 15): no Vert.x or Netty, no scheduler, no
- * Jackson, no Micrometer, no BouncyCastle (whose signed jars are verified on first load). The daemon still serves
- * its web endpoint, on a Vert.x of its own. (Jackson's core exception types are loaded to verify the classes that catch
- * them; no mapper is built.)
+ * A one-shot command starts nothing a no-op cycle does not use (issue 15): no Quarkus container (it starts from
+ * {@link Launch}, not quarkus-run.jar), no Vert.x or Netty, no scheduler, no Jackson, no Micrometer, no BouncyCastle
+ * (whose signed jars are verified on first load), and no jar signature check at all. It prints, logs and exits exactly
+ * as under Quarkus, and SIGTERM still cancels and records its cycle. The daemon still serves its web endpoint, on a
+ * Vert.x of its own. (Jackson's core exception types are loaded to verify the classes that catch them; no mapper is
+ * built.)
  */
 class OneShotStartIT {
 
     private static final List<String> NOT_FOR_A_NO_OP = List.of("io.vertx.", "io.netty.", "io.quarkus.scheduler.",
-            "io.quarkus.vertx.", "com.fasterxml.jackson.databind.", "io.micrometer.", "org.bouncycastle.");
+            "io.quarkus.vertx.", "com.fasterxml.jackson.databind.", "io.micrometer.", "org.bouncycastle.",
+            // the container: its runtime, CDI, SmallRye Config, the picocli extension (its annotations are only read)
+            "io.quarkus.runtime.", "io.quarkus.arc.", "io.smallrye.config.", "io.quarkus.picocli.runtime.Picocli",
+            "io.quarkus.picocli.runtime.DefaultPicocliCommandLineFactory",
+            // a signed jar's signature check (JGit's jars ship without their signature)
+            "sun.security.pkcs.PKCS7", "sun.security.util.ManifestEntryVerifier");
 
     @TempDir
     Path tmp;
@@ -43,9 +54,9 @@ class OneShotStartIT {
         assertThat(first.exitCode()).as(first.stderr()).isZero();
 
         Path classes = tmp.resolve("classes.txt");
-        Process p = new ProcessBuilder("java", "-Xlog:class+load=info:file=" + classes, "-jar",
-                AppProcess.jar().toString(), "sync", "--once", "--config", config.toString())
-                .directory(tmp.toFile()).redirectErrorStream(true).start();
+        List<String> argv = AppProcess.argv("sync", "--once", "--config", config.toString());
+        argv.add(1, "-Xlog:class+load=info:file=" + classes);
+        Process p = new ProcessBuilder(argv).directory(tmp.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -59,6 +70,90 @@ class OneShotStartIT {
             }
         }
         assertThat(loaded).as("classes a no-op sync loaded that it does not need").isEmpty();
+    }
+
+    @Test
+    void theOneShotEntryPrintsAndExitsAsTheQuarkusEntryDoes() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        AgentFixture fixture = new AgentFixture(tmp, repo);
+        String config = fixture.writeConfig().toString();
+        Path json = tmp.resolve("json.toml");
+        Files.writeString(json, fixture.toml() + "\n[log]\nformat = \"json\"\n");
+        Path broken = tmp.resolve("broken.toml");
+        Files.writeString(broken, "hostname = \"demo\"\n[repository]\nbranch = 3\n");
+        assertThat(AppProcess.run(tmp, Map.of(), "sync", "--once", "--config", config).exitCode()).isZero();
+
+        List<List<String>> commands = List.of(List.of("--help"), List.of("--version"), List.of("sync", "--help"),
+                List.of("secrets", "--help"), List.of("snyc"), List.of("sync", "--no-such-option"),
+                List.of("sync", "--once", "--config", config), List.of("sync", "--once", "--config", json.toString()),
+                List.of("sync", "--once", "--json", "--config", config), List.of("config", "check", broken.toString()),
+                List.of("sync", "--config", broken.toString()), List.of("status", "--config", config),
+                List.of("sync", "--config", tmp.resolve("missing.toml").toString()));
+        for (List<String> command : commands) {
+            String[] args = command.toArray(String[]::new);
+            AppProcess.Result lean = AppProcess.run(tmp, Map.of(), args);
+            AppProcess.Result quarkus = AppProcess.runInQuarkus(tmp, Map.of(), args);
+            assertThat(comparable(lean)).as(String.join(" ", command)).isEqualTo(comparable(quarkus));
+        }
+    }
+
+    /** Exit code and output, with what differs between two runs (times, cycle numbers, durations) masked. */
+    private static String comparable(AppProcess.Result r) {
+        return (r.exitCode() + "\n" + r.stdout() + "\n" + r.stderr())
+                .replaceAll("\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z?", "TIME")
+                .replaceAll("(?i)(cycle(Id)?\"? ?:? ?#?|cycle-)\\d+", "$1N")
+                .replaceAll("\\d+(\\.\\d+)? ?(ms|s|m|h)\\b", "DURATION");
+    }
+
+    @Test
+    void aOneShotCommandUsesThePackagedSqliteLibraryAndLeavesTheTempDirectoryAlone() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        Path config = new AgentFixture(tmp, repo).writeConfig();
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        // what sqlite-jdbc takes for a stale copy another process left behind, and sweeps on start
+        Path stale = Files.writeString(javaTmp.resolve("sqlite-3.50.3.0-left-behind-libsqlitejdbc.so"), "");
+
+        List<String> lean = AppProcess.argv("sync", "--once", "--config", config.toString());
+        lean.add(1, "-Djava.io.tmpdir=" + javaTmp);
+        Process p = new ProcessBuilder(lean).directory(tmp.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(stale).as("the one-shot entry neither extracts into nor sweeps the temp directory").exists();
+
+        List<String> quarkus = new ArrayList<>(AppProcess.quarkusEntry());
+        quarkus.add(1, "-Djava.io.tmpdir=" + javaTmp);
+        quarkus.addAll(List.of("status", "--config", config.toString()));
+        Process q = new ProcessBuilder(quarkus).directory(tmp.toFile()).redirectErrorStream(true).start();
+        String qOut = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(q.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(stale).as("sqlite-jdbc's own extraction sweeps it (else this test plants the wrong name): " + qOut)
+                .doesNotExist();
+    }
+
+    @Test
+    void sigtermDuringAOneShotBuildCancelsItAndRecordsTheCycle() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        String marker = "gitops-sync-wait-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        repo.edit("flake.nix", "args = [ \"-c\" \"printf '%s' \\\"$text\\\" > $out\" ];",
+                "args = [ \"-c\" \": " + marker + "; while :; do /bin/sleep 0.2; done\" ];");
+        repo.commit("a build that never ends");
+        AgentFixture fixture = new AgentFixture(tmp, repo);
+        Path config = fixture.writeConfig();
+        int exit;
+        try (AppProcess.Running sync = AppProcess.start(tmp, Map.of(), "sync", "--once", "--config", config.toString())) {
+            sync.awaitLine("cycle 1: source:");
+            assertThat(Processes.await(() -> !Processes.withMarker(marker).isEmpty())).as("the builder started").isTrue();
+            exit = sync.terminate();
+            assertThat(sync.stderr()).as("a clean stop logs no stack trace").doesNotContain("Exception", "\tat ");
+        }
+        assertThat(exit).as("killed by SIGTERM, as the JVM reports it").isEqualTo(143);
+        assertThat(Processes.withMarker(marker)).as("builder processes left behind").isEmpty();
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            CycleRecord c = store.recentCycles(1).get(0);
+            assertThat(c.outcome()).as("the cycle was recorded before the process ended").isEqualTo(CycleOutcome.CANCELLED);
+            assertThat(c.stage()).isEqualTo("build");
+        }
     }
 
     @Test

@@ -30,8 +30,8 @@ final class GroupProcess {
 
     static GroupProcess start(Path workDir, Map<String, String> env, String... args) {
         try {
-            List<String> argv = new ArrayList<>(List.of("setsid", "java", "-jar", AppProcess.jar().toString()));
-            argv.addAll(List.of(args));
+            List<String> argv = new ArrayList<>(List.of("setsid"));
+            argv.addAll(AppProcess.argv(args));
             Path out = Files.createTempFile(workDir, "group-out", ".txt");
             Path err = Files.createTempFile(workDir, "group-err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile()).redirectOutput(out.toFile())

@@ -38,7 +38,7 @@ class FlakeWiringTest {
               packageArgs = import ./nix/package.nix {
                 inherit lib;
                 maven.buildMavenPackage = args: args;
-                makeWrapper = drv "make-wrapper";
+                runtimeShell = "/nix/store/00000000000000000000000000000000-bash/bin/bash";
                 jdk17_headless = drv "jdk17";
                 git = drv "git";
                 nix = drv "nix";
@@ -112,7 +112,6 @@ class FlakeWiringTest {
                   mvnJdk = packageArgs.mvnJdk.name;
                   fetchPreBuild = packageArgs.mvnFetchExtraArgs.preBuild;
                   src = packageArgs.src;
-                  nativeBuildInputs = map (d: d.name) packageArgs.nativeBuildInputs;
                   meta = { inherit (packageArgs.meta) mainProgram platforms; };
                 }""");
         String pom = Files.readString(NixInstantiate.projectRoot().resolve("pom.xml"));
@@ -129,7 +128,6 @@ class FlakeWiringTest {
         assertThat(v.get("mvnParameters").asText()).contains("-Dquarkus.package.jar.type=fast-jar");
         assertThat(v.get("preBuild").asText()).contains("export HOME=$TMPDIR");
         assertThat(v.get("fetchPreBuild").asText()).contains("export HOME=$TMPDIR");
-        assertThat(v.get("nativeBuildInputs").toString()).isEqualTo("[\"make-wrapper\"]");
 
         String root = NixInstantiate.projectRoot().toString();
         assertThat(v.get("src").get("root").asText()).isEqualTo(root);
@@ -137,22 +135,30 @@ class FlakeWiringTest {
                 "[\"" + root + "/pom.xml\",\"" + root + "/src/main\",\"" + root + "/examples/demo-flake\"]");
 
         String install = v.get("installPhase").asText();
+        String java = "/nix/store/00000000000000000000000000000000-jdk17/bin/java";
         assertThat(install)
                 .contains("cp -r target/quarkus-app/. $out/share/gitops-sync/")
-                .contains("makeWrapper /nix/store/00000000000000000000000000000000-jdk17/bin/java $out/bin/gitops-sync")
+                .contains("cat > $out/bin/gitops-sync <<EOF\n#!/nix/store/00000000000000000000000000000000-bash/bin/bash\n")
                 // GITOPS_JAVA_OPTS reaches the JVM's command line, not its environment (where the
                 // program would report it as an unknown setting)
-                .contains("--run 'gitops_java_opts=${GITOPS_JAVA_OPTS:-}'")
-                .contains("--unset GITOPS_JAVA_OPTS")
-                .contains("--add-flags '$gitops_java_opts'")
-                .contains("--add-flags \"-jar $out/share/gitops-sync/quarkus-run.jar\"")
-                // a fresh install starts warm: the class-data archive is recorded against the installed jars
-                // (with the times the store gives them) and the wrapper uses it
+                .contains("gitops_java_opts=\\${GITOPS_JAVA_OPTS:-}\nunset GITOPS_JAVA_OPTS\n")
+                // sqlite's native library is extracted once, not to /tmp on every start
+                .contains("-sqlite-native $out/share/gitops-sync")
+                // a fresh install starts warm: the class-data archives are recorded against the installed jars
+                // (with the times the store gives them) and the wrapper uses them
                 .contains("find $out/share/gitops-sync -exec touch -h -d @1 {} +")
-                .contains("-class-archive $out/share/gitops-sync $out/share/gitops-sync/gitops-sync.jsa"
+                .contains("classPath=$(bash /nix/store/")
+                .contains("-class-archive $out/share/gitops-sync $out/share/gitops-sync/gitops-sync.jsa \"$classPath\""
                         + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-                .contains("-XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync.jsa\"")
-                .contains("--suffix PATH : /nix/store/00000000000000000000000000000000-nix/bin:/nix/store/00000000000000000000000000000000-git/bin");
+                // `daemon` in the Quarkus container, every other command without it
+                .contains("if [ \"\\${1:-}\" = daemon ]; then\n  exec " + java + " -XX:TieredStopAtLevel=1")
+                .contains("-XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync-daemon.jsa \\$gitops_java_opts"
+                        + " -jar $out/share/gitops-sync/quarkus-run.jar \"\\$@\"\nfi\n")
+                .contains("exec " + java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off"
+                        + " -XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync.jsa \\$gitops_java_opts"
+                        + " -cp $classPath org.gitopssync.cli.Launch \"\\$@\"\nEOF\n")
+                .contains("PATH=\\${PATH:+\\$PATH:}/nix/store/00000000000000000000000000000000-nix/bin:/nix/store/00000000000000000000000000000000-git/bin\nexport PATH\n")
+                .contains("chmod +x $out/bin/gitops-sync");
         assertThat(v.get("meta").get("mainProgram").asText()).isEqualTo("gitops-sync");
         assertThat(v.get("meta").get("platforms").toString()).isEqualTo("[\"x86_64-linux\",\"aarch64-linux\"]");
     }

@@ -15,7 +15,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged program ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process. */
+/**
+ * The packaged program ({@code target/quarkus-app/}) run as a separate process, the way the launchers run it:
+ * {@code daemon} in the Quarkus container ({@code quarkus-run.jar}), every other command from
+ * {@code org.gitopssync.cli.Launch} on the class path of {@code bin/one-shot-classpath}.
+ */
 public final class AppProcess {
 
     /** How a finished run ended. */
@@ -33,9 +37,61 @@ public final class AppProcess {
         return jar;
     }
 
-    private static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+    private static String oneShotClassPath;
+
+    /** The command line the launchers run for {@code args}. */
+    public static List<String> argv(String... args) {
+        List<String> argv = new ArrayList<>(args.length > 0 && args[0].equals("daemon") ? quarkusEntry() : oneShotEntry());
         argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /** The Quarkus entry point: it runs every command, the launchers use it for {@code daemon}. */
+    public static List<String> quarkusEntry() {
+        return List.of("java", "-jar", jar().toString());
+    }
+
+    /** The entry point of every command but {@code daemon}: no Quarkus container. */
+    public static List<String> oneShotEntry() {
+        return List.of("java", "-cp", oneShotClassPath(), "org.gitopssync.cli.Launch");
+    }
+
+    /** The class path, after what bin/setup.sh does after a build: sqlite's native library extracted (bin/sqlite-native). */
+    private static synchronized String oneShotClassPath() {
+        String cp = oneShotClassPath;
+        if (cp == null) {
+            jar();
+            Path root = DemoFlakeRepo.projectRoot();
+            try {
+                if (!Files.exists(root.resolve("target/quarkus-app/lib/native/libsqlitejdbc.so"))) {
+                    Process x = new ProcessBuilder("bash", root.resolve("bin/sqlite-native").toString(),
+                            root.resolve("target/quarkus-app").toString()).inheritIO().start();
+                    if (x.waitFor() != 0) {
+                        throw new IllegalStateException("bin/sqlite-native failed");
+                    }
+                }
+                Process p = new ProcessBuilder("bash", root.resolve("bin/one-shot-classpath").toString(),
+                        root.resolve("target/quarkus-app").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                cp = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (p.waitFor() != 0 || cp.isEmpty()) {
+                    throw new IllegalStateException("bin/one-shot-classpath failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            oneShotClassPath = cp;
+        }
+        return cp;
+    }
+
+    private static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
+        return builder(workDir, env, argv(args));
+    }
+
+    private static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> argv) {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workDir.toFile());
         pb.environment().remove("GITOPS_CONFIG");
         pb.environment().putAll(env);
@@ -44,10 +100,31 @@ public final class AppProcess {
 
     /** Runs to completion (at most two minutes) and returns exit code and output. */
     public static Result run(Path workDir, Map<String, String> env, String... args) {
+        return run(workDir, env, argv(args), args);
+    }
+
+    /**
+     * Runs any command in the Quarkus container, as the launchers run only {@code daemon}. sqlite-jdbc extracts its
+     * library to a directory of the run's own: in /tmp its start-up sweep races other processes' copies and may log
+     * an error when one disappears.
+     */
+    public static Result runInQuarkus(Path workDir, Map<String, String> env, String... args) {
+        Path sqlite = workDir.resolve("sqlite-native");
+        try {
+            Files.createDirectories(sqlite);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> argv = new ArrayList<>(List.of("java", "-Dorg.sqlite.tmpdir=" + sqlite, "-jar", jar().toString()));
+        argv.addAll(List.of(args));
+        return run(workDir, env, argv, args);
+    }
+
+    private static Result run(Path workDir, Map<String, String> env, List<String> argv, String... args) {
         try {
             Path out = Files.createTempFile("gitops-out", ".txt");
             Path err = Files.createTempFile("gitops-err", ".txt");
-            Process p = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = builder(workDir, env, argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             p.getOutputStream().close();
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

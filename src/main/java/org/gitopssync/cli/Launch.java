@@ -1,0 +1,81 @@
+package org.gitopssync.cli;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+
+/**
+ * The entry point of every command but {@code daemon}: the same picocli command line as the Quarkus entry point, without
+ * starting the Quarkus container, which only the daemon uses (its shutdown event stops the schedule). A no-op
+ * {@code sync --once} is most of what a timer-driven host runs, so its start time is the JVM's plus the cycle's.
+ * The launchers (bin/gitops-sync, nix/package.nix) start {@code daemon} from {@code quarkus-run.jar} and everything
+ * else here.
+ */
+public final class Launch {
+
+    private Launch() {
+    }
+
+    /** Runs one command and exits with its code. */
+    public static void main(String[] args) {
+        // before anything logs: jboss-logging and JGit's slf4j binding then write through JBoss LogManager, as under Quarkus
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        if (args.length > 0 && args[0].equals("daemon")) {
+            System.err.println("gitops-sync: the daemon starts from quarkus-run.jar (bin/gitops-sync and the Nix package"
+                    + " do this); this entry point runs the other commands");
+            System.exit(ExitCodes.USAGE);
+        }
+        ConsoleLog.install();
+        useExtractedSqlite();
+        System.exit(run(args));
+    }
+
+    /**
+     * sqlite-jdbc copies its native library to /tmp and deletes it again on every start, unless told where one is:
+     * the package extracts it once (bin/sqlite-native) to {@code lib/native/} of the application directory. Its
+     * start-up sweep of stale copies then lists that directory instead of /tmp, where it would also race other
+     * processes' copies (and log their disappearance as an error).
+     */
+    private static void useExtractedSqlite() {
+        if (System.getProperty("org.sqlite.lib.path") != null) {
+            return;
+        }
+        try {
+            // <app>/app/gitops-sync-<version>.jar; under a test run, target/classes (no library there)
+            Path appDirectory = Path.of(Launch.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent().getParent();
+            Path library = appDirectory.resolve("lib/native");
+            if (Files.isRegularFile(library.resolve("libsqlitejdbc.so"))) {
+                System.setProperty("org.sqlite.lib.path", library.toString());
+                System.setProperty("org.sqlite.tmpdir", library.toString());
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // sqlite-jdbc extracts its own copy, as it always did
+        }
+    }
+
+    /**
+     * Runs the command; on SIGTERM or Ctrl-C the JVM waits for it to finish, as under Quarkus, so a cancelled cycle
+     * (see {@link StopSignal}) is still recorded before the process ends.
+     */
+    private static int run(String[] args) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread waitForCommand = new Thread(() -> {
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gitops-sync-stopping");
+        Runtime.getRuntime().addShutdownHook(waitForCommand);
+        try {
+            CommandLine top = new CommandLine(new GitopsSyncCommand());
+            return CommandLineSetup.configure(GitopsSyncCommand.withSubcommands(top, args.length > 0 ? args[0] : null))
+                    .execute(args);
+        } finally {
+            finished.countDown();
+        }
+    }
+}
