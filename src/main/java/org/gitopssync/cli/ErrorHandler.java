@@ -31,7 +31,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         StringWriter trace = new StringWriter();
         ex.printStackTrace(new PrintWriter(trace));
         LOG.debug(trace);
-        err.println("gitops-sync: internal error: " + ex + " (run with --debug for the stack trace)");
+        err.println("gitops-sync: internal error: " + describe(ex) + " (for the stack trace, run it again with"
+                + " GITOPS_JAVA_OPTS=-Dquarkus.log.level=DEBUG)");
         return ExitCodes.FAILED;
+    }
+
+    /** A bug's own words, without the class name a thrown exception prints first. */
+    static String describe(Exception ex) {
+        String message = ex.getMessage();
+        return message == null || message.isBlank() ? "an unexpected failure" : message.lines().findFirst().orElse("");
     }
 }
