@@ -154,9 +154,11 @@ public final class CiEngine {
     }
 
     /**
-     * The stored evaluation of this very commit and selection, when there is one and every
-     * derivation it names is still in the store; then one batched validity check of all its paths
-     * tells which outputs must be built. Empty means: evaluate.
+     * The stored evaluation of this very commit and selection, when one batched validity check
+     * finds every derivation and output it names still in the store. Only then: a fresh
+     * evaluation roots its derivations for the run's builds, a replay cannot without evaluating,
+     * so a replay that still had to build could lose a derivation to a garbage collection
+     * between the check and the build. Empty means: evaluate.
      */
     private Optional<Evaluator> remembered(long runId, EvaluationKey key, StoreQueries queries, EvalRequest eval,
             Cancellation cancellation) {
@@ -187,16 +189,21 @@ public final class CiEngine {
         }
         long missing = r.attributes().stream()
                 .filter(a -> a.outputs().values().stream().anyMatch(invalid::contains)).count();
+        if (missing > 0) {
+            LOG.debugf("ci run %d: %d attributes of the evaluation of %s have outputs missing; evaluating again so"
+                    + " that their derivations are rooted while they build", runId, missing, key);
+            return Optional.empty();
+        }
         String line = "ci run " + runId + ": reusing the evaluation of " + eval.describe() + " at commit "
                 + key.commit() + " from ci run " + r.runId() + " (nothing evaluated; " + r.attributes().size()
-                + " attributes, " + missing + " with outputs missing)";
+                + " attributes, all built)";
         LOG.info(line);
         try {
             Files.writeString(eval.log(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             LOG.debugf("cannot write %s: %s", eval.log(), e.getMessage());
         }
-        return Optional.of(new ReplayedEvaluator(r, invalid));
+        return Optional.of(new ReplayedEvaluator(r));
     }
 
     /**
