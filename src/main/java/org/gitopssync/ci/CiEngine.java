@@ -175,16 +175,16 @@ public final class CiEngine {
             }
             r = found.get();
             invalid = queries.invalid(r.paths(), cancellation);
+            long gone = r.attributes().stream().filter(a -> invalid.contains(a.drvPath())).count();
+            if (gone > 0) {
+                LOG.debugf("ci run %d: %d derivations of the evaluation of %s were garbage-collected; evaluating"
+                        + " again", runId, gone, key);
+                memory.forget(key);
+                return Optional.empty();
+            }
         } catch (GitopsException e) {
             // reuse only saves time: whatever stands in its way, the run evaluates as it always did
             LOG.debugf("ci run %d: cannot reuse the evaluation of %s (%s); evaluating", runId, key, e.getMessage());
-            return Optional.empty();
-        }
-        long gone = r.attributes().stream().filter(a -> invalid.contains(a.drvPath())).count();
-        if (gone > 0) {
-            LOG.debugf("ci run %d: %d derivations of the evaluation of %s were garbage-collected; evaluating again",
-                    runId, gone, key);
-            memory.forget(key);
             return Optional.empty();
         }
         long missing = r.attributes().stream()

@@ -318,6 +318,28 @@ class EvaluationReuseTest {
     }
 
     @Test
+    void aStateDatabaseThatCannotDropAnEntryDoesNotFailTheRun() {
+        TestFlake flake = TestFlake.create(tmp, "{ checks.${system}.a = mk \"a\" \"echo a\"; }");
+        try (CiTestbed bed = new CiTestbed(tmp, "")) {
+            CiResult first = bed.run(flake.runHead());
+            AttributeResult a = result(first, "a");
+            bed.engine.releaseRoots(first.runId());
+            deleteFromStore(a.out());
+            deleteFromStore(a.drvPath());
+            // real SQLite refusing the delete, as a full or read-only database would
+            sql(bed, "CREATE TRIGGER refuse_forget BEFORE DELETE ON ci_evaluations"
+                    + " BEGIN SELECT RAISE(ABORT, 'the database refuses'); END");
+            bed.runner.clear();
+
+            CiResult second = bed.run(flake.runHead());
+
+            assertThat(second.succeeded()).isTrue();
+            assertThat(evaluations(bed)).isEqualTo(1);
+            assertThat(result(second, "a").status()).isEqualTo(CiStatus.BUILT);
+        }
+    }
+
+    @Test
     void anEntryThatDoesNotReadBackWholeIsDroppedNotTrusted() {
         TestFlake flake = TestFlake.create(tmp, "{ checks.${system} = { a = mk \"a\" \"echo a\"; b = mk \"b\" \"echo b\"; }; }");
         try (CiTestbed bed = new CiTestbed(tmp, "")) {
