@@ -83,11 +83,15 @@ public final class CiEngine {
                     request.checks(), hostNames(request.hosts()), request.hosts().mode() == CiSettings.Hosts.Mode.ALL,
                     evalLog, files.rootsDir(runId).resolve("eval"));
             StoreQueries queries = new StoreQueries(nix.runner(), commands, settings.maxBuildDuration(), evalLog);
-            EvaluationKey key = EvaluationKey.of(request.commit(), eval, version, nix.options());
+            Optional<Path> evalJobs = nix.runner().findOnPath("nix-eval-jobs");
+            Evaluator freshEvaluator = evaluator(commands, evalJobs.isPresent());
+            EvaluationKey key = EvaluationKey.of(request.commit(), eval, version,
+                    freshEvaluator.name() + evalJobs.map(p -> " " + ProgramIdentity.of(p)).orElse(""), nix.options(),
+                    nix.runner().environmentVariable("NIX_CONFIG"));
             Evaluator evaluator = remembered(runId, key, queries, eval, runCancellation).orElse(null);
             boolean fresh = evaluator == null;
             if (fresh) {
-                evaluator = evaluator(commands);
+                evaluator = freshEvaluator;
                 LOG.infof("ci run %d: evaluating %s of %s at %s with %s (%s)", runId, eval.describe(),
                         request.branch(), request.shortCommit(), evaluator.name(), version);
             }
@@ -237,9 +241,9 @@ public final class CiEngine {
         }
     }
 
-    private Evaluator evaluator(NixCommands commands) {
+    private Evaluator evaluator(NixCommands commands, boolean evalJobs) {
         Duration limit = settings.maxBuildDuration();
-        if (nix.runner().findOnPath("nix-eval-jobs").isPresent()) {
+        if (evalJobs) {
             return new EvalJobsEvaluator(nix.runner(), commands, settings.evalWorkers(), settings.evalMaxMemory(), limit);
         }
         return new NixEvalEvaluator(nix.runner(), commands, limit);

@@ -23,6 +23,7 @@ import org.gitopssync.config.NixSystem;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.nix.NixVersion;
 import org.gitopssync.testing.GitCli;
+import org.gitopssync.testing.RecordingCommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -216,6 +217,49 @@ class EvaluationReuseTest {
     }
 
     @Test
+    void anotherEvaluatorIsAnotherEvaluation() throws IOException {
+        TestFlake flake = TestFlake.create(tmp, "{ checks.${system}.a = mk \"a\" \"echo a\"; }");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path calls = tmp.resolve("eval-jobs-calls");
+        Path script = bin.resolve("nix-eval-jobs");
+        Files.writeString(script, "#!/bin/sh\n# Test double standing in for nix-eval-jobs: records that it ran.\n"
+                + "echo ran >> '" + calls + "'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (CiTestbed bed = new CiTestbed(tmp, "")) {
+            bed.run(flake.runHead());
+            assertThat(remembered(bed)).isEqualTo(1);
+            RecordingCommandRunner withEvalJobs = new RecordingCommandRunner(
+                    Map.of("PATH", bin + ":" + System.getenv("PATH")));
+            CiEngine other = new CiEngine(new Nix(withEvalJobs, Map.of()), new CiResultStore(bed.store),
+                    bed.settings.ci(), bed.settings.hostname(), bed.stateDir, Clock.systemUTC());
+
+            other.run(flake.runHead(), Cancellation.none());
+
+            assertThat(calls).as("nix-eval-jobs on the PATH: evaluated, not replayed").exists();
+        }
+    }
+
+    @Test
+    void anImpureNixConfigInTheAgentsEnvironmentIsNeverRemembered() {
+        TestFlake flake = TestFlake.create(tmp, "{ checks.${system}.a = mk \"a\" \"echo a\"; }");
+        String inherited = System.getenv("NIX_CONFIG") == null ? "" : System.getenv("NIX_CONFIG");
+        RecordingCommandRunner impure = new RecordingCommandRunner(
+                Map.of("NIX_CONFIG", inherited + "\nallow-unsafe-native-code-during-evaluation = true"));
+        try (CiTestbed bed = new CiTestbed(tmp, "")) {
+            CiEngine engine = new CiEngine(new Nix(impure, Map.of()), new CiResultStore(bed.store),
+                    bed.settings.ci(), bed.settings.hostname(), bed.stateDir, Clock.systemUTC());
+
+            engine.run(flake.runHead(), Cancellation.none());
+            CiResult again = engine.run(flake.runHead(), Cancellation.none());
+
+            assertThat(remembered(bed)).isZero();
+            assertThat(again.succeeded()).isTrue();
+            assertThat(impure.commands()).filteredOn(c -> c.get(0).equals("nix") && c.get(1).equals("eval"))
+                    .as("evaluated every time").hasSize(2);
+        }
+    }
+
+    @Test
     void aChangedFlakeLockIsEvaluatedAgainAndAFlakeWithoutItsLockIsNeverRemembered() throws Exception {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path dep = tmp.resolve("dep");
@@ -382,13 +426,13 @@ class EvaluationReuseTest {
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
             NixVersion nix = NixVersion.parse("nix (Nix) 2.8.0");
             for (int i = 0; i < RememberedEvaluations.KEEP + 5; i++) {
-                memory.remember(EvaluationKey.of("commit-" + i, request, nix, Map.of()), 1, attributes, t.plusSeconds(i));
+                memory.remember(EvaluationKey.of("commit-" + i, request, nix, "nix eval", Map.of(), null), 1, attributes, t.plusSeconds(i));
             }
 
             assertThat(memory.size()).isEqualTo(RememberedEvaluations.KEEP);
-            assertThat(memory.recall(EvaluationKey.of("commit-0", request, nix, Map.of()), t)).isEmpty();
+            assertThat(memory.recall(EvaluationKey.of("commit-0", request, nix, "nix eval", Map.of(), null), t)).isEmpty();
             assertThat(memory.recall(EvaluationKey.of("commit-" + (RememberedEvaluations.KEEP + 4), request, nix,
-                    Map.of()), t)).isPresent();
+                    "nix eval", Map.of(), null), t)).isPresent();
         }
     }
 
