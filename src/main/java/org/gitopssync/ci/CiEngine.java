@@ -31,6 +31,8 @@ public final class CiEngine {
     private static final Logger LOG = Logger.getLogger(CiEngine.class);
     /** Runs whose outputs stay rooted; older roots are dropped when a run starts. */
     static final int KEEP_ROOTED_RUNS = 10;
+    /** The lock check reads what the evaluation just fetched: it is quick, and only saves the next run time. */
+    static final Duration LOCK_CHECK_TIMEOUT = Duration.ofMinutes(1);
 
     private final Nix nix;
     private final CiResultStore store;
@@ -228,7 +230,7 @@ public final class CiEngine {
         }
         try {
             CommandResult metadata = nix.runner().run(Command.of(commands.flakeMetadata(flakeRef))
-                    .capturingStdout().withTimeout(settings.maxBuildDuration()).loggingTo(evalLog), cancellation);
+                    .capturingStdout().withTimeout(LOCK_CHECK_TIMEOUT).loggingTo(evalLog), cancellation);
             if (!metadata.succeeded() || !FlakeLocks.fullyLocked(metadata.stdout())) {
                 LOG.debugf("ci run %d: the flake at %s is not fully locked; its evaluation is not remembered",
                         result.runId(), key.commit());

@@ -327,6 +327,46 @@ class EvaluationReuseTest {
     }
 
     @Test
+    void aCheckoutWhoseLockFileLacksAnInputIsNotRememberedAndItsLockFileIsNotWritten() throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dep = Files.createDirectories(tmp.resolve("dep"));
+        GitCli.run(dep, "init", "-q", "-b", "main");
+        Files.writeString(dep.resolve("flake.nix"), "{ outputs = { self }: { message = \"one\"; }; }\n");
+        GitCli.run(dep, "add", "-A");
+        GitCli.run(dep, "commit", "-q", "-m", "one");
+        Path top = Files.createDirectories(tmp.resolve("top"));
+        GitCli.run(top, "init", "-q", "-b", "main");
+        Files.writeString(top.resolve("flake.nix"), """
+                { inputs.dep.url = "git+file://%s"; outputs = { self, dep }: { message = dep.message; }; }
+                """.formatted(dep));
+        GitCli.run(top, "add", "flake.nix");
+        GitCli.run(top, "commit", "-q", "-m", "no lock file");
+        String sha = GitCli.run(top, "rev-parse", "HEAD");
+        // nix eval refuses such a flake in pure mode; an evaluator that does not (nix-eval-jobs locks in memory)
+        // is stood in for by a double answering with a check of another flake
+        TestFlake other = TestFlake.create(Files.createDirectories(tmp.resolve("other")), "{ checks.${system}.a = mk \"a\" \"echo a\"; }");
+        String attribute = other.flakeRef(other.head()) + "#checks." + SYS + ".a";
+        String drv = NixCli.evalRaw(attribute + ".drvPath");
+        String out = NixCli.evalRaw(attribute + ".outPath");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path script = bin.resolve("nix-eval-jobs");
+        Files.writeString(script, "#!/bin/sh\n# Test double standing in for nix-eval-jobs: one check, evaluated.\n"
+                + "echo '{\"attr\":\"a\",\"attrPath\":[\"a\"],\"drvPath\":\"" + drv + "\",\"name\":\"a\","
+                + "\"outputs\":{\"out\":\"" + out + "\"},\"system\":\"" + SYS + "\"}'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (CiTestbed bed = new CiTestbed(tmp, "", Map.of("PATH", bin + ":" + System.getenv("PATH")))) {
+            CiResult r = bed.run(new CiRun("git+file://" + top, "main", sha, true, CiSettings.Hosts.none(), false,
+                    false, null));
+
+            assertThat(r.succeeded()).as(r.failureReport()).isTrue();
+            assertThat(remembered(bed)).isZero();
+            assertThat(top.resolve("flake.lock")).as("the checkout is left as it was").doesNotExist();
+            assertThat(bed.runner.commands()).filteredOn(c -> c.contains("metadata"))
+                    .allSatisfy(c -> assertThat(c).contains("--no-update-lock-file"));
+        }
+    }
+
+    @Test
     void aCollectedOutputOrDerivationIsEvaluatedAgainSoThatWhatIsBuiltHasItsDerivationsRooted() throws IOException {
         TestFlake flake = TestFlake.create(tmp, "{ checks.${system} = { a = mk \"a\" \"echo a\"; b = mk \"b\" \"echo b\"; }; }");
         try (CiTestbed bed = new CiTestbed(tmp, "")) {
