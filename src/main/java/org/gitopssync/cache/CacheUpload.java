@@ -97,7 +97,7 @@ final class CacheUpload {
         Set<String> before = directory.listedHashes();
         List<StorePath> lacking = FileNarinfoProbe.split(outPaths, before).missing();
         if (lacking.isEmpty()) {
-            int present = directory.closureHashes(outPaths, before).map(Set::size)
+            int present = directory.closureHashes(outPaths, before, cancellation).map(Set::size)
                     .orElseGet(() -> closureCount(closure, outPaths));
             return outcome(cache, CacheOutcome.Status.PUSHED, 0, present, 0, null, started);
         }
@@ -119,7 +119,8 @@ final class CacheUpload {
             }
         }
         Set<String> after = directory.listedHashes();
-        Optional<Set<String>> inCache = reason == null ? directory.closureHashes(outPaths, after) : Optional.empty();
+        Optional<Set<String>> inCache = reason == null ? directory.closureHashes(outPaths, after, cancellation)
+                : Optional.empty();
         if (inCache.isPresent()) {
             int already = (int) inCache.get().stream().filter(before::contains).count();
             return outcome(cache, CacheOutcome.Status.PUSHED, inCache.get().size() - already, already, 0, null,

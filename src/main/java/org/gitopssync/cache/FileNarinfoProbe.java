@@ -1,11 +1,13 @@
 package org.gitopssync.cache;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.gitopssync.Cancellation;
+import org.jboss.logging.Logger;
 
 /**
  * Looks for {@code <hash>.narinfo} in a file:// binary cache directory, with one listing of the directory per check
@@ -23,7 +26,10 @@ import org.gitopssync.Cancellation;
  */
 final class FileNarinfoProbe implements NarinfoProbe {
 
+    private static final Logger LOG = Logger.getLogger(FileNarinfoProbe.class);
     private static final String SUFFIX = ".narinfo";
+    /** Far above any narinfo nix writes (a few hundred bytes plus references); more is a damaged cache. */
+    static final int MAX_NARINFO_BYTES = 64 * 1024;
     private static final String REFERENCES = "References:";
 
     private final Path dir;
@@ -67,13 +73,16 @@ final class FileNarinfoProbe implements NarinfoProbe {
      * from the directory instead of asking the local store; empty when a root or a reference has no narinfo in
      * {@code listed} or a narinfo cannot be read, for the caller to ask nix. Only names from the listing are opened.
      */
-    Optional<Set<String>> closureHashes(List<StorePath> roots, Set<String> listed) {
+    Optional<Set<String>> closureHashes(List<StorePath> roots, Set<String> listed, Cancellation cancellation) {
         Set<String> closure = new HashSet<>();
         Deque<String> pending = new ArrayDeque<>();
         for (StorePath root : roots) {
             pending.add(root.hashPart());
         }
         while (!pending.isEmpty()) {
+            if (cancellation.isCancelled()) {
+                return Optional.empty();
+            }
             String hash = pending.poll();
             if (!listed.contains(hash)) {
                 return Optional.empty();
@@ -93,18 +102,36 @@ final class FileNarinfoProbe implements NarinfoProbe {
         return Optional.of(closure);
     }
 
-    /** The base names on a narinfo's References line; empty when it has none or cannot be read. */
+    /**
+     * The base names on a narinfo's References line; empty when it has none or cannot be read. Only a regular file
+     * of at most {@link #MAX_NARINFO_BYTES}, not followed through a symbolic link, is read: a damaged or hostile
+     * directory (a link to a FIFO, to {@code /dev/zero} or out of the cache, a huge file) must not hang the push,
+     * exhaust memory or be read outside the cache.
+     */
     private static Optional<List<String>> references(Path narinfo) {
-        try (BufferedReader reader = Files.newBufferedReader(narinfo, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.startsWith(REFERENCES)) {
-                    String names = line.substring(REFERENCES.length()).strip();
-                    return Optional.of(names.isEmpty() ? List.of() : List.of(names.split(" +")));
-                }
+        byte[] bytes;
+        try {
+            if (!Files.readAttributes(narinfo, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+                LOG.debugf("%s is not a regular file; the local store is asked instead", narinfo);
+                return Optional.empty();
             }
-            return Optional.empty();
+            try (InputStream in = Files.newInputStream(narinfo, LinkOption.NOFOLLOW_LINKS)) {
+                bytes = in.readNBytes(MAX_NARINFO_BYTES + 1);
+            }
         } catch (IOException e) {
+            LOG.debugf("cannot read %s (%s); the local store is asked instead", narinfo, e.getMessage());
             return Optional.empty();
         }
+        if (bytes.length > MAX_NARINFO_BYTES) {
+            LOG.debugf("%s is larger than %d bytes; the local store is asked instead", narinfo, MAX_NARINFO_BYTES);
+            return Optional.empty();
+        }
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith(REFERENCES)) {
+                String names = line.substring(REFERENCES.length()).strip();
+                return Optional.of(names.isEmpty() ? List.of() : List.of(names.split(" +")));
+            }
+        }
+        return Optional.empty();
     }
 }

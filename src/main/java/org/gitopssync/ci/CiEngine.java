@@ -31,6 +31,8 @@ public final class CiEngine {
     private static final Logger LOG = Logger.getLogger(CiEngine.class);
     /** Runs whose outputs stay rooted; older roots are dropped when a run starts. */
     static final int KEEP_ROOTED_RUNS = 10;
+    /** The lock check reads what the evaluation just fetched: it is quick, and only saves the next run time. */
+    static final Duration LOCK_CHECK_TIMEOUT = Duration.ofMinutes(1);
 
     private final Nix nix;
     private final CiResultStore store;
@@ -83,11 +85,15 @@ public final class CiEngine {
                     request.checks(), hostNames(request.hosts()), request.hosts().mode() == CiSettings.Hosts.Mode.ALL,
                     evalLog, files.rootsDir(runId).resolve("eval"));
             StoreQueries queries = new StoreQueries(nix.runner(), commands, settings.maxBuildDuration(), evalLog);
-            EvaluationKey key = EvaluationKey.of(request.commit(), eval, version, nix.options());
+            Optional<Path> evalJobs = nix.runner().findOnPath("nix-eval-jobs");
+            Evaluator freshEvaluator = evaluator(commands, evalJobs.isPresent());
+            EvaluationKey key = EvaluationKey.of(request.commit(), eval, version,
+                    freshEvaluator.name() + evalJobs.map(p -> " " + ProgramIdentity.of(p)).orElse(""), nix.options(),
+                    nix.runner().environmentVariable("NIX_CONFIG"));
             Evaluator evaluator = remembered(runId, key, queries, eval, runCancellation).orElse(null);
             boolean fresh = evaluator == null;
             if (fresh) {
-                evaluator = evaluator(commands);
+                evaluator = freshEvaluator;
                 LOG.infof("ci run %d: evaluating %s of %s at %s with %s (%s)", runId, eval.describe(),
                         request.branch(), request.shortCommit(), evaluator.name(), version);
             }
@@ -154,9 +160,11 @@ public final class CiEngine {
     }
 
     /**
-     * The stored evaluation of this very commit and selection, when there is one and every
-     * derivation it names is still in the store; then one batched validity check of all its paths
-     * tells which outputs must be built. Empty means: evaluate.
+     * The stored evaluation of this very commit and selection, when one batched validity check
+     * finds every derivation and output it names still in the store. Only then: a fresh
+     * evaluation roots its derivations for the run's builds, a replay cannot without evaluating,
+     * so a replay that still had to build could lose a derivation to a garbage collection
+     * between the check and the build. Empty means: evaluate.
      */
     private Optional<Evaluator> remembered(long runId, EvaluationKey key, StoreQueries queries, EvalRequest eval,
             Cancellation cancellation) {
@@ -173,30 +181,35 @@ public final class CiEngine {
             }
             r = found.get();
             invalid = queries.invalid(r.paths(), cancellation);
+            long gone = r.attributes().stream().filter(a -> invalid.contains(a.drvPath())).count();
+            if (gone > 0) {
+                LOG.debugf("ci run %d: %d derivations of the evaluation of %s were garbage-collected; evaluating"
+                        + " again", runId, gone, key);
+                memory.forget(key);
+                return Optional.empty();
+            }
         } catch (GitopsException e) {
             // reuse only saves time: whatever stands in its way, the run evaluates as it always did
             LOG.debugf("ci run %d: cannot reuse the evaluation of %s (%s); evaluating", runId, key, e.getMessage());
             return Optional.empty();
         }
-        long gone = r.attributes().stream().filter(a -> invalid.contains(a.drvPath())).count();
-        if (gone > 0) {
-            LOG.debugf("ci run %d: %d derivations of the evaluation of %s were garbage-collected; evaluating again",
-                    runId, gone, key);
-            memory.forget(key);
-            return Optional.empty();
-        }
         long missing = r.attributes().stream()
                 .filter(a -> a.outputs().values().stream().anyMatch(invalid::contains)).count();
+        if (missing > 0) {
+            LOG.debugf("ci run %d: %d attributes of the evaluation of %s have outputs missing; evaluating again so"
+                    + " that their derivations are rooted while they build", runId, missing, key);
+            return Optional.empty();
+        }
         String line = "ci run " + runId + ": reusing the evaluation of " + eval.describe() + " at commit "
                 + key.commit() + " from ci run " + r.runId() + " (nothing evaluated; " + r.attributes().size()
-                + " attributes, " + missing + " with outputs missing)";
+                + " attributes, all built)";
         LOG.info(line);
         try {
             Files.writeString(eval.log(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             LOG.debugf("cannot write %s: %s", eval.log(), e.getMessage());
         }
-        return Optional.of(new ReplayedEvaluator(r, invalid));
+        return Optional.of(new ReplayedEvaluator(r));
     }
 
     /**
@@ -217,7 +230,7 @@ public final class CiEngine {
         }
         try {
             CommandResult metadata = nix.runner().run(Command.of(commands.flakeMetadata(flakeRef))
-                    .capturingStdout().withTimeout(settings.maxBuildDuration()).loggingTo(evalLog), cancellation);
+                    .capturingStdout().withTimeout(LOCK_CHECK_TIMEOUT).loggingTo(evalLog), cancellation);
             if (!metadata.succeeded() || !FlakeLocks.fullyLocked(metadata.stdout())) {
                 LOG.debugf("ci run %d: the flake at %s is not fully locked; its evaluation is not remembered",
                         result.runId(), key.commit());
@@ -230,9 +243,9 @@ public final class CiEngine {
         }
     }
 
-    private Evaluator evaluator(NixCommands commands) {
+    private Evaluator evaluator(NixCommands commands, boolean evalJobs) {
         Duration limit = settings.maxBuildDuration();
-        if (nix.runner().findOnPath("nix-eval-jobs").isPresent()) {
+        if (evalJobs) {
             return new EvalJobsEvaluator(nix.runner(), commands, settings.evalWorkers(), settings.evalMaxMemory(), limit);
         }
         return new NixEvalEvaluator(nix.runner(), commands, limit);

@@ -47,11 +47,13 @@ final class NixCommands {
 
     /**
      * The flake's metadata with its lock graph; fails when the committed {@code flake.lock} is
-     * missing or incomplete (Nix would have to write a new one for an exact-commit reference).
+     * missing or incomplete. {@code --no-update-lock-file} makes that so for every reference: without
+     * it Nix writes a new lock file into a checkout's directory and reports that. Not
+     * {@code --no-write-lock-file}: with it Nix locks missing inputs in memory and succeeds.
      */
     List<String> flakeMetadata(String flakeRef) {
         List<String> argv = nix.command("flake", "metadata");
-        argv.addAll(List.of("--json", flakeRef));
+        argv.addAll(List.of("--no-update-lock-file", "--json", flakeRef));
         return argv;
     }
 

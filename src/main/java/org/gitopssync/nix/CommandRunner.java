@@ -162,6 +162,14 @@ public class CommandRunner {
         }
     }
 
+    /** The value of {@code name} in the environment this runner gives its children, before a command's own, or null. */
+    public String environmentVariable(String name) {
+        if (baseEnvironment.containsKey(name)) {
+            return baseEnvironment.get(name);
+        }
+        return inheritEnvironment ? System.getenv(name) : null;
+    }
+
     /** Where {@code program} would be found on the PATH this runner gives its children, if anywhere. */
     public Optional<Path> findOnPath(String program) {
         String path = baseEnvironment.containsKey("PATH") ? baseEnvironment.get("PATH") : System.getenv("PATH");

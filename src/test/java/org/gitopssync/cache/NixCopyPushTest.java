@@ -3,10 +3,13 @@ package org.gitopssync.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.gitopssync.Cancellation;
 import org.gitopssync.config.CacheSettings;
@@ -97,6 +100,68 @@ class NixCopyPushTest {
         TestStore.run("nix", "copy", "--to", "file://" + cache, top());
         String middleHash = Path.of(paths.get(1)).getFileName().toString().substring(0, 32);
         Files.delete(cache.resolve(middleHash + ".narinfo"));
+        CachePublisher publisher = publisher(Map.of(),
+                TestCaches.cache("main", CacheSettings.Type.NIX_COPY, "file://" + cache).build());
+
+        PushReport report = publisher.publish(mainBuild(top()), Cancellation.none());
+
+        assertThat(report.summaryLines()).containsExactly("main: pushed 0, already there 3, failed 0");
+        assertThat(runner.ran("nix-store")).isTrue();
+    }
+
+    @Test
+    void aNarinfoLinkedToAFifoIsNotOpenedAndTheClosureIsCountedFromTheLocalStore() throws Exception {
+        Path cache = tmp.resolve("cache");
+        TestStore.run("nix", "copy", "--to", "file://" + cache, top());
+        Path fifo = tmp.resolve("fifo");
+        TestStore.run("mkfifo", fifo.toString());
+        Path middle = cache.resolve(Path.of(paths.get(1)).getFileName().toString().substring(0, 32) + ".narinfo");
+        Files.delete(middle);
+        Files.createSymbolicLink(middle, fifo);
+        CachePublisher publisher = publisher(Map.of(),
+                TestCaches.cache("main", CacheSettings.Type.NIX_COPY, "file://" + cache).build());
+
+        CompletableFuture<PushReport> push = CompletableFuture.supplyAsync(
+                () -> publisher.publish(mainBuild(top()), Cancellation.none()));
+        try {
+            // bounded: a reader blocked on the FIFO would never return
+            PushReport report = push.get(2, TimeUnit.MINUTES);
+            assertThat(report.summaryLines()).containsExactly("main: pushed 0, already there 3, failed 0");
+            assertThat(runner.ran("nix-store")).isTrue();
+        } finally {
+            if (!push.isDone()) {
+                // release the blocked reader so the test run can go on
+                try (OutputStream writer = Files.newOutputStream(fifo)) {
+                    writer.flush();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anOversizedNarinfoIsNotReadAndTheClosureIsCountedFromTheLocalStore() throws IOException {
+        Path cache = tmp.resolve("cache");
+        TestStore.run("nix", "copy", "--to", "file://" + cache, top());
+        Path narinfo = cache.resolve(Path.of(top()).getFileName().toString().substring(0, 32) + ".narinfo");
+        String padding = "x".repeat(FileNarinfoProbe.MAX_NARINFO_BYTES);
+        Files.writeString(narinfo, "Padding: " + padding + "\n" + Files.readString(narinfo));
+        CachePublisher publisher = publisher(Map.of(),
+                TestCaches.cache("main", CacheSettings.Type.NIX_COPY, "file://" + cache).build());
+
+        PushReport report = publisher.publish(mainBuild(top()), Cancellation.none());
+
+        assertThat(report.summaryLines()).containsExactly("main: pushed 0, already there 3, failed 0");
+        assertThat(runner.ran("nix-store")).isTrue();
+    }
+
+    @Test
+    void aNarinfoLinkedOutOfTheCacheIsNotFollowed() throws IOException {
+        Path cache = tmp.resolve("cache");
+        TestStore.run("nix", "copy", "--to", "file://" + cache, top());
+        Path narinfo = cache.resolve(Path.of(top()).getFileName().toString().substring(0, 32) + ".narinfo");
+        Path outside = tmp.resolve("outside.narinfo");
+        Files.move(narinfo, outside);
+        Files.createSymbolicLink(narinfo, outside);
         CachePublisher publisher = publisher(Map.of(),
                 TestCaches.cache("main", CacheSettings.Type.NIX_COPY, "file://" + cache).build());
 

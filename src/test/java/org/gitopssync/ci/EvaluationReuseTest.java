@@ -23,6 +23,7 @@ import org.gitopssync.config.NixSystem;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.nix.NixVersion;
 import org.gitopssync.testing.GitCli;
+import org.gitopssync.testing.RecordingCommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -216,6 +217,49 @@ class EvaluationReuseTest {
     }
 
     @Test
+    void anotherEvaluatorIsAnotherEvaluation() throws IOException {
+        TestFlake flake = TestFlake.create(tmp, "{ checks.${system}.a = mk \"a\" \"echo a\"; }");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path calls = tmp.resolve("eval-jobs-calls");
+        Path script = bin.resolve("nix-eval-jobs");
+        Files.writeString(script, "#!/bin/sh\n# Test double standing in for nix-eval-jobs: records that it ran.\n"
+                + "echo ran >> '" + calls + "'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (CiTestbed bed = new CiTestbed(tmp, "")) {
+            bed.run(flake.runHead());
+            assertThat(remembered(bed)).isEqualTo(1);
+            RecordingCommandRunner withEvalJobs = new RecordingCommandRunner(
+                    Map.of("PATH", bin + ":" + System.getenv("PATH")));
+            CiEngine other = new CiEngine(new Nix(withEvalJobs, Map.of()), new CiResultStore(bed.store),
+                    bed.settings.ci(), bed.settings.hostname(), bed.stateDir, Clock.systemUTC());
+
+            other.run(flake.runHead(), Cancellation.none());
+
+            assertThat(calls).as("nix-eval-jobs on the PATH: evaluated, not replayed").exists();
+        }
+    }
+
+    @Test
+    void anImpureNixConfigInTheAgentsEnvironmentIsNeverRemembered() {
+        TestFlake flake = TestFlake.create(tmp, "{ checks.${system}.a = mk \"a\" \"echo a\"; }");
+        String inherited = System.getenv("NIX_CONFIG") == null ? "" : System.getenv("NIX_CONFIG");
+        RecordingCommandRunner impure = new RecordingCommandRunner(
+                Map.of("NIX_CONFIG", inherited + "\nallow-unsafe-native-code-during-evaluation = true"));
+        try (CiTestbed bed = new CiTestbed(tmp, "")) {
+            CiEngine engine = new CiEngine(new Nix(impure, Map.of()), new CiResultStore(bed.store),
+                    bed.settings.ci(), bed.settings.hostname(), bed.stateDir, Clock.systemUTC());
+
+            engine.run(flake.runHead(), Cancellation.none());
+            CiResult again = engine.run(flake.runHead(), Cancellation.none());
+
+            assertThat(remembered(bed)).isZero();
+            assertThat(again.succeeded()).isTrue();
+            assertThat(impure.commands()).filteredOn(c -> c.get(0).equals("nix") && c.get(1).equals("eval"))
+                    .as("evaluated every time").hasSize(2);
+        }
+    }
+
+    @Test
     void aChangedFlakeLockIsEvaluatedAgainAndAFlakeWithoutItsLockIsNeverRemembered() throws Exception {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path dep = tmp.resolve("dep");
@@ -283,7 +327,47 @@ class EvaluationReuseTest {
     }
 
     @Test
-    void aCollectedOutputIsRebuiltAndACollectedDerivationIsEvaluatedAgain() {
+    void aCheckoutWhoseLockFileLacksAnInputIsNotRememberedAndItsLockFileIsNotWritten() throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dep = Files.createDirectories(tmp.resolve("dep"));
+        GitCli.run(dep, "init", "-q", "-b", "main");
+        Files.writeString(dep.resolve("flake.nix"), "{ outputs = { self }: { message = \"one\"; }; }\n");
+        GitCli.run(dep, "add", "-A");
+        GitCli.run(dep, "commit", "-q", "-m", "one");
+        Path top = Files.createDirectories(tmp.resolve("top"));
+        GitCli.run(top, "init", "-q", "-b", "main");
+        Files.writeString(top.resolve("flake.nix"), """
+                { inputs.dep.url = "git+file://%s"; outputs = { self, dep }: { message = dep.message; }; }
+                """.formatted(dep));
+        GitCli.run(top, "add", "flake.nix");
+        GitCli.run(top, "commit", "-q", "-m", "no lock file");
+        String sha = GitCli.run(top, "rev-parse", "HEAD");
+        // nix eval refuses such a flake in pure mode; an evaluator that does not (nix-eval-jobs locks in memory)
+        // is stood in for by a double answering with a check of another flake
+        TestFlake other = TestFlake.create(Files.createDirectories(tmp.resolve("other")), "{ checks.${system}.a = mk \"a\" \"echo a\"; }");
+        String attribute = other.flakeRef(other.head()) + "#checks." + SYS + ".a";
+        String drv = NixCli.evalRaw(attribute + ".drvPath");
+        String out = NixCli.evalRaw(attribute + ".outPath");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path script = bin.resolve("nix-eval-jobs");
+        Files.writeString(script, "#!/bin/sh\n# Test double standing in for nix-eval-jobs: one check, evaluated.\n"
+                + "echo '{\"attr\":\"a\",\"attrPath\":[\"a\"],\"drvPath\":\"" + drv + "\",\"name\":\"a\","
+                + "\"outputs\":{\"out\":\"" + out + "\"},\"system\":\"" + SYS + "\"}'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (CiTestbed bed = new CiTestbed(tmp, "", Map.of("PATH", bin + ":" + System.getenv("PATH")))) {
+            CiResult r = bed.run(new CiRun("git+file://" + top, "main", sha, true, CiSettings.Hosts.none(), false,
+                    false, null));
+
+            assertThat(r.succeeded()).as(r.failureReport()).isTrue();
+            assertThat(remembered(bed)).isZero();
+            assertThat(top.resolve("flake.lock")).as("the checkout is left as it was").doesNotExist();
+            assertThat(bed.runner.commands()).filteredOn(c -> c.contains("metadata"))
+                    .allSatisfy(c -> assertThat(c).contains("--no-update-lock-file"));
+        }
+    }
+
+    @Test
+    void aCollectedOutputOrDerivationIsEvaluatedAgainSoThatWhatIsBuiltHasItsDerivationsRooted() throws IOException {
         TestFlake flake = TestFlake.create(tmp, "{ checks.${system} = { a = mk \"a\" \"echo a\"; b = mk \"b\" \"echo b\"; }; }");
         try (CiTestbed bed = new CiTestbed(tmp, "")) {
             CiResult first = bed.run(flake.runHead());
@@ -294,7 +378,10 @@ class EvaluationReuseTest {
 
             CiResult second = bed.run(flake.runHead());
 
-            assertThat(evaluations(bed)).isZero();
+            // a replay cannot root the derivation it would build: a collection before the build would fail the run
+            assertThat(evaluations(bed)).as("an output is missing: evaluate").isEqualTo(1);
+            assertThat(Files.readString(bed.stateDir.resolve("logs/ci/" + second.runId() + "/eval.log")))
+                    .doesNotContain("reusing the evaluation of");
             assertThat(result(second, "a").status()).isEqualTo(CiStatus.BUILT);
             assertThat(result(second, "b").status()).isEqualTo(CiStatus.CACHED);
             assertThat(second.derivationsBuilt()).isEqualTo(1);
@@ -311,6 +398,28 @@ class EvaluationReuseTest {
             assertThat(result(third, "a").status()).isEqualTo(CiStatus.BUILT);
             assertThat(result(third, "a").drvPath()).isEqualTo(a.drvPath());
             assertThat(third.succeeded()).isTrue();
+        }
+    }
+
+    @Test
+    void aStateDatabaseThatCannotDropAnEntryDoesNotFailTheRun() {
+        TestFlake flake = TestFlake.create(tmp, "{ checks.${system}.a = mk \"a\" \"echo a\"; }");
+        try (CiTestbed bed = new CiTestbed(tmp, "")) {
+            CiResult first = bed.run(flake.runHead());
+            AttributeResult a = result(first, "a");
+            bed.engine.releaseRoots(first.runId());
+            deleteFromStore(a.out());
+            deleteFromStore(a.drvPath());
+            // real SQLite refusing the delete, as a full or read-only database would
+            sql(bed, "CREATE TRIGGER refuse_forget BEFORE DELETE ON ci_evaluations"
+                    + " BEGIN SELECT RAISE(ABORT, 'the database refuses'); END");
+            bed.runner.clear();
+
+            CiResult second = bed.run(flake.runHead());
+
+            assertThat(second.succeeded()).isTrue();
+            assertThat(evaluations(bed)).isEqualTo(1);
+            assertThat(result(second, "a").status()).isEqualTo(CiStatus.BUILT);
         }
     }
 
@@ -357,13 +466,13 @@ class EvaluationReuseTest {
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
             NixVersion nix = NixVersion.parse("nix (Nix) 2.8.0");
             for (int i = 0; i < RememberedEvaluations.KEEP + 5; i++) {
-                memory.remember(EvaluationKey.of("commit-" + i, request, nix, Map.of()), 1, attributes, t.plusSeconds(i));
+                memory.remember(EvaluationKey.of("commit-" + i, request, nix, "nix eval", Map.of(), null), 1, attributes, t.plusSeconds(i));
             }
 
             assertThat(memory.size()).isEqualTo(RememberedEvaluations.KEEP);
-            assertThat(memory.recall(EvaluationKey.of("commit-0", request, nix, Map.of()), t)).isEmpty();
+            assertThat(memory.recall(EvaluationKey.of("commit-0", request, nix, "nix eval", Map.of(), null), t)).isEmpty();
             assertThat(memory.recall(EvaluationKey.of("commit-" + (RememberedEvaluations.KEEP + 4), request, nix,
-                    Map.of()), t)).isPresent();
+                    "nix eval", Map.of(), null), t)).isPresent();
         }
     }
 
