@@ -21,6 +21,7 @@ class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SqliteLibrary.useExtracted();
         Settings settings = config.load().settings();
         DaemonRequirements.check(settings);
         return daemon.run(settings, System.getenv());

@@ -1,8 +1,5 @@
 package org.gitopssync.cli;
 
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 
@@ -28,32 +25,8 @@ public final class Launch {
             System.exit(ExitCodes.USAGE);
         }
         ConsoleLog.install();
-        useExtractedSqlite();
+        SqliteLibrary.useExtracted();
         System.exit(run(args));
-    }
-
-    /**
-     * sqlite-jdbc copies its native library to /tmp and deletes it again on every start, unless told where one is:
-     * the package extracts it once (bin/sqlite-native) to {@code lib/native/} of the application directory. Its
-     * start-up sweep of stale copies then lists that directory instead of /tmp, where it would also race other
-     * processes' copies (and log their disappearance as an error).
-     */
-    private static void useExtractedSqlite() {
-        if (System.getProperty("org.sqlite.lib.path") != null) {
-            return;
-        }
-        try {
-            // <app>/app/gitops-sync-<version>.jar; under a test run, target/classes (no library there)
-            Path appDirectory = Path.of(Launch.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .getParent().getParent();
-            Path library = appDirectory.resolve("lib/native");
-            if (Files.isRegularFile(library.resolve("libsqlitejdbc.so"))) {
-                System.setProperty("org.sqlite.lib.path", library.toString());
-                System.setProperty("org.sqlite.tmpdir", library.toString());
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            // sqlite-jdbc extracts its own copy, as it always did
-        }
     }
 
     /**

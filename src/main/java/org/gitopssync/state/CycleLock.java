@@ -52,10 +52,10 @@ public final class CycleLock implements AutoCloseable {
             throw new LockHeldException(file.toString(), holder);
         }
         try {
+            // not forced to disk: the lock is the OS's and dies with the holder, so after a power cut the note is moot
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", " + purpose + " since "
                     + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
         } catch (IOException e) {
             // the lock itself is what matters; the holder note is a courtesy
         }

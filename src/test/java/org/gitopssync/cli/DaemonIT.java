@@ -42,6 +42,26 @@ class DaemonIT {
     }
 
     @Test
+    void usesThePackagedSqliteLibraryAndLeavesTheTempDirectoryAlone() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        Path config = new AgentFixture(tmp, repo).repositoryKeys("poll_interval = \"1h\"").writeConfig();
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        // what sqlite-jdbc takes for a stale copy another process left behind, and sweeps when it extracts its own
+        Path stale = Files.writeString(javaTmp.resolve("sqlite-3.50.3.0-left-behind-libsqlitejdbc.so"), "");
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + javaTmp);
+        try (AppProcess.Running daemon = AppProcess.start(tmp, env, "daemon", "--config", config.toString())) {
+            daemon.awaitLine("cycle 1: deployed");
+            assertThat(stale).as("the daemon neither extracts into nor sweeps the temp directory: " + daemon.stderr())
+                    .exists();
+            try (var left = Files.list(javaTmp)) {
+                assertThat(left).as("no copy of the native library in the temp directory")
+                        .noneMatch(p -> p.getFileName().toString().endsWith(".so") && !p.equals(stale));
+            }
+            assertThat(daemon.terminate()).isIn(0, 143);
+        }
+    }
+
+    @Test
     void sigtermDuringABuildCancelsItRecordsTheCycleAndLeavesNoBuilderRunning() throws Exception {
         DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
         String marker = "gitops-sync-spin-" + ProcessHandle.current().pid() + "-" + System.nanoTime();

@@ -48,7 +48,29 @@ public final class AppProcess {
 
     /** The Quarkus entry point: it runs every command, the launchers use it for {@code daemon}. */
     public static List<String> quarkusEntry() {
+        extractSqlite();
         return List.of("java", "-jar", jar().toString());
+    }
+
+    /** What bin/setup.sh does after a build: sqlite's native library extracted (bin/sqlite-native). */
+    private static synchronized void extractSqlite() {
+        jar();
+        Path root = DemoFlakeRepo.projectRoot();
+        if (Files.exists(root.resolve("target/quarkus-app/lib/native/libsqlitejdbc.so"))) {
+            return;
+        }
+        try {
+            Process x = new ProcessBuilder("bash", root.resolve("bin/sqlite-native").toString(),
+                    root.resolve("target/quarkus-app").toString()).inheritIO().start();
+            if (x.waitFor() != 0) {
+                throw new IllegalStateException("bin/sqlite-native failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The entry point of every command but {@code daemon}: no Quarkus container. */
@@ -56,20 +78,13 @@ public final class AppProcess {
         return List.of("java", "-cp", oneShotClassPath(), "org.gitopssync.cli.Launch");
     }
 
-    /** The class path, after what bin/setup.sh does after a build: sqlite's native library extracted (bin/sqlite-native). */
+    /** The class path, with sqlite's native library extracted. */
     private static synchronized String oneShotClassPath() {
         String cp = oneShotClassPath;
         if (cp == null) {
-            jar();
+            extractSqlite();
             Path root = DemoFlakeRepo.projectRoot();
             try {
-                if (!Files.exists(root.resolve("target/quarkus-app/lib/native/libsqlitejdbc.so"))) {
-                    Process x = new ProcessBuilder("bash", root.resolve("bin/sqlite-native").toString(),
-                            root.resolve("target/quarkus-app").toString()).inheritIO().start();
-                    if (x.waitFor() != 0) {
-                        throw new IllegalStateException("bin/sqlite-native failed");
-                    }
-                }
                 Process p = new ProcessBuilder("bash", root.resolve("bin/one-shot-classpath").toString(),
                         root.resolve("target/quarkus-app").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 cp = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
