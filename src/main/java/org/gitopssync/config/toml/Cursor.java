@@ -118,6 +118,9 @@ final class Cursor {
             return "the end of the line";
         }
         char c = peek();
+        if (c == '\r') {
+            return "a carriage return without a line feed";
+        }
         if (c < 0x20 || c == 0x7f) {
             return String.format("the control character U+%04X", (int) c);
         }

@@ -87,7 +87,7 @@ final class TomlScalars {
         if (FLOAT.matcher(token).matches()) {
             double d = Double.parseDouble(token.replace("_", ""));
             if (Double.isInfinite(d)) {
-                throw new IllegalArgumentException("the float " + token + " is too large for 64 bits");
+                throw new IllegalArgumentException("the float `" + token + "` is too large for 64 bits");
             }
             return d;
         }
@@ -116,7 +116,7 @@ final class TomlScalars {
         try {
             return Long.parseLong(digits, radix);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the integer " + token + " does not fit in 64 bits"
+            throw new IllegalArgumentException("the integer `" + token + "` does not fit in 64 bits"
                     + " (-9223372036854775808 to 9223372036854775807)");
         }
     }
@@ -134,13 +134,13 @@ final class TomlScalars {
         int hours = Integer.parseInt(offset.substring(1, 3));
         int minutes = Integer.parseInt(offset.substring(4, 6));
         if (hours > 23 || minutes > 59) {
-            throw new IllegalArgumentException(token + " has no valid time offset (" + offset + ")");
+            throw new IllegalArgumentException("`" + token + "` has no valid time offset (" + offset + ")");
         }
         int sign = offset.charAt(0) == '-' ? -1 : 1;
         try {
             return OffsetDateTime.of(date, time, ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes));
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException(token + ": the offset " + offset + " is beyond the 18 hours supported");
+            throw new IllegalArgumentException("`" + token + "`: the offset " + offset + " is beyond the 18 hours supported");
         }
     }
 
@@ -148,7 +148,7 @@ final class TomlScalars {
         try {
             return LocalDate.of(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day));
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException(token + " is not a valid date (" + year + "-" + month + "-" + day
+            throw new IllegalArgumentException("`" + token + "` is not a valid date (" + year + "-" + month + "-" + day
                     + " does not exist)");
         }
     }
@@ -163,7 +163,7 @@ final class TomlScalars {
         try {
             return LocalTime.of(Integer.parseInt(hour), Integer.parseInt(minute), Integer.parseInt(second), nanos);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException(token + " is not a valid time (hours 00-23, minutes and seconds 00-59)");
+            throw new IllegalArgumentException("`" + token + "` is not a valid time (hours 00-23, minutes and seconds 00-59)");
         }
     }
 
@@ -171,29 +171,29 @@ final class TomlScalars {
     private static String problem(String token) {
         String digits = token.replaceFirst("^[+-]", "");
         if (token.matches("[+-]0[xob].*")) {
-            return token + ": hexadecimal, octal and binary integers take no sign";
+            return "`" + token + "`: hexadecimal, octal and binary integers take no sign";
         }
         if (digits.matches("0[0-9_]+([.eE].*)?")) {
-            return token + ": a number may not start with a zero (leading zeros are not allowed)";
+            return "`" + token + "`: a number may not start with a zero (leading zeros are not allowed)";
         }
         if (token.contains("_") && token.matches("[+\\-0-9A-Fa-fxob_.eE]+")) {
-            return token + ": an underscore in a number must stand between two digits";
+            return "`" + token + "`: an underscore in a number must stand between two digits";
         }
         if (digits.matches("[0-9]+\\.([eE].*)?") || digits.startsWith(".") || digits.matches(".*\\.[eE_].*")) {
-            return token + ": a decimal point needs a digit on each side";
+            return "`" + token + "`: a decimal point needs a digit on each side";
         }
         if (digits.matches("[0-9.]+[eE][+-]?")) {
-            return token + ": an exponent needs digits";
+            return "`" + token + "`: an exponent needs digits";
         }
         if (token.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ].*") || token.matches("[0-9]{2}:[0-9]{2}.*")) {
-            return token + " is not a valid date-time or time (write 1979-05-27T07:32:00Z, 1979-05-27 07:32:00"
+            return "`" + token + "` is not a valid date-time or time (write 1979-05-27T07:32:00Z, 1979-05-27 07:32:00"
                     + " or 07:32:00, seconds included)";
         }
         if (token.matches("[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}")) {
-            return token + " is not a valid date (write it as YYYY-MM-DD)";
+            return "`" + token + "` is not a valid date (write it as YYYY-MM-DD)";
         }
         if (token.matches("[+-]?[0-9].*")) {
-            return token + " is not a valid number";
+            return "`" + token + "` is not a valid number";
         }
         return "expected a value, found `" + token + "` (a string needs quotes)";
     }
