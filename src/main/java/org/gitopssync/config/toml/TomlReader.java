@@ -372,7 +372,10 @@ final class TomlReader {
 
     /** A dotted name for messages: bare parts as they are, others quoted. */
     private static String join(String parent, String key) {
-        boolean bare = !key.isEmpty() && key.chars().allMatch(c -> isBareKeyChar((char) c));
+        boolean bare = !key.isEmpty();
+        for (int i = 0; i < key.length(); i++) {
+            bare &= isBareKeyChar(key.charAt(i));
+        }
         String part = bare ? key : "\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         return parent.isEmpty() ? part : parent + "." + part;
     }
