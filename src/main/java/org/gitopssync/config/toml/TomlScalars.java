@@ -174,7 +174,7 @@ final class TomlScalars {
             return "`" + token + "`: hexadecimal, octal and binary integers take no sign";
         }
         if (digits.matches("0[0-9_]+([.eE].*)?")) {
-            return "`" + token + "`: a number may not start with a zero (leading zeros are not allowed)";
+            return "`" + token + "`: leading zeros are not allowed in a number";
         }
         if (token.contains("_") && token.matches("[+\\-0-9A-Fa-fxob_.eE]+")) {
             return "`" + token + "`: an underscore in a number must stand between two digits";

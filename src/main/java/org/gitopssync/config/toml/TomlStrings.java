@@ -26,8 +26,8 @@ final class TomlStrings {
         StringBuilder out = new StringBuilder();
         while (true) {
             if (in.atEnd() || in.atNewline()) {
-                throw in.error(kind + " must end on the line it starts (with " + quote + ")"
-                        + (quote == '"' ? "; use \"\"\" for text over several lines" : "; use ''' for text over several lines"));
+                throw in.error(kind.replace("a ", "the ") + " is not closed on its line (a closing " + quote
+                        + " is missing); use " + String.valueOf(quote).repeat(3) + " for text over several lines");
             }
             char c = in.peek();
             if (c == quote) {
