@@ -105,7 +105,7 @@ final class TomlReader {
         if (v instanceof TomlArray array && array.ofTables) {
             return (TomlTable) array.last();
         }
-        throw Cursor.error(key.at, notATable(table, key, v));
+        throw Cursor.error(key.at, notATable(table, key));
     }
 
     private TomlTable defineTable(TomlTable parent, Key key, TomlPosition at) throws TomlParseException {
@@ -135,7 +135,7 @@ final class TomlReader {
             throw Cursor.error(at, "[" + name + "] is an array of tables ([[" + name + "]] at line "
                     + parent.positionOf(key.name).line() + "), so it cannot also be a table");
         }
-        throw Cursor.error(at, notATable(parent, key, v));
+        throw Cursor.error(at, notATable(parent, key));
     }
 
     private TomlTable appendTable(TomlTable parent, Key key, TomlPosition at) throws TomlParseException {
@@ -154,7 +154,7 @@ final class TomlReader {
             throw Cursor.error(at, "`" + name + "` is already a table (line " + table.definedAt.line()
                     + "), so [[" + name + "]] cannot make it an array of tables");
         } else {
-            throw Cursor.error(at, notATable(parent, key, v));
+            throw Cursor.error(at, notATable(parent, key));
         }
         TomlTable table = new TomlTable(name, Origin.HEADER, at, section);
         array.add(table, at);
@@ -218,6 +218,7 @@ final class TomlReader {
             switch (child.origin) {
                 case IMPLICIT -> {
                     child.origin = Origin.DOTTED;
+                    child.definedAt = key.at;
                     child.section = owner;
                     return child;
                 }
@@ -237,7 +238,7 @@ final class TomlReader {
             throw Cursor.error(key.at, "`" + name + "` is an array (line " + table.positionOf(key.name).line()
                     + "); dotted keys cannot add to it");
         }
-        throw Cursor.error(key.at, notATable(table, key, v));
+        throw Cursor.error(key.at, notATable(table, key));
     }
 
     /** A simple or dotted key; the cursor is on its first character. */
@@ -361,7 +362,7 @@ final class TomlReader {
                 + "), which is complete as written: nothing can be added to it";
     }
 
-    private static String notATable(TomlTable parent, Key key, Object value) {
+    private static String notATable(TomlTable parent, Key key) {
         return "`" + join(parent.name, key.name) + "` already has a value (line " + parent.positionOf(key.name).line()
                 + "), so it cannot also be a table";
     }

@@ -576,6 +576,8 @@ class TomlReaderTest {
                 bad("a table made by dotted keys gets no header",
                         "[fruit]\napple.color = \"red\"\napple.taste.sweet = true\n[fruit.apple.taste]", 4,
                         "already defined by the dotted keys at line 3"),
+                bad("a table that dotted keys defined under a later header gets no header of its own",
+                        "[a.b.c]\n[a]\nb.x = 1\n[a.b]", 4, "already defined by the dotted keys at line 3"),
                 bad("dotted keys do not add to a table with a header", "[a.b.c]\nz = 9\n[a]\nb.c.t = 9", 4,
                         "dotted keys cannot add to it"),
                 bad("a header is closed", "[a\nb = 1", 1, "expected ] to close"),
