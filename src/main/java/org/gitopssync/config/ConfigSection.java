@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
+import org.gitopssync.config.toml.Toml;
+import org.gitopssync.config.toml.TomlArray;
+import org.gitopssync.config.toml.TomlParseException;
+import org.gitopssync.config.toml.TomlPosition;
+import org.gitopssync.config.toml.TomlTable;
 
 /**
  * One table of the configuration file with typed, position-aware accessors. Every accessor
@@ -48,7 +48,7 @@ public final class ConfigSection {
     }
 
     public boolean has(String key) {
-        return table != null && table.contains(List.of(key)) || override(key) != null;
+        return table != null && table.contains(key) || override(key) != null;
     }
 
     public String string(String key, String fallback) {
@@ -354,7 +354,6 @@ public final class ConfigSection {
         if (v == null) {
             return List.of();
         }
-        // TomlArray.containsTables() is deprecated and throws in tomlj 1.x: look at every element.
         boolean tables = v instanceof TomlArray a
                 && IntStream.range(0, a.size()).allMatch(i -> a.get(i) instanceof TomlTable);
         if (!tables) {
@@ -364,7 +363,7 @@ public final class ConfigSection {
         TomlArray array = (TomlArray) v;
         List<ConfigSection> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
-            ConfigSection child = new ConfigSection(source, array.getTable(i), keyName(key) + "[" + i + "]", null,
+            ConfigSection child = new ConfigSection(source, (TomlTable) array.get(i), keyName(key) + "[" + i + "]", null,
                     env != null ? "environment " + envName(key) : origin);
             source.register(child);
             out.add(child);
@@ -388,14 +387,11 @@ public final class ConfigSection {
 
     /** A table or array given in the environment, written as a TOML value. */
     private Object inlineValue(String key, String text, String expected) {
-        TomlParseResult parsed = Toml.parse("value = " + text);
-        if (parsed.hasErrors()) {
-            throw envError(key, "expected " + expected + " (TOML syntax): " + parsed.errors().get(0).getMessage());
+        try {
+            return Toml.parseValue(text);
+        } catch (TomlParseException e) {
+            throw envError(key, "expected " + expected + " (TOML syntax): " + e.getMessage());
         }
-        if (parsed.keySet().size() != 1) {
-            throw envError(key, "expected " + expected + " (TOML syntax), got more than one value");
-        }
-        return parsed.get("value");
     }
 
     private ConfigException envError(String key, String message) {
@@ -403,7 +399,7 @@ public final class ConfigSection {
     }
 
     private Object raw(String key) {
-        return table == null ? null : table.get(List.of(key));
+        return table == null ? null : table.get(key);
     }
 
     private String override(String key) {
@@ -427,7 +423,7 @@ public final class ConfigSection {
     }
 
     TomlPosition positionOf(String key) {
-        return table == null ? null : table.inputPositionOf(List.of(key));
+        return table == null ? null : table.positionOf(key);
     }
 
     String path() {

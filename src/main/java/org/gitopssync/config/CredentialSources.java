@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlTable;
+import org.gitopssync.config.toml.TomlArray;
+import org.gitopssync.config.toml.TomlTable;
 
 /** Parses credential-source tables from TOML and their one-line form from environment overrides. */
 final class CredentialSources {
@@ -19,13 +19,9 @@ final class CredentialSources {
                     + t.keySet());
         }
         String kind = t.keySet().iterator().next();
-        Object v = t.get(List.of(kind));
+        Object v = t.get(kind);
         if (v instanceof TomlArray a) {
-            List<Object> items = new ArrayList<>();
-            for (int i = 0; i < a.size(); i++) {
-                items.add(a.get(i));
-            }
-            v = items;
+            v = a.toList();
         }
         return of(kind, v, error);
     }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
+import org.gitopssync.config.toml.Toml;
+import org.gitopssync.config.toml.TomlParseException;
+import org.gitopssync.config.toml.TomlTable;
 
 /** Reads the TOML configuration file, applies {@code GITOPS_*} overrides, validates, and warns on typos. */
 public final class SettingsLoader {
@@ -55,10 +55,12 @@ public final class SettingsLoader {
             throw new ConfigException(file + ":" + refusal.line() + ": refused: " + refusal.reason()
                     + " (a configuration file is small and shallow)");
         });
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            TomlParseError first = toml.errors().get(0);
-            throw new ConfigException(file + ":" + first.position().line() + ": invalid TOML: " + first.getMessage());
+        TomlTable toml;
+        try {
+            toml = Toml.parse(text);
+        } catch (TomlParseException e) {
+            throw new ConfigException(file + ":" + e.position().line() + ": invalid TOML at column "
+                    + e.position().column() + ": " + e.reason());
         }
         List<ConfigSection> sections = new ArrayList<>();
         ConfigSection.ConfigSource source = new ConfigSection.ConfigSource() {

@@ -3,8 +3,8 @@ package org.gitopssync.config;
 import java.util.Optional;
 
 /**
- * Refuses TOML text that the parser would not survive, before it parses: tomlj descends recursively into
- * nested arrays and inline tables (a thousand levels overflow the stack) and slows down on huge inputs.
+ * Refuses TOML text that no configuration or manifest needs, before it parses, with the file's own wording: the
+ * reader descends recursively into nested arrays and inline tables, and a huge input only costs time.
  */
 public final class TomlLimits {
 

@@ -70,7 +70,11 @@ class SettingsLoaderTest {
     void invalidTomlNamesTheLine() throws IOException {
         assertThatThrownBy(() -> load("[repository]\nurl = \"x\nbranch = \"main\"\n", Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("gitops.toml:2: invalid TOML");
+                .hasMessageEndingWith("gitops.toml:2: invalid TOML at column 9: the string is not closed on its line"
+                        + " (a closing \" is missing); use \"\"\" for text over several lines");
+        assertThatThrownBy(() -> load(MINIMAL + "url = \"https://git.example.com/y.git\"\n", Map.of()))
+                .hasMessageEndingWith("gitops.toml:3: invalid TOML at column 1: the key `repository.url` is defined"
+                        + " twice (first at line 2)");
     }
 
     @Test

@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.gitopssync.config.Spelling;
 import org.gitopssync.config.TomlLimits;
+import org.gitopssync.config.toml.Toml;
+import org.gitopssync.config.toml.TomlArray;
+import org.gitopssync.config.toml.TomlParseException;
+import org.gitopssync.config.toml.TomlPosition;
+import org.gitopssync.config.toml.TomlTable;
 import org.gitopssync.secrets.SecretsException;
 import org.gitopssync.secrets.sops.SopsFormat;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
 
 /**
  * The repository's secrets manifest ({@code secrets/manifest.toml}): which secrets and templates this host
@@ -53,10 +53,12 @@ public final class SecretsManifest {
             throw new SecretsException(path + ":" + refusal.line() + ": refused: " + refusal.reason()
                     + " (a manifest lists secrets in tables; nothing in it nests this deep)");
         });
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            var first = toml.errors().get(0);
-            throw new SecretsException(path + ":" + first.position().line() + ": invalid TOML: " + first.getMessage());
+        TomlTable toml;
+        try {
+            toml = Toml.parse(text);
+        } catch (TomlParseException e) {
+            throw new SecretsException(path + ":" + e.position().line() + ": invalid TOML at column "
+                    + e.position().column() + ": " + e.reason());
         }
         Table top = new Table(path, toml, "the manifest", 1);
         top.rejectUnknown(TOP_KEYS);
@@ -225,7 +227,7 @@ public final class SecretsManifest {
             this.kind = kind;
             this.line = line;
             // for messages only; name() validates it
-            this.name = table.get(List.of("name")) instanceof String raw ? raw : null;
+            this.name = table.get("name") instanceof String raw ? raw : null;
         }
 
         int line() {
@@ -237,7 +239,7 @@ public final class SecretsManifest {
         }
 
         List<Table> tables(String key, String kind) {
-            Object v = table.get(List.of(key));
+            Object v = table.get(key);
             if (v == null) {
                 return List.of();
             }
@@ -246,8 +248,7 @@ public final class SecretsManifest {
             }
             List<Table> out = new ArrayList<>();
             for (int i = 0; i < array.size(); i++) {
-                TomlPosition pos = array.inputPositionOf(i);
-                out.add(new Table(file, array.getTable(i), kind, pos == null ? line : pos.line()));
+                out.add(new Table(file, (TomlTable) array.get(i), kind, array.positionOf(i).line()));
             }
             return out;
         }
@@ -261,7 +262,7 @@ public final class SecretsManifest {
         }
 
         Optional<String> string(String key) {
-            Object v = table.get(List.of(key));
+            Object v = table.get(key);
             if (v == null) {
                 return Optional.empty();
             }
@@ -289,7 +290,7 @@ public final class SecretsManifest {
         }
 
         void onlyWith(String key, String companion) {
-            if (table.contains(List.of(key))) {
+            if (table.contains(key)) {
                 throw error(key, key + " only goes with " + companion);
             }
         }
@@ -301,7 +302,7 @@ public final class SecretsManifest {
                 throw error(owner.isBlank() ? "owner" : "group", "must not be empty");
             }
             int mode = Access.DEFAULT_MODE;
-            Object raw = table.get(List.of("mode"));
+            Object raw = table.get("mode");
             if (raw instanceof Long) {
                 throw error("mode", "write the octal mode as a string, e.g. mode = \"0400\"");
             }
@@ -331,7 +332,7 @@ public final class SecretsManifest {
         }
 
         List<String> units(String key) {
-            Object v = table.get(List.of(key));
+            Object v = table.get(key);
             if (v == null) {
                 return List.of();
             }
@@ -358,7 +359,7 @@ public final class SecretsManifest {
         }
 
         SecretsException error(String key, String message) {
-            TomlPosition pos = key == null ? null : table.inputPositionOf(List.of(key));
+            TomlPosition pos = key == null ? null : table.positionOf(key);
             int at = pos == null ? line : pos.line();
             return new SecretsException(file + ":" + at + ": " + what() + ": " + (key == null ? "" : key + ": ") + message);
         }

@@ -204,7 +204,8 @@ class SecretsManifestTest {
     @Test
     void invalidTomlNamesTheLine() {
         assertThatThrownBy(() -> parse("[[secrets]]\nname = \"a\nsops_file = 1\n"))
-                .hasMessageStartingWith("secrets/manifest.toml:2: invalid TOML");
+                .hasMessage("secrets/manifest.toml:2: invalid TOML at column 10: the string is not closed on its line"
+                        + " (a closing \" is missing); use \"\"\" for text over several lines");
     }
 
     @Test
