@@ -31,6 +31,13 @@ one_run() {
   rm -rf "$work"
 }
 
+# the pom.xml the hash is for, so that a test notices a pom change without a new hash
+stamp_pom() {
+  local digest
+  digest=$(sha256sum "$root/pom.xml" | cut -d' ' -f1)
+  sed -i "s|^# pom.xml sha256 [0-9a-f]*\$|# pom.xml sha256 $digest|" "$root/nix/mvn-hash.nix"
+}
+
 first=$(one_run)
 second=$(one_run)
 if [[ $first != "$second" ]]; then
@@ -38,4 +45,5 @@ if [[ $first != "$second" ]]; then
   exit 1
 fi
 sed -i "s|^\"sha256-[A-Za-z0-9+/=]*\"\$|\"$first\"|" nix/mvn-hash.nix
+stamp_pom
 echo "nix/mvn-hash.nix: $first"

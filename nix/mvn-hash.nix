@@ -3,4 +3,6 @@
 # nix/update-mvn-hash.sh (with nixpkgs: reads the hash from Nix's mismatch message), or
 # nix/mvn-hash-local.sh (without nixpkgs: replays buildMavenPackage's fetch step twice with the
 # Maven wrapper and takes the NAR hash; this value was computed that way).
-"sha256-C2vZuyuDniCjIphc2A60iMalU4KtOUMXPdMzLD56xfE="
+# Both scripts stamp the pom.xml it is for (a test fails when pom.xml has changed since):
+# pom.xml sha256 1e830b5268245d8ea72511260cf7879cc827ef68ac82025c42cdf76fe710ad22
+"sha256-eIFNkQboanICWdOH1x0/7RLKGTEmRsjxB3rBdAHgZfI="

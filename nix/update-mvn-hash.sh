@@ -36,6 +36,13 @@ write_hash() {
   [[ $(read_hash) == "$1" ]] || { echo "could not write the hash into $hash_file" >&2; exit 1; }
 }
 
+# the pom.xml the hash is for, so that a test notices a pom change without a new hash
+stamp_pom() {
+  local digest
+  digest=$(sha256sum "$root/pom.xml" | cut -d' ' -f1)
+  sed -i "s|^# pom.xml sha256 [0-9a-f]*\$|# pom.xml sha256 $digest|" "$root/nix/mvn-hash.nix"
+}
+
 old=$(read_hash)
 [[ -n $old ]] || { echo "$hash_file: no \"sha256-...\" line found" >&2; exit 1; }
 
@@ -59,6 +66,7 @@ if [[ -z $got ]]; then
   exit 1
 fi
 write_hash "$got"
+stamp_pom
 if [[ $got == "$old" ]]; then
   echo "mvnHash unchanged: $got" >&2
 else

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -105,7 +108,7 @@ class FlakeWiringTest {
     }
 
     @Test
-    void thePackageIsAMavenBuildOfTheSourcesWithTestsSkipped() throws IOException {
+    void thePackageIsAMavenBuildOfTheSourcesWithTestsSkipped() throws IOException, GeneralSecurityException {
         JsonNode v = eval("""
                 {
                   inherit (packageArgs) pname version mvnHash doCheck mvnParameters installPhase preBuild;
@@ -122,6 +125,14 @@ class FlakeWiringTest {
         assertThat(v.get("version").asText()).isEqualTo(version.group(1));
         // an SRI sha256, as nix/update-mvn-hash.sh or nix/mvn-hash-local.sh write it
         assertThat(v.get("mvnHash").asText()).matches("sha256-[A-Za-z0-9+/]{43}=");
+        // a changed pom.xml may fetch other dependencies: the package build would then fail on a hash mismatch
+        String hashFile = Files.readString(NixInstantiate.projectRoot().resolve("nix/mvn-hash.nix"));
+        Matcher stamp = Pattern.compile("(?m)^# pom.xml sha256 ([0-9a-f]{64})$").matcher(hashFile);
+        assertThat(stamp.find()).as("nix/mvn-hash.nix names the pom.xml it was computed for").isTrue();
+        String pomDigest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(NixInstantiate.projectRoot().resolve("pom.xml"))));
+        assertThat(stamp.group(1)).as("pom.xml changed since nix/mvn-hash.nix was computed: run nix/update-mvn-hash.sh"
+                + " (or nix/mvn-hash-local.sh where nixpkgs is not available) and commit the new hash").isEqualTo(pomDigest);
         // tests need real nix, git and age: buildMavenPackage turns doCheck = false into -DskipTests
         assertThat(v.get("doCheck").asBoolean()).isFalse();
         assertThat(v.get("mvnJdk").asText()).isEqualTo("jdk17");
