@@ -25,7 +25,9 @@ final class SqliteLibrary {
             Path appDirectory = Path.of(SqliteLibrary.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .getParent().getParent();
             Path library = appDirectory.resolve("lib/native");
-            if (Files.isRegularFile(library.resolve("libsqlitejdbc.so"))) {
+            Path file = library.resolve("libsqlitejdbc.so");
+            // one this user cannot read would fail to load, and the fallback would then extract into lib/native
+            if (Files.isRegularFile(file) && Files.isReadable(file)) {
                 System.setProperty("org.sqlite.lib.path", library.toString());
                 System.setProperty("org.sqlite.tmpdir", library.toString());
             }

@@ -1,6 +1,8 @@
 package org.gitopssync.config.toml;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.gitopssync.config.toml.TomlTable.Origin;
 
@@ -15,7 +17,7 @@ final class TomlReader {
     static final int MAX_DEPTH = 100;
 
     private final Cursor in;
-    private final TomlTable root = new TomlTable("", Origin.ROOT, new TomlPosition(1, 1), 0);
+    private final TomlTable root = new TomlTable(null, null, Origin.ROOT, new TomlPosition(1, 1), 0);
     /** Numbers the table sections and inline tables, so that dotted keys only extend tables of their own one. */
     private int section;
 
@@ -89,10 +91,9 @@ final class TomlReader {
 
     /** A table on the way to a header's table; an array of tables leads into its last table. */
     private TomlTable headerParent(TomlTable table, Key key) throws TomlParseException {
-        String name = join(table.name, key.name);
         Object v = table.get(key.name);
         if (v == null) {
-            TomlTable child = new TomlTable(name, Origin.IMPLICIT, key.at, section);
+            TomlTable child = new TomlTable(table, key.name, Origin.IMPLICIT, key.at, section);
             table.put(key.name, child, key.at);
             return child;
         }
@@ -109,10 +110,9 @@ final class TomlReader {
     }
 
     private TomlTable defineTable(TomlTable parent, Key key, TomlPosition at) throws TomlParseException {
-        String name = join(parent.name, key.name);
         Object v = parent.get(key.name);
         if (v == null) {
-            TomlTable table = new TomlTable(name, Origin.HEADER, at, section);
+            TomlTable table = new TomlTable(parent, key.name, Origin.HEADER, at, section);
             parent.put(key.name, table, key.at);
             return table;
         }
@@ -124,14 +124,16 @@ final class TomlReader {
                     table.section = section;
                     return table;
                 }
-                case HEADER -> throw Cursor.error(at, "the table [" + name + "] is defined twice (first at line "
-                        + table.definedAt.line() + ")");
-                case DOTTED -> throw Cursor.error(at, "the table [" + name + "] is already defined by the dotted keys"
-                        + " at line " + table.definedAt.line() + "; a table is defined once");
+                case HEADER -> throw Cursor.error(at, "the table [" + nameOf(parent, key)
+                        + "] is defined twice (first at line " + table.definedAt.line() + ")");
+                case DOTTED -> throw Cursor.error(at, "the table [" + nameOf(parent, key)
+                        + "] is already defined by the dotted keys at line " + table.definedAt.line()
+                        + "; a table is defined once");
                 default -> throw Cursor.error(at, inlineTable(table));
             }
         }
         if (v instanceof TomlArray array && array.ofTables) {
+            String name = nameOf(parent, key);
             throw Cursor.error(at, "[" + name + "] is an array of tables ([[" + name + "]] at line "
                     + parent.positionOf(key.name).line() + "), so it cannot also be a table");
         }
@@ -139,7 +141,6 @@ final class TomlReader {
     }
 
     private TomlTable appendTable(TomlTable parent, Key key, TomlPosition at) throws TomlParseException {
-        String name = join(parent.name, key.name);
         Object v = parent.get(key.name);
         TomlArray array;
         if (v == null) {
@@ -148,15 +149,17 @@ final class TomlReader {
         } else if (v instanceof TomlArray existing && existing.ofTables) {
             array = existing;
         } else if (v instanceof TomlArray) {
+            String name = nameOf(parent, key);
             throw Cursor.error(at, "`" + name + "` is an array written as a value at line "
                     + parent.positionOf(key.name).line() + "; [[" + name + "]] can only add to an array of tables");
         } else if (v instanceof TomlTable table) {
+            String name = nameOf(parent, key);
             throw Cursor.error(at, "`" + name + "` is already a table (line " + table.definedAt.line()
                     + "), so [[" + name + "]] cannot make it an array of tables");
         } else {
             throw Cursor.error(at, notATable(parent, key));
         }
-        TomlTable table = new TomlTable(name, Origin.HEADER, at, section);
+        TomlTable table = new TomlTable(parent, key.name, Origin.HEADER, at, section);
         array.add(table, at);
         return table;
     }
@@ -181,36 +184,36 @@ final class TomlReader {
         Key last = key.get(key.size() - 1);
         if (target.contains(last.name)) {
             Object existing = target.get(last.name);
-            String name = join(target.name, last.name);
+            String name = nameOf(target, last);
             throw Cursor.error(last.at, existing instanceof TomlTable t && t.origin != Origin.INLINE
                     ? "`" + name + "` is already a table (line " + t.definedAt.line() + "); it cannot also be a value"
                     : "the key `" + name + "` is defined twice (first at line "
                             + target.positionOf(last.name).line() + ")");
         }
         target.put(last.name, value, last.at);
-        name(value, join(target.name, last.name));
+        adopt(value, target, last.name);
     }
 
-    /** Tables read inside a value learn their dotted names once the value has a key, for later messages. */
-    private static void name(Object value, String name) {
+    /**
+     * Tables read inside a value learn where they are once the value has a key, for the names in later messages;
+     * the tables inside them already point at them.
+     */
+    private static void adopt(Object value, TomlTable parent, String key) {
         if (value instanceof TomlTable table) {
-            table.name = name;
-            for (String key : table.keySet()) {
-                name(table.get(key), join(name, key));
-            }
+            table.parent = parent;
+            table.key = key;
         } else if (value instanceof TomlArray array) {
             for (Object element : array.toList()) {
-                name(element, name);
+                adopt(element, parent, key);
             }
         }
     }
 
     /** A table that a dotted key goes through: new, or one that dotted keys of the same section created. */
     private TomlTable dottedParent(TomlTable table, Key key, int owner) throws TomlParseException {
-        String name = join(table.name, key.name);
         Object v = table.get(key.name);
         if (v == null) {
-            TomlTable child = new TomlTable(name, Origin.DOTTED, key.at, owner);
+            TomlTable child = new TomlTable(table, key.name, Origin.DOTTED, key.at, owner);
             table.put(key.name, child, key.at);
             return child;
         }
@@ -226,17 +229,17 @@ final class TomlReader {
                     if (child.section == owner) {
                         return child;
                     }
-                    throw Cursor.error(key.at, "the table `" + name + "` was defined by dotted keys at line "
-                            + child.definedAt.line() + "; it cannot be extended from another table");
+                    throw Cursor.error(key.at, "the table `" + nameOf(table, key) + "` was defined by dotted keys at"
+                            + " line " + child.definedAt.line() + "; it cannot be extended from another table");
                 }
-                case HEADER -> throw Cursor.error(key.at, "the table [" + name + "] is defined at line "
+                case HEADER -> throw Cursor.error(key.at, "the table [" + nameOf(table, key) + "] is defined at line "
                         + child.definedAt.line() + "; dotted keys cannot add to it (put the keys under its header)");
                 default -> throw Cursor.error(key.at, inlineTable(child));
             }
         }
         if (v instanceof TomlArray) {
-            throw Cursor.error(key.at, "`" + name + "` is an array (line " + table.positionOf(key.name).line()
-                    + "); dotted keys cannot add to it");
+            throw Cursor.error(key.at, "`" + nameOf(table, key) + "` is an array (line "
+                    + table.positionOf(key.name).line() + "); dotted keys cannot add to it");
         }
         throw Cursor.error(key.at, notATable(table, key));
     }
@@ -317,7 +320,7 @@ final class TomlReader {
         TomlPosition at = in.position();
         in.next();
         int owner = ++section;
-        TomlTable table = new TomlTable("", Origin.DOTTED, at, owner);
+        TomlTable table = new TomlTable(null, null, Origin.DOTTED, at, owner);
         in.skipBlank();
         if (in.peek() == '}') {
             in.next();
@@ -348,22 +351,27 @@ final class TomlReader {
 
     /** An inline table and the tables its dotted keys made are complete: nothing may add to them later. */
     private static TomlTable freeze(TomlTable table) {
-        table.origin = Origin.INLINE;
-        for (String key : table.keySet()) {
-            if (table.get(key) instanceof TomlTable child && child.origin != Origin.INLINE) {
-                freeze(child);
+        // a loop, not recursion: dotted keys nest tables as deep as a key has parts
+        Deque<TomlTable> open = new ArrayDeque<>(List.of(table));
+        while (!open.isEmpty()) {
+            TomlTable t = open.pop();
+            t.origin = Origin.INLINE;
+            for (String key : t.keySet()) {
+                if (t.get(key) instanceof TomlTable child && child.origin != Origin.INLINE) {
+                    open.push(child);
+                }
             }
         }
         return table;
     }
 
     private static String inlineTable(TomlTable table) {
-        return "`" + table.name + "` is an inline table (line " + table.definedAt.line()
+        return "`" + table.name() + "` is an inline table (line " + table.definedAt.line()
                 + "), which is complete as written: nothing can be added to it";
     }
 
     private static String notATable(TomlTable parent, Key key) {
-        return "`" + join(parent.name, key.name) + "` already has a value (line " + parent.positionOf(key.name).line()
+        return "`" + nameOf(parent, key) + "` already has a value (line " + parent.positionOf(key.name).line()
                 + "), so it cannot also be a table";
     }
 
@@ -371,22 +379,24 @@ final class TomlReader {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
     }
 
+    /** The dotted name of {@code key} in {@code table}, for messages. */
+    private static String nameOf(TomlTable table, Key key) {
+        return join(table.name(), key.name);
+    }
+
     /** A dotted name for messages: bare parts as they are, others quoted. */
     private static String join(String parent, String key) {
-        boolean bare = !key.isEmpty();
-        for (int i = 0; i < key.length(); i++) {
-            bare &= isBareKeyChar(key.charAt(i));
-        }
-        String part = bare ? key : "\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        return parent.isEmpty() ? part : parent + "." + part;
+        StringBuilder out = new StringBuilder(parent);
+        TomlTable.appendPart(out, key);
+        return TomlTable.brief(out.toString());
     }
 
     private static String written(List<Key> key) {
-        String out = "";
+        StringBuilder out = new StringBuilder();
         for (Key k : key) {
-            out = join(out, k.name);
+            TomlTable.appendPart(out, k.name);
         }
-        return out;
+        return TomlTable.brief(out.toString());
     }
 
     /** One part of a key and where it was written. */

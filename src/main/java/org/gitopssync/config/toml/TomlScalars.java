@@ -25,6 +25,9 @@ final class TomlScalars {
     private static final Pattern DATE_TIME = Pattern.compile(
             "([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]" + TIME + "([Zz]|[+-][0-9]{2}:[0-9]{2})?");
 
+    /** Longer than any number or date-time needs (a binary integer with underscores has 129 characters). */
+    private static final int MAX_TOKEN = 256;
+
     private TomlScalars() {
     }
 
@@ -39,6 +42,11 @@ final class TomlScalars {
             // A date and a time may be separated by one space instead of T.
             in.next();
             token = token + " " + token(in);
+        }
+        if (token.length() > MAX_TOKEN) {
+            // refused before any pattern runs: the patterns recurse once per digit
+            throw Cursor.error(at, "a value of " + token.length() + " characters without quotes: no number, boolean"
+                    + " or date is that long (a string needs quotes)");
         }
         try {
             return value(token);
@@ -87,7 +95,7 @@ final class TomlScalars {
         if (FLOAT.matcher(token).matches()) {
             double d = Double.parseDouble(token.replace("_", ""));
             if (Double.isInfinite(d)) {
-                throw new IllegalArgumentException("the float `" + token + "` is too large for 64 bits");
+                throw new IllegalArgumentException("the float " + shown(token) + " is too large for 64 bits");
             }
             return d;
         }
@@ -116,7 +124,7 @@ final class TomlScalars {
         try {
             return Long.parseLong(digits, radix);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the integer `" + token + "` does not fit in 64 bits"
+            throw new IllegalArgumentException("the integer " + shown(token) + " does not fit in 64 bits"
                     + " (-9223372036854775808 to 9223372036854775807)");
         }
     }
@@ -134,13 +142,13 @@ final class TomlScalars {
         int hours = Integer.parseInt(offset.substring(1, 3));
         int minutes = Integer.parseInt(offset.substring(4, 6));
         if (hours > 23 || minutes > 59) {
-            throw new IllegalArgumentException("`" + token + "` has no valid time offset (" + offset + ")");
+            throw new IllegalArgumentException(shown(token) + " has no valid time offset (" + offset + ")");
         }
         int sign = offset.charAt(0) == '-' ? -1 : 1;
         try {
             return OffsetDateTime.of(date, time, ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes));
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("`" + token + "`: the offset " + offset + " is beyond the 18 hours supported");
+            throw new IllegalArgumentException(shown(token) + ": the offset " + offset + " is beyond the 18 hours supported");
         }
     }
 
@@ -148,7 +156,7 @@ final class TomlScalars {
         try {
             return LocalDate.of(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day));
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("`" + token + "` is not a valid date (" + year + "-" + month + "-" + day
+            throw new IllegalArgumentException(shown(token) + " is not a valid date (" + year + "-" + month + "-" + day
                     + " does not exist)");
         }
     }
@@ -163,38 +171,51 @@ final class TomlScalars {
         try {
             return LocalTime.of(Integer.parseInt(hour), Integer.parseInt(minute), Integer.parseInt(second), nanos);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("`" + token + "` is not a valid time (hours 00-23, minutes and seconds 00-59)");
+            throw new IllegalArgumentException(shown(token) + " is not a valid time (hours 00-23, minutes and seconds 00-59)");
         }
+    }
+
+    /**
+     * A token as a message shows it: whole when it is short and looks like a number or date, otherwise only its first
+     * character, since an unquoted value may be a secret someone forgot to quote.
+     */
+    private static String shown(String token) {
+        boolean numberLike = token.length() <= 40;
+        for (int i = 0; i < token.length() && numberLike; i++) {
+            char c = token.charAt(i);
+            numberLike = isDigit(c) || "+-_.: eExobTtZz".indexOf(c) >= 0;
+        }
+        return "`" + (numberLike ? token : token.charAt(0) + "…") + "`";
     }
 
     /** Why a token is none of the values, as precisely as can be told. */
     private static String problem(String token) {
         String digits = token.replaceFirst("^[+-]", "");
         if (token.matches("[+-]0[xob].*")) {
-            return "`" + token + "`: hexadecimal, octal and binary integers take no sign";
+            return shown(token) + ": hexadecimal, octal and binary integers take no sign";
         }
         if (digits.matches("0[0-9_]+([.eE].*)?")) {
-            return "`" + token + "`: leading zeros are not allowed in a number";
+            return shown(token) + ": leading zeros are not allowed in a number";
         }
         if (token.contains("_") && token.matches("[+\\-0-9A-Fa-fxob_.eE]+")) {
-            return "`" + token + "`: an underscore in a number must stand between two digits";
+            return shown(token) + ": an underscore in a number must stand between two digits";
         }
         if (digits.matches("[0-9]+\\.([eE].*)?") || digits.startsWith(".") || digits.matches(".*\\.[eE_].*")) {
-            return "`" + token + "`: a decimal point needs a digit on each side";
+            return shown(token) + ": a decimal point needs a digit on each side";
         }
         if (digits.matches("[0-9.]+[eE][+-]?")) {
-            return "`" + token + "`: an exponent needs digits";
+            return shown(token) + ": an exponent needs digits";
         }
         if (token.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ].*") || token.matches("[0-9]{2}:[0-9]{2}.*")) {
-            return "`" + token + "` is not a valid date-time or time (write 1979-05-27T07:32:00Z, 1979-05-27 07:32:00"
+            return shown(token) + " is not a valid date-time or time (write 1979-05-27T07:32:00Z, 1979-05-27 07:32:00"
                     + " or 07:32:00, seconds included)";
         }
         if (token.matches("[0-9]{1,4}-[0-9]{1,2}-[0-9]{1,2}")) {
-            return "`" + token + "` is not a valid date (write it as YYYY-MM-DD)";
+            return shown(token) + " is not a valid date (write it as YYYY-MM-DD)";
         }
         if (token.matches("[+-]?[0-9].*")) {
-            return "`" + token + "` is not a valid number";
+            return shown(token) + " is not a valid number";
         }
-        return "expected a value, found `" + token + "` (a string needs quotes)";
+        return "expected a value, found " + shown(token) + " (a string needs quotes)";
     }
 }

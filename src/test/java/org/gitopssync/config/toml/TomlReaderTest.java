@@ -452,7 +452,7 @@ class TomlReaderTest {
                 .isInstanceOf(TomlParseException.class)
                 .hasMessage("line 2, column 1: expected nothing after the value, found `b`");
         assertThatThrownBy(() -> Toml.parseValue("cores=2"))
-                .hasMessage("line 1, column 1: expected a value, found `cores` (a string needs quotes)");
+                .hasMessage("line 1, column 1: expected a value, found `c…` (a string needs quotes)");
     }
 
     @Test

@@ -208,6 +208,46 @@ class SecretsManifestTest {
                         + " (a closing \" is missing); use \"\"\" for text over several lines");
     }
 
+    /** Runs {@code body} on a thread with the daemon's stack size ({@code -Xss512k}) and returns what it threw. */
+    private static Throwable onDaemonStack(Runnable body) throws InterruptedException {
+        Throwable[] thrown = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        }, "daemon-sized-stack", 512 * 1024);
+        t.start();
+        t.join();
+        return thrown[0];
+    }
+
+    @Test
+    void aHostileManifestGetsATypedErrorNamingTheLineNotAStackOverflow() throws InterruptedException {
+        String longNumber = "[[secrets]]\nname = \"a\"\nmode = 1" + "0".repeat(100_000) + "\n";
+        assertThat(onDaemonStack(() -> parse(longNumber))).isInstanceOf(SecretsException.class)
+                .hasMessageStartingWith("secrets/manifest.toml:3: invalid TOML at column 8: a value of 100001 characters"
+                        + " without quotes");
+
+        // dotted keys nest a table per part: neither naming nor freezing them may recurse per part
+        String deepKey = "x = { " + "a.".repeat(20_000) + "a = 1 }\n";
+        assertThat(onDaemonStack(() -> parse(deepKey))).isInstanceOf(SecretsException.class)
+                .hasMessageContaining("secrets/manifest.toml");
+        String twice = "a" + ".a".repeat(20_000) + " = 1\n" + "a" + ".a".repeat(20_000) + " = 2\n";
+        assertThat(onDaemonStack(() -> parse(twice))).as("the key's name is cut in the message, not 40,000 characters")
+                .isInstanceOf(SecretsException.class).hasMessageContaining("is defined twice (first at line 1)")
+                .extracting(Throwable::getMessage).matches(m -> ((String) m).length() < 400);
+    }
+
+    @Test
+    void anUnquotedValueIsNotEchoedInTheError() {
+        assertThatThrownBy(() -> parse("[[secrets]]\nname = \"a\"\nsops_file = hunter2_AKIAIOSFODNN7EXAMPLE\n"))
+                .isInstanceOf(SecretsException.class)
+                .hasMessage("secrets/manifest.toml:3: invalid TOML at column 13: expected a value, found `h…`"
+                        + " (a string needs quotes)");
+    }
+
     @Test
     void placeholdersAreSopsNixCompatible() {
         // sops-nix: "<SOPS:" + sha256(name) + ":PLACEHOLDER>"
