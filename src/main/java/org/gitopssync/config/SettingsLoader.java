@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.gitopssync.config.toml.Toml;
-import org.gitopssync.config.toml.TomlParseException;
 import org.gitopssync.config.toml.TomlTable;
 
 /** Reads the TOML configuration file, applies {@code GITOPS_*} overrides, validates, and warns on typos. */
@@ -51,17 +49,8 @@ public final class SettingsLoader {
     }
 
     LoadedSettings parse(Path file, String text) {
-        TomlLimits.check(text, MAX_CHARACTERS).ifPresent(refusal -> {
-            throw new ConfigException(file + ":" + refusal.line() + ": refused: " + refusal.reason()
-                    + " (a configuration file is small and shallow)");
-        });
-        TomlTable toml;
-        try {
-            toml = Toml.parse(text);
-        } catch (TomlParseException e) {
-            throw new ConfigException(file + ":" + e.position().line() + ": invalid TOML at column "
-                    + e.position().column() + ": " + e.reason());
-        }
+        TomlTable toml = TomlFiles.read(file.toString(), text, MAX_CHARACTERS, "a configuration file is small and shallow",
+                ConfigException::new);
         List<ConfigSection> sections = new ArrayList<>();
         ConfigSection.ConfigSource source = new ConfigSection.ConfigSource() {
             @Override

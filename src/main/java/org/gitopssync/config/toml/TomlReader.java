@@ -375,7 +375,8 @@ final class TomlReader {
                 + "), so it cannot also be a table";
     }
 
-    private static boolean isBareKeyChar(char c) {
+    /** A character a key may be written with unquoted. */
+    static boolean isBareKeyChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
     }
 

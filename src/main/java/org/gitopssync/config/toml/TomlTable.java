@@ -59,8 +59,7 @@ public final class TomlTable {
     static void appendPart(StringBuilder out, String key) {
         boolean bare = !key.isEmpty();
         for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            bare &= c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+            bare &= TomlReader.isBareKeyChar(key.charAt(i));
         }
         if (out.length() > 0) {
             out.append('.');

@@ -12,10 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.gitopssync.config.Spelling;
-import org.gitopssync.config.TomlLimits;
-import org.gitopssync.config.toml.Toml;
+import org.gitopssync.config.TomlFiles;
 import org.gitopssync.config.toml.TomlArray;
-import org.gitopssync.config.toml.TomlParseException;
 import org.gitopssync.config.toml.TomlPosition;
 import org.gitopssync.config.toml.TomlTable;
 import org.gitopssync.secrets.SecretsException;
@@ -49,17 +47,8 @@ public final class SecretsManifest {
     /** Parses and validates; {@code path} is the manifest's path in the repository, for messages. */
     public static SecretsManifest parse(String path, byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
-        TomlLimits.check(text, MAX_CHARACTERS).ifPresent(refusal -> {
-            throw new SecretsException(path + ":" + refusal.line() + ": refused: " + refusal.reason()
-                    + " (a manifest lists secrets in tables; nothing in it nests this deep)");
-        });
-        TomlTable toml;
-        try {
-            toml = Toml.parse(text);
-        } catch (TomlParseException e) {
-            throw new SecretsException(path + ":" + e.position().line() + ": invalid TOML at column "
-                    + e.position().column() + ": " + e.reason());
-        }
+        TomlTable toml = TomlFiles.read(path, text, MAX_CHARACTERS,
+                "a manifest lists secrets in tables; nothing in it nests this deep", SecretsException::new);
         Table top = new Table(path, toml, "the manifest", 1);
         top.rejectUnknown(TOP_KEYS);
         Optional<String> defaultSops = top.string("default_sops_file").map(f -> top.repoPath("default_sops_file", f));

@@ -1,25 +1,49 @@
 package org.gitopssync.config;
 
 import java.util.Optional;
+import java.util.function.Function;
+import org.gitopssync.config.toml.Toml;
+import org.gitopssync.config.toml.TomlParseException;
+import org.gitopssync.config.toml.TomlTable;
 
 /**
- * Refuses TOML text that no configuration or manifest needs, before it parses, with the file's own wording: the
- * reader descends recursively into nested arrays and inline tables, and a huge input only costs time.
+ * Reads a TOML file (the configuration, the repository's secrets manifest) with messages that name the file, line
+ * and column. Text that no such file needs is refused before it parses: the reader descends recursively into nested
+ * arrays and inline tables, and a huge input only costs time.
  */
-public final class TomlLimits {
+public final class TomlFiles {
 
     /** Deepest nesting of arrays and inline tables (a table header {@code [[a]]} counts two). */
-    public static final int MAX_DEPTH = 32;
+    static final int MAX_DEPTH = 32;
 
     /** A refusal: the 1-based line where the limit was passed and what was passed. */
-    public record Refusal(int line, String reason) {
+    record Refusal(int line, String reason) {
     }
 
-    private TomlLimits() {
+    private TomlFiles() {
+    }
+
+    /**
+     * The document {@code text} read from {@code file}, at most {@code maxCharacters} long; what is wrong with it is
+     * thrown as {@code failure} of a one-line message, with {@code whyShallow} saying why a refused file is unusual.
+     */
+    public static TomlTable read(String file, String text, int maxCharacters, String whyShallow,
+            Function<String, ? extends RuntimeException> failure) {
+        Optional<Refusal> refusal = check(text, maxCharacters);
+        if (refusal.isPresent()) {
+            throw failure.apply(file + ":" + refusal.get().line() + ": refused: " + refusal.get().reason() + " ("
+                    + whyShallow + ")");
+        }
+        try {
+            return Toml.parse(text);
+        } catch (TomlParseException e) {
+            throw failure.apply(file + ":" + e.position().line() + ": invalid TOML at column " + e.position().column()
+                    + ": " + e.reason());
+        }
     }
 
     /** The first limit the text passes, if any; {@code maxBytes} is the largest file accepted. */
-    public static Optional<Refusal> check(String text, int maxBytes) {
+    static Optional<Refusal> check(String text, int maxBytes) {
         if (text.length() > maxBytes) {
             return Optional.of(new Refusal(1, text.length() + " characters, more than the " + maxBytes / 1024
                     + " KiB accepted"));
