@@ -4,5 +4,5 @@
 # nix/mvn-hash-local.sh (without nixpkgs: replays buildMavenPackage's fetch step twice with the
 # Maven wrapper and takes the NAR hash; this value was computed that way).
 # Both scripts stamp the pom.xml it is for (a test fails when pom.xml has changed since):
-# pom.xml sha256 1e830b5268245d8ea72511260cf7879cc827ef68ac82025c42cdf76fe710ad22
+# pom.xml sha256 40e695089860174cad4143ed613ad65bf0322f60e5b6786e98c96100f9a29a7a
 "sha256-eIFNkQboanICWdOH1x0/7RLKGTEmRsjxB3rBdAHgZfI="
