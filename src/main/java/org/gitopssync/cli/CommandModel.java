@@ -8,6 +8,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * declared with its annotations: reading annotations costs a one-shot start tens of milliseconds (reflection over
  * every field, a proxy class per annotation type, generic signatures parsed), and {@code sync --once} is most of
  * what a host runs.
+ *
+ * <p>A command holds its model in a field, built with the command itself as what the model runs, and reads its
+ * arguments from the model when called; its static {@code spec()} gives the parent command a fresh one.
  */
 final class CommandModel {
 

@@ -13,6 +13,7 @@ final class GitopsSyncCommand {
     private GitopsSyncCommand() {
     }
 
+    /** The top command's own model: it runs nothing itself, and only it has a version and the exit codes. */
     static CommandSpec spec() {
         CommandSpec spec = CommandModel.command(null,
                         "Keeps a NixOS host converged on a flake in git: fetch, build, activate, record.")
@@ -51,7 +52,7 @@ final class GitopsSyncCommand {
         if (subcommands.containsKey(first)) {
             return top.addSubcommand(first, subcommands.get(first).get());
         }
-        subcommands.forEach((name, spec) -> top.addSubcommand(name, spec.get()));
+        subcommands.forEach((name, model) -> top.addSubcommand(name, model.get()));
         return top;
     }
 }
