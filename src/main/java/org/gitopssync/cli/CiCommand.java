@@ -1,5 +1,7 @@
 package org.gitopssync.cli;
 
+import static org.gitopssync.cli.CommandModel.flag;
+
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -13,35 +15,34 @@ import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.state.CycleLock;
 import org.jboss.logging.Logger;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code ci [<ref>]}: evaluate and build a commit's checks and systems, deploying nothing. */
-@CommandLine.Command(name = "ci", mixinStandardHelpOptions = true,
-        description = {"Evaluate and build the checks and host systems of a branch, tag or commit; deploy nothing.",
-            "Fetches the ref, builds checks and ci.hosts in parallel. Exit 0 when everything built."})
 class CiCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(CiCommand.class);
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Evaluate and build the checks and host systems of a branch, tag or commit; deploy nothing.",
+                    "Fetches the ref, builds checks and ci.hosts in parallel. Exit 0 when everything built.")
+            .addOption(ConfigOption.spec())
+            .addPositional(PositionalParamSpec.builder().arity("0..1").paramLabel("REF").type(String.class)
+                    .description("Branch, tag or commit of the configured repository (default: repository.branch).")
+                    .build())
+            .addOption(flag("--retry-failed").description("Forget cached build failures and build them again.").build())
+            .addOption(flag("--json").description("Print the result as JSON (progress goes to stderr).").build());
 
-    @CommandLine.Parameters(arity = "0..1", paramLabel = "REF",
-            description = "Branch, tag or commit of the configured repository (default: repository.branch).")
-    String ref;
-
-    @CommandLine.Option(names = "--retry-failed", description = "Forget cached build failures and build them again.")
-    boolean retryFailed;
-
-    @CommandLine.Option(names = "--json", description = "Print the result as JSON (progress goes to stderr).")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new CiCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        String ref = spec.positionalParameters().get(0).getValue();
+        boolean retryFailed = spec.findOption("--retry-failed").getValue();
+        boolean json = spec.findOption("--json").getValue();
+        Settings settings = new ConfigOption(spec).load().settings();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
         try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(settings, System.getenv())) {

@@ -1,5 +1,7 @@
 package org.gitopssync.cli;
 
+import static org.gitopssync.cli.CommandModel.flag;
+
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,30 +9,34 @@ import java.util.concurrent.Callable;
 import org.gitopssync.config.DaemonRequirements;
 import org.gitopssync.config.EffectiveSettings;
 import org.gitopssync.config.LoadedSettings;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code config}: configuration tools. */
-@CommandLine.Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
-        subcommands = ConfigCommand.Check.class)
-class ConfigCommand {
+final class ConfigCommand {
+
+    private ConfigCommand() {
+    }
+
+    static CommandSpec spec() {
+        return CommandModel.command(null, "Configuration tools.").addSubcommand("check", Check.spec());
+    }
 
     /** {@code config check}: validate and print the effective settings, secrets as their sources. */
-    @CommandLine.Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Validate the configuration and print the effective settings (credentials as their sources, never values).")
-    static class Check implements Callable<Integer> {
+    static final class Check implements Callable<Integer> {
 
-        @CommandLine.Mixin
-        ConfigOption config;
+        private final CommandSpec spec = CommandModel.command(this, "Validate the configuration and print the"
+                        + " effective settings (credentials as their sources, never values).")
+                .addOption(ConfigOption.spec())
+                .addOption(flag("--json").description("Print the effective settings and warnings as JSON.").build());
 
-        @CommandLine.Option(names = "--json", description = "Print the effective settings and warnings as JSON.")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        static CommandSpec spec() {
+            return new Check().spec;
+        }
 
         @Override
         public Integer call() {
-            LoadedSettings loaded = config.check();
+            boolean json = spec.findOption("--json").getValue();
+            LoadedSettings loaded = new ConfigOption(spec).check();
             // valid means the daemon starts too: it refuses what DaemonRequirements lists
             DaemonRequirements.check(loaded.settings());
             PrintWriter out = spec.commandLine().getOut();

@@ -11,23 +11,25 @@ import org.gitopssync.demo.DemoEnvironment;
 import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.CycleRequest;
 import org.gitopssync.reconcile.Trigger;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code demo}: the whole loop on a scratch repository, without touching this machine. */
-@CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Create a scratch flake repository and configuration under ./.demo and run one cycle.",
-            "Running it again is a no-op until the repository changes."})
 class DemoCommand implements Callable<Integer> {
 
-    @CommandLine.Option(names = "--dir", defaultValue = ".demo", paramLabel = "DIR",
-            description = "Where the demo lives (default ${DEFAULT-VALUE}).")
-    Path dir;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Create a scratch flake repository and configuration under ./.demo and run one cycle.",
+                    "Running it again is a no-op until the repository changes.")
+            .addOption(OptionSpec.builder("--dir").paramLabel("DIR").type(Path.class).defaultValue(".demo")
+                    .description("Where the demo lives (default ${DEFAULT-VALUE}).").build());
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new DemoCommand().spec;
+    }
 
     @Override
     public Integer call() throws Exception {
+        Path dir = spec.findOption("--dir").getValue();
         PrintWriter out = spec.commandLine().getOut();
         DemoEnvironment demo = new DemoEnvironment(dir);
         if (demo.exists()) {

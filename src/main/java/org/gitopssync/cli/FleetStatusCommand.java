@@ -1,5 +1,7 @@
 package org.gitopssync.cli;
 
+import static org.gitopssync.cli.CommandModel.flag;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,31 +19,33 @@ import org.gitopssync.fleet.ReleaseStore;
 import org.gitopssync.forge.PostedStatus;
 import org.gitopssync.report.Forges;
 import org.gitopssync.source.GitSource;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code fleet status [--json]}: per host, the deployed commit, how far behind the branch, its last outcome. */
-@CommandLine.Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Per fleet host: the commit the forge shows it deployed (gitops-sync/deploy/<host> = success),"
-                + " how many commits of the branch it is behind, the commit the release store released for it, and its"
-                + " last deploy outcome. Reads the local clone (no fetch), fleet.releases and the first [[forges]]."})
 class FleetStatusCommand implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Per fleet host: the commit the forge shows it deployed (gitops-sync/deploy/<host> = success), how"
+                            + " many commits of the branch it is behind, the commit the release store released for"
+                            + " it, and its last deploy outcome. Reads the local clone (no fetch), fleet.releases and"
+                            + " the first [[forges]].")
+            .addOption(ConfigOption.spec())
+            .addOption(flag("--json").description("Print the hosts as a JSON array.").build())
+            .addOption(OptionSpec.builder("--host").paramLabel("HOST").type(List.class).auxiliaryTypes(String.class)
+                    .initialValue(List.of())
+                    .description("A host to show (repeatable); default: ci.hosts when it lists names, else the hosts"
+                            + " of a file:// release store, fleet.after and this host.").build());
 
-    @CommandLine.Option(names = "--json", description = "Print the hosts as a JSON array.")
-    boolean json;
-
-    @CommandLine.Option(names = "--host", paramLabel = "HOST", description = {"A host to show (repeatable); default:"
-        + " ci.hosts when it lists names, else the hosts of a file:// release store, fleet.after and this host."})
-    List<String> hosts = new ArrayList<>();
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new FleetStatusCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        boolean json = spec.findOption("--json").getValue();
+        List<String> hosts = spec.findOption("--host").getValue();
+        Settings settings = new ConfigOption(spec).load().settings();
         FleetSettings fleet = settings.fleet();
         if (fleet.releases() == null && settings.forges().isEmpty()) {
             throw new ConfigException(settings.file() + ": fleet status reads the release store (fleet.releases) and"

@@ -1,7 +1,7 @@
 package org.gitopssync.cli;
 
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
+import org.gitopssync.app.Daemon;
 
 /**
  * The entry point of every command but {@code daemon}: the same picocli command line as the Quarkus entry point, without
@@ -44,11 +44,14 @@ public final class Launch {
         }, "gitops-sync-stopping");
         Runtime.getRuntime().addShutdownHook(waitForCommand);
         try {
-            CommandLine top = new CommandLine(new GitopsSyncCommand());
-            return CommandLineSetup.configure(GitopsSyncCommand.withSubcommands(top, args.length > 0 ? args[0] : null))
-                    .execute(args);
+            return CommandLineSetup.create(args.length > 0 ? args[0] : null, Launch::noDaemon).execute(args);
         } finally {
             finished.countDown();
         }
+    }
+
+    /** {@code daemon} is refused above: its container, which provides the {@link Daemon}, is not started here. */
+    private static Daemon noDaemon() {
+        throw new IllegalStateException("the daemon starts from quarkus-run.jar");
     }
 }

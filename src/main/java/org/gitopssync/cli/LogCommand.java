@@ -16,30 +16,30 @@ import org.gitopssync.GitopsException;
 import org.gitopssync.config.Settings;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.StateStore;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code log [<cycle>]}: a cycle's log (its stage lines and the output of what it ran), the latest by default. */
-@CommandLine.Command(name = "log", mixinStandardHelpOptions = true,
-        description = "Print a cycle's log: its stage transitions, warnings and errors, and the output of the commands it ran"
-                + " (the latest cycle when no id is given).")
 class LogCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Print a cycle's log: its stage transitions, warnings and errors, and the output of the commands it"
+                            + " ran (the latest cycle when no id is given).")
+            .addOption(ConfigOption.spec())
+            .addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("CYCLE")
+                    .type(String.class).description("The cycle's number as `status` shows it (#118 or 118).").build());
 
-    @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "CYCLE",
-            description = "The cycle's number as `status` shows it (#118 or 118).")
-    String cycle;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new LogCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        String cycle = spec.positionalParameters().get(0).getValue();
+        Settings settings = new ConfigOption(spec).load().settings();
         CycleRecord c;
         try (StateStore store = StateStore.open(settings.stateDir())) {
             List<CycleRecord> latest = store.recentCycles(1);

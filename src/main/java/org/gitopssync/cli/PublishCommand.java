@@ -18,43 +18,42 @@ import org.gitopssync.fleet.ReleaseStore;
 import org.gitopssync.nix.CommandRunner;
 import org.gitopssync.nix.Nix;
 import org.gitopssync.source.CheckoutHead;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code publish --host H --system PATH [--commit SHA]}: an external CI releases a system it built for a fleet host. */
-@CommandLine.Command(name = "publish", mixinStandardHelpOptions = true,
-        description = {"Publish the signed release record of a system built elsewhere (Hydra, buildbot-nix, GitHub"
-                + " Actions), so fleet hosts deploy it: [fleet] releases and signing_key of the configuration are used."})
 class PublishCommand implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Publish the signed release record of a system built elsewhere (Hydra, buildbot-nix, GitHub"
+                            + " Actions), so fleet hosts deploy it: [fleet] releases and signing_key of the"
+                            + " configuration are used.")
+            .addOption(ConfigOption.spec())
+            .addOption(OptionSpec.builder("--host").required(true).paramLabel("HOST").type(String.class)
+                    .description("The host the system is for (its nixosConfigurations name and hostname).").build())
+            .addOption(OptionSpec.builder("--system").required(true).paramLabel("PATH").type(String.class)
+                    .description("The system's store path; it must be in this machine's Nix store.").build())
+            .addOption(OptionSpec.builder("--commit").paramLabel("SHA").type(String.class)
+                    .description("The commit the system was built from (default: HEAD of the checkout at --repo).")
+                    .build())
+            .addOption(OptionSpec.builder("--repo").paramLabel("DIR").type(Path.class).defaultValue(".")
+                    .description("The git checkout that was built, for the default --commit (default: the current"
+                            + " directory).").build())
+            .addOption(OptionSpec.builder("--builder").paramLabel("NAME").type(String.class)
+                    .description("Who built it, as the record says (default: the configuration's hostname).").build());
 
-    @CommandLine.Option(names = "--host", required = true, paramLabel = "HOST",
-            description = "The host the system is for (its nixosConfigurations name and hostname).")
-    String host;
-
-    @CommandLine.Option(names = "--system", required = true, paramLabel = "PATH",
-            description = "The system's store path; it must be in this machine's Nix store.")
-    String system;
-
-    @CommandLine.Option(names = "--commit", paramLabel = "SHA",
-            description = "The commit the system was built from (default: HEAD of the checkout at --repo).")
-    String commit;
-
-    @CommandLine.Option(names = "--repo", paramLabel = "DIR", defaultValue = ".",
-            description = "The git checkout that was built, for the default --commit (default: the current directory).")
-    Path repo;
-
-    @CommandLine.Option(names = "--builder", paramLabel = "NAME",
-            description = "Who built it, as the record says (default: the configuration's hostname).")
-    String builder;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new PublishCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        String host = spec.findOption("--host").getValue();
+        String system = spec.findOption("--system").getValue();
+        String commit = spec.findOption("--commit").getValue();
+        Path repo = spec.findOption("--repo").getValue();
+        String builder = spec.findOption("--builder").getValue();
+        Settings settings = new ConfigOption(spec).load().settings();
         FleetSettings fleet = settings.fleet();
         if (fleet.releases() == null) {
             throw new ConfigException(settings.file() + ": fleet.releases: not set; publish needs the release store"

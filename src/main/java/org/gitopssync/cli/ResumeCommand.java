@@ -8,23 +8,23 @@ import org.gitopssync.deploy.SystemProfile;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
 import org.gitopssync.state.Suspensions;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code resume}: lift a suspension (by {@code suspend} or by drift); the next cycle deploys the branch head. */
-@CommandLine.Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Deploy again after `gitops-sync suspend` or a drift: the next cycle deploys the branch head,"
-                + " replacing a system changed by hand."})
 class ResumeCommand implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Deploy again after `gitops-sync suspend` or a drift: the next cycle deploys the branch head,"
+                            + " replacing a system changed by hand.")
+            .addOption(ConfigOption.spec());
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new ResumeCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        Settings settings = new ConfigOption(spec).load().settings();
         SystemProfile profile = new SystemProfile(settings.deploy().profile(), settings.deploy().currentSystem());
         // no cycle lock: one transaction; the running system is accepted so the drift is not reported again
         try (StateStore store = StateStore.open(settings.stateDir())) {

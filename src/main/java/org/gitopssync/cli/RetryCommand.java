@@ -1,5 +1,7 @@
 package org.gitopssync.cli;
 
+import static org.gitopssync.cli.CommandModel.flag;
+
 import java.util.concurrent.Callable;
 import org.gitopssync.app.Agent;
 import org.gitopssync.metrics.MetricsTextfile;
@@ -7,27 +9,27 @@ import org.gitopssync.reconcile.CycleReport;
 import org.gitopssync.reconcile.Trigger;
 import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.Quarantines;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code retry}: lift the quarantine of rolled-back commits and cached build failures, then run one cycle. */
-@CommandLine.Command(name = "retry", mixinStandardHelpOptions = true,
-        description = {"Try the branch head again after a health-gate rollback or a failed build, then run one cycle.",
-            "Lifts every quarantine (listed by `status`) and rebuilds the commit's cached build failures, as"
-                    + " `sync --force` does."})
 class RetryCommand implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Try the branch head again after a health-gate rollback or a failed build, then run one cycle.",
+                    "Lifts every quarantine (listed by `status`) and rebuilds the commit's cached build failures, as"
+                            + " `sync --force` does.")
+            .addOption(ConfigOption.spec())
+            .addOption(flag("--json").description("Print the cycle's report as JSON.").build());
 
-    @CommandLine.Option(names = "--json", description = "Print the cycle's report as JSON.")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new RetryCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        try (StopSignal stop = new StopSignal(); Agent agent = Agent.open(config.load().settings(), System.getenv())) {
+        boolean json = spec.findOption("--json").getValue();
+        try (StopSignal stop = new StopSignal();
+             Agent agent = Agent.open(new ConfigOption(spec).load().settings(), System.getenv())) {
             if (!json) {
                 for (Quarantine q : new Quarantines(agent.store()).all()) {
                     spec.commandLine().getOut().println("lifting the quarantine of " + q.commit() + " (rolled back in"

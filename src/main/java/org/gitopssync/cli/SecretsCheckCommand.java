@@ -11,28 +11,29 @@ import org.gitopssync.secrets.install.SecretsKeys;
 import org.gitopssync.source.FetchedCommit;
 import org.gitopssync.source.GitSource;
 import org.gitopssync.state.CycleLock;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code secrets check}: does every secret of the branch head's manifest open with this host's keys? */
-@CommandLine.Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check that every secret of the branch head's manifest opens with this host's keys.",
-            "Fetches the branch and opens every secret and template in memory: one line per item, nothing",
-            "written. Exit 1 if any does not open."})
 class SecretsCheckCommand implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Check that every secret of the branch head's manifest opens with this host's keys.",
+                    "Fetches the branch and opens every secret and template in memory: one line per item, nothing",
+                    "written. Exit 1 if any does not open.")
+            .addOption(ConfigOption.spec())
+            .addOption(OptionSpec.builder("--rev").paramLabel("COMMIT").type(String.class)
+                    .description("Check a commit already in the local clone instead of fetching the branch head.")
+                    .build());
 
-    @CommandLine.Option(names = "--rev", paramLabel = "COMMIT",
-            description = "Check a commit already in the local clone instead of fetching the branch head.")
-    String rev;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new SecretsCheckCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        String rev = spec.findOption("--rev").getValue();
+        Settings settings = new ConfigOption(spec).load().settings();
         PrintWriter out = spec.commandLine().getOut();
         try (Agent agent = Agent.open(settings, System.getenv())) {
             GitSource source = agent.source();

@@ -1,5 +1,7 @@
 package org.gitopssync.cli;
 
+import static org.gitopssync.cli.CommandModel.flag;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -25,51 +27,64 @@ import org.gitopssync.secrets.sops.SopsFile;
 import org.gitopssync.secrets.sops.SopsFormat;
 import org.gitopssync.secrets.vault.VaultSession;
 import org.gitopssync.secrets.age.AgeDecryptor;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
 /** {@code secrets decrypt}: prints a sops file's plaintext exactly as {@code sops -d} does (or a plain age file's). */
-@CommandLine.Command(name = "decrypt", mixinStandardHelpOptions = true,
-        description = {"Print the decrypted content of a sops or age file, exactly as `sops -d` does.",
-            "Formats: yaml, json, dotenv, ini, binary, and plain age files. Keys: the configuration's [secrets] keys and [vault] when a",
-            "configuration is given or found, plus --age-key-file/--ssh-key, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and",
-            "SOPS_AGE_SSH_PRIVATE_KEY_FILE."})
 class SecretsDecryptCommand implements Callable<Integer> {
 
-    @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "The sops or age file.")
-    Path file;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Print the decrypted content of a sops or age file, exactly as `sops -d` does.",
+                    "Formats: yaml, json, dotenv, ini, binary, and plain age files. Keys: the configuration's [secrets] keys and [vault] when a",
+                    "configuration is given or found, plus --age-key-file/--ssh-key, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and",
+                    "SOPS_AGE_SSH_PRIVATE_KEY_FILE.")
+            .addPositional(PositionalParamSpec.builder().index("0").required(true).paramLabel("FILE").type(Path.class)
+                    .description("The sops or age file.").build())
+            .addOption(OptionSpec.builder("--extract").paramLabel("PATH").type(String.class)
+                    .description("Print one value: a key as in the manifest, e.g. db/password (or a plain top-level key),",
+                            "or the sops form '[\"db\"][\"password\"]' (as sops --extract).").build())
+            .addOption(flag("--ignore-mac").description("Skip the MAC check (deliberate recovery only).").build())
+            .addOption(OptionSpec.builder("--input-type").paramLabel("TYPE").type(String.class)
+                    .description("yaml, json, dotenv, ini or binary (default: from the file name, as sops does).").build())
+            .addOption(OptionSpec.builder("--age-key-file").paramLabel("FILE").type(List.class)
+                    .auxiliaryTypes(Path.class).initialValue(List.of())
+                    .description("An age identity file (repeatable).").build())
+            .addOption(OptionSpec.builder("--ssh-key").paramLabel("FILE").type(List.class)
+                    .auxiliaryTypes(Path.class).initialValue(List.of())
+                    .description("An OpenSSH ed25519 private key (repeatable).").build())
+            .addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(Path.class)
+                    .description("Configuration whose keys to use (default: $GITOPS_CONFIG, else "
+                            + "/etc/gitops-sync/gitops.toml if it exists, else none).").build())
+            // benchmarks only: decrypt this many times in one process and report timings on stderr
+            .addOption(OptionSpec.builder("--repeat").hidden(true).paramLabel("<repeat>").type(int.class)
+                    .defaultValue("1").build());
 
-    @CommandLine.Option(names = "--extract", paramLabel = "PATH",
-            description = {"Print one value: a key as in the manifest, e.g. db/password (or a plain top-level key),",
-                "or the sops form '[\"db\"][\"password\"]' (as sops --extract)."})
-    String extract;
+    static CommandSpec spec() {
+        return new SecretsDecryptCommand().spec;
+    }
 
-    @CommandLine.Option(names = "--ignore-mac", description = "Skip the MAC check (deliberate recovery only).")
-    boolean ignoreMac;
-
-    @CommandLine.Option(names = "--input-type", paramLabel = "TYPE",
-            description = "yaml, json, dotenv, ini or binary (default: from the file name, as sops does).")
-    String inputType;
-
-    @CommandLine.Option(names = "--age-key-file", paramLabel = "FILE", description = "An age identity file (repeatable).")
-    List<Path> ageKeyFiles = new ArrayList<>();
-
-    @CommandLine.Option(names = "--ssh-key", paramLabel = "FILE", description = "An OpenSSH ed25519 private key (repeatable).")
-    List<Path> sshKeys = new ArrayList<>();
-
-    @CommandLine.Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Configuration whose keys to use (default: $GITOPS_CONFIG, else "
-                    + "/etc/gitops-sync/gitops.toml if it exists, else none).")
-    Path config;
-
-    /** Benchmarks only: decrypt this many times in one process and report timings on stderr. */
-    @CommandLine.Option(names = "--repeat", hidden = true, defaultValue = "1")
-    int repeat;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    // the arguments, taken from the model when the command runs: the methods below share them
+    private Path file;
+    private String extract;
+    private boolean ignoreMac;
+    private String inputType;
+    private List<Path> ageKeyFiles;
+    private List<Path> sshKeys;
+    private Path config;
+    private int repeat;
 
     @Override
     public Integer call() throws IOException {
+        file = spec.positionalParameters().get(0).getValue();
+        extract = spec.findOption("--extract").getValue();
+        ignoreMac = spec.findOption("--ignore-mac").getValue();
+        inputType = spec.findOption("--input-type").getValue();
+        ageKeyFiles = spec.findOption("--age-key-file").getValue();
+        sshKeys = spec.findOption("--ssh-key").getValue();
+        config = spec.findOption("--config").getValue();
+        repeat = spec.findOption("--repeat").getValue();
         byte[] content;
         try {
             content = Files.readAllBytes(file);
@@ -79,7 +94,7 @@ class SecretsDecryptCommand implements Callable<Integer> {
         SecretsKeys keys = keys();
         boolean age = AgeDecryptor.isAgeFile(content);
         if (age && extract != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--extract needs a sops file; " + file
+            throw new ParameterException(spec.commandLine(), "--extract needs a sops file; " + file
                     + " is a plain age file");
         }
         SopsFormat format = format();

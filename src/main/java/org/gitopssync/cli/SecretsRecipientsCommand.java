@@ -8,25 +8,25 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.secrets.SecretsException;
 import org.gitopssync.secrets.age.AgeIdentities;
 import org.gitopssync.secrets.age.AgeIdentity;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code secrets recipients}: the age recipients of this host's keys, ready for {@code .sops.yaml}. */
-@CommandLine.Command(name = "recipients", mixinStandardHelpOptions = true,
-        description = {"Print the age recipients of this host's keys, to paste into .sops.yaml.",
-            "One YAML list item per key of secrets.age_key_files and secrets.ssh_key_paths (an SSH host key as its",
-            "ssh-to-age recipient, as sops-nix uses it), plus SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and",
-            "SOPS_AGE_SSH_PRIVATE_KEY_FILE. Private keys are read, never printed."})
 class SecretsRecipientsCommand implements Callable<Integer> {
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Print the age recipients of this host's keys, to paste into .sops.yaml.",
+                    "One YAML list item per key of secrets.age_key_files and secrets.ssh_key_paths (an SSH host key as its",
+                    "ssh-to-age recipient, as sops-nix uses it), plus SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and",
+                    "SOPS_AGE_SSH_PRIVATE_KEY_FILE. Private keys are read, never printed.")
+            .addOption(ConfigOption.spec());
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new SecretsRecipientsCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        Settings settings = new ConfigOption(spec).load().settings();
         SecretsSettings secrets = settings.secrets();
         List<AgeIdentity> identities = AgeIdentities.load(secrets.ageKeyFiles(), secrets.sshKeyPaths(), System.getenv());
         if (identities.isEmpty()) {

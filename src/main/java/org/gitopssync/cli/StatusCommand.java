@@ -1,5 +1,7 @@
 package org.gitopssync.cli;
 
+import static org.gitopssync.cli.CommandModel.flag;
+
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -10,36 +12,36 @@ import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.Quarantine;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code status}: what this host runs, and what the last cycles did. */
-@CommandLine.Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the deployed commit and generation, the last cycle's outcome and recent history.")
 class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Show the deployed commit and generation, the last cycle's outcome and recent history.")
+            .addOption(ConfigOption.spec())
+            .addOption(flag("--json").description("Print the status as JSON.").build())
+            .addOption(flag("-w", "--watch").description("Follow the running cycle (or the next one) stage by stage"
+                            + " until it ends, through the daemon's event stream when a daemon listens, else the state"
+                            + " store.",
+                    "Exits 0 when it converged or found nothing to do, 1 when it failed.").build())
+            .addOption(OptionSpec.builder("-n", "--history").paramLabel("<history>").type(int.class).defaultValue("10")
+                    .description("How many recent cycles to show (default ${DEFAULT-VALUE}).").build());
 
-    @CommandLine.Option(names = "--json", description = "Print the status as JSON.")
-    boolean json;
-
-    @CommandLine.Option(names = {"-w", "--watch"}, description = {"Follow the running cycle (or the next one) stage by"
-        + " stage until it ends, through the daemon's event stream when a daemon listens, else the state store.",
-        "Exits 0 when it converged or found nothing to do, 1 when it failed."})
-    boolean watch;
-
-    @CommandLine.Option(names = {"-n", "--history"}, defaultValue = "10", description = "How many recent cycles to show (default ${DEFAULT-VALUE}).")
-    int history;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new StatusCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        boolean json = spec.findOption("--json").getValue();
+        boolean watch = spec.findOption("--watch").getValue();
+        int history = spec.findOption("--history").getValue();
+        Settings settings = new ConfigOption(spec).load().settings();
         if (watch) {
             return new CycleWatch(settings, spec.commandLine().getOut()).run();
         }

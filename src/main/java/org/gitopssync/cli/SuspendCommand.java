@@ -8,29 +8,30 @@ import org.gitopssync.config.Settings;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.state.Suspension;
 import org.gitopssync.state.Suspensions;
-import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code suspend [--reason TEXT]}: keep fetching and reporting, deploy nothing until {@code resume}. */
-@CommandLine.Command(name = "suspend", mixinStandardHelpOptions = true,
-        description = {"Stop deploying: cycles still fetch, build and report, but activate nothing and install no"
-                + " secrets until `gitops-sync resume`."})
 class SuspendCommand implements Callable<Integer> {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    @CommandLine.Mixin
-    ConfigOption config;
+    private final CommandSpec spec = CommandModel.command(this,
+                    "Stop deploying: cycles still fetch, build and report, but activate nothing and install no secrets"
+                            + " until `gitops-sync resume`.")
+            .addOption(ConfigOption.spec())
+            .addOption(OptionSpec.builder("--reason").paramLabel("TEXT").type(String.class)
+                    .description("Why, for `status` and whoever resumes.").build());
 
-    @CommandLine.Option(names = "--reason", paramLabel = "TEXT", description = "Why, for `status` and whoever resumes.")
-    String reason;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static CommandSpec spec() {
+        return new SuspendCommand().spec;
+    }
 
     @Override
     public Integer call() {
-        Settings settings = config.load().settings();
+        String reason = spec.findOption("--reason").getValue();
+        Settings settings = new ConfigOption(spec).load().settings();
         // no cycle lock: one SQLite row, which a cycle reads again right before secrets and activation
         try (StateStore store = StateStore.open(settings.stateDir())) {
             Suspension earlier = new Suspensions(store).current().orElse(null);

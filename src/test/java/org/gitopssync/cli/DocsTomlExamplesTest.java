@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.gitopssync.app.Daemon;
 import org.gitopssync.secrets.install.SecretsManifest;
 import org.gitopssync.testing.DemoFlakeRepo;
 import org.gitopssync.testing.DocBlocks;
@@ -46,8 +48,11 @@ class DocsTomlExamplesTest {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = GitopsSyncCommand.withSubcommands(new CommandLine(new GitopsSyncCommand()), null)
-                .setExecutionExceptionHandler(new ErrorHandler())
+        // as Launch runs it: no Quarkus container, so no daemon
+        Supplier<Daemon> noDaemon = () -> {
+            throw new IllegalStateException("the daemon needs the Quarkus container");
+        };
+        CommandLine cli = CommandLineSetup.create(null, noDaemon)
                 .setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err));
         int code = cli.execute(args);
