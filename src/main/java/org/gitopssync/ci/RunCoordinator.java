@@ -37,7 +37,7 @@ final class RunCoordinator {
     private interface Event {
     }
 
-    private record Evaluated(EvalJob job) implements Event {
+    private record Evaluated(List<EvalJob> jobs) implements Event {
     }
 
     private record EvaluationOver(RuntimeException error) implements Event {
@@ -134,7 +134,7 @@ final class RunCoordinator {
     private void evaluate() {
         RuntimeException error = null;
         try {
-            cx.evaluator().evaluate(cx.evalRequest(), job -> events.add(new Evaluated(job)), cancellation);
+            cx.evaluator().evaluate(cx.evalRequest(), jobs -> events.add(new Evaluated(List.copyOf(jobs))), cancellation);
         } catch (RuntimeException e) {
             error = e;
         } catch (Error e) {
@@ -150,7 +150,7 @@ final class RunCoordinator {
         boolean evaluationEnded = false;
         for (Event e : batch) {
             if (e instanceof Evaluated ev) {
-                jobs.add(ev.job());
+                jobs.addAll(ev.jobs());
             } else if (e instanceof Built b) {
                 processes--;
                 b.nodes().forEach(n -> settle(n, b.outcomes().get(n.drvPath())));
