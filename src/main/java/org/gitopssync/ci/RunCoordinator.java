@@ -225,15 +225,13 @@ final class RunCoordinator {
         return target.kind() == CiTarget.Kind.SYSTEM && target.name().equals(cx.selfHost());
     }
 
-    /**
-     * Starts builds while processes are free: one derivation per process while there are few
-     * ready, up to {@link #MAX_BATCH} per process when there are many, so that the cost of each
-     * Nix process is shared without holding back dependents for long.
-     */
+    /** Starts builds while processes are free, as many per process as {@link #batchSize} says. */
     private void dispatch(ExecutorService pool) {
         int free = cx.maxParallel() - processes;
         while (free > 0 && graph.readyCount() > 0) {
-            int size = Math.min(MAX_BATCH, Math.max(1, (graph.readyCount() + free - 1) / free));
+            int height = graph.readyHeight();
+            int size = batchSize(graph.readyCount(), free, height, height > 0 ? graph.unsettled() : 0,
+                    cx.maxParallel());
             List<Node> batch = graph.takeReady(size);
             start(pool, batch);
             processes++;
@@ -244,6 +242,23 @@ final class RunCoordinator {
             LOG.errorf("ci run %d: %d derivations can never become ready; giving up on them", cx.runId(), graph.unsettled());
             report(graph.cancelPending());
         }
+    }
+
+    /**
+     * How many ready derivations the next process builds: one while there are few ready, up to
+     * {@link #MAX_BATCH} when there are many, so that the cost of each Nix process (100-200 ms) is
+     * shared. A batch reports when its last build ends, though, so when its first derivation holds
+     * back a chain of {@code headHeight} levels of dependents, every level would wait out a whole
+     * batch and the chain could outlast all the other work. Then the batch is cut so that the
+     * chain's levels, a batch each, take no longer than the {@code unsettled} derivations spread
+     * over the {@code processes}.
+     */
+    static int batchSize(int ready, int free, int headHeight, int unsettled, int processes) {
+        int size = Math.min(MAX_BATCH, Math.max(1, (ready + free - 1) / free));
+        if (headHeight > 0) {
+            size = Math.min(size, Math.max(1, unsettled / (processes * (headHeight + 1))));
+        }
+        return size;
     }
 
     private void start(ExecutorService pool, List<Node> batch) {
