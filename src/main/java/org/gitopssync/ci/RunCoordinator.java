@@ -230,8 +230,9 @@ final class RunCoordinator {
         int free = cx.maxParallel() - processes;
         while (free > 0 && graph.readyCount() > 0) {
             int height = graph.readyHeight();
-            int size = batchSize(graph.readyCount(), free, height, height > 0 ? graph.unsettled() : 0,
-                    cx.maxParallel());
+            int unsettled = graph.unsettled();
+            boolean lastWave = evaluationOver && unsettled == graph.readyCount() + graph.running();
+            int size = batchSize(graph.readyCount(), free, cx.maxParallel(), lastWave, height, unsettled);
             List<Node> batch = graph.takeReady(size);
             start(pool, batch);
             processes++;
@@ -245,16 +246,20 @@ final class RunCoordinator {
     }
 
     /**
-     * How many ready derivations the next process builds: one while there are few ready, up to
-     * {@link #MAX_BATCH} when there are many, so that the cost of each Nix process (100-200 ms) is
-     * shared. A batch reports when its last build ends, though, so when its first derivation holds
-     * back a chain of {@code headHeight} levels of dependents, every level would wait out a whole
-     * batch and the chain could outlast all the other work. Then the batch is cut so that the
-     * chain's levels, a batch each, take no longer than the {@code unsettled} derivations spread
-     * over the {@code processes}.
+     * How many ready derivations the next process builds: the ready ones shared among the
+     * {@code free} processes, at most {@link #MAX_BATCH}, so that the cost of each Nix process
+     * (100-200 ms) is shared. In the {@code lastWave} (evaluation over, nothing waiting on a
+     * dependency) they are shared among all {@code processes}: the busy ones find nothing else
+     * when they finish, and a run should not end with one process building a long batch alone.
+     * A batch reports when its last build ends, though, so when its first derivation holds back
+     * a chain of {@code headHeight} levels of dependents, every level would wait out a whole batch
+     * and the chain could outlast all the other work. Then the batch is cut so that the chain's
+     * levels, a batch each, take no longer than the {@code unsettled} derivations spread over the
+     * processes.
      */
-    static int batchSize(int ready, int free, int headHeight, int unsettled, int processes) {
-        int size = Math.min(MAX_BATCH, Math.max(1, (ready + free - 1) / free));
+    static int batchSize(int ready, int free, int processes, boolean lastWave, int headHeight, int unsettled) {
+        int sharers = lastWave ? processes : free;
+        int size = Math.min(MAX_BATCH, Math.max(1, (ready + sharers - 1) / sharers));
         if (headHeight > 0) {
             size = Math.min(size, Math.max(1, unsettled / (processes * (headHeight + 1))));
         }
