@@ -94,6 +94,12 @@ final class BuildGraph {
         return ready.size();
     }
 
+    /** The height of the node {@link #takeReady} gives first: how long a chain of dependents waits on it; -1 if none is ready. */
+    int readyHeight() {
+        Node first = ready.peek();
+        return first == null ? -1 : first.height;
+    }
+
     /** Nodes not yet settled: waiting, ready or running. */
     int unsettled() {
         return (int) nodes.values().stream().filter(n -> n.state != State.DONE).count();

@@ -14,9 +14,11 @@ final class EvalExpression {
     }
 
     /**
-     * All of {@code request}'s attributes in one evaluation, to {@code { checks = { name = { drvPath
-     * | error } }; hosts = { ... }; }}; {@code checkNames} and {@code hostNames} (null: all of them)
-     * restrict the set when bisecting after a hard error.
+     * All of {@code request}'s attributes in one evaluation, to {@code { checks = { name = { drvPath,
+     * outputs? } | { error } }; hosts = { ... }; }}; {@code checkNames} and {@code hostNames} (null:
+     * all of them) restrict the set when bisecting after a hard error. {@code outputs} (name to path)
+     * costs the evaluation nothing once it has the derivation, and spares the run reading every
+     * derivation back from the store just to learn whether its outputs are there.
      */
     static String batch(EvalRequest request, List<String> checkNames, List<String> hostNames) {
         String checks;
@@ -59,11 +61,15 @@ final class EvalExpression {
         return """
                 let
                   flake = builtins.getFlake %s;
+                  outputsOf = v: let names = v.outputs or [ "out" ]; in if !builtins.isList names then { } else
+                    builtins.listToAttrs (map (o: { name = o; value = (v.${o} or { }).outPath or null; })
+                      (builtins.filter builtins.isString names));
                   try = v:
                     let r = builtins.tryEval (if builtins.isAttrs v && v ? drvPath then v.drvPath else null);
+                        o = builtins.tryEval (let x = outputsOf v; in builtins.deepSeq x x);
                     in if !r.success then { error = null; }
                        else if r.value == null then { error = "not a derivation"; }
-                       else { drvPath = r.value; };
+                       else { drvPath = r.value; } // (if o.success then { outputs = o.value; } else { });
                   checksOf = (flake.outputs.${%s} or { }).${%s} or { };
                   hostsOf = flake.outputs.nixosConfigurations or { };
                   systemOf = h: if hostsOf ? ${h} then try hostsOf.${h}.config.system.build.toplevel

@@ -48,7 +48,9 @@ final class EvalJobsEvaluator implements Evaluator {
     }
 
     @Override
-    public void evaluate(EvalRequest request, Consumer<EvalJob> sink, Cancellation cancellation) {
+    public void evaluate(EvalRequest request, Consumer<List<EvalJob>> jobs, Cancellation cancellation) {
+        // one line, one attribute: each is handed on alone, the moment it arrives
+        Consumer<EvalJob> sink = job -> jobs.accept(List.of(job));
         List<String> hosts = request.allHosts() ? allHosts(request, sink, cancellation) : request.hosts();
         // systems first: they are usually the longest builds, so they should start first
         for (String host : hosts) {

@@ -59,15 +59,24 @@ final class GraphExpander {
     Expansion expand(List<EvalJob> jobs, Set<String> needLocal) {
         Set<String> roots = new LinkedHashSet<>();
         jobs.forEach(j -> roots.add(j.drvPath()));
+        // outputs the evaluation named spare reading those derivations just to learn them
+        Map<String, Map<String, String>> named = new HashMap<>();
+        for (EvalJob j : jobs) {
+            if (!infos.containsKey(j.drvPath()) && inStore(j.drvPath(), j.outputs())) {
+                named.put(j.drvPath(), j.outputs());
+            }
+        }
         // the targets alone first: when they are all built already, their closures are never read
-        learn(queries.show(roots.stream().filter(d -> !infos.containsKey(d)).toList(), false, cancellation));
-        List<String> missing = missing(roots, needLocal);
+        learn(queries.show(roots.stream().filter(d -> !infos.containsKey(d) && !named.containsKey(d)).toList(), false,
+                cancellation));
+        List<String> missing = missing(roots, needLocal, named);
         if (missing.isEmpty()) {
             return new Expansion(List.of(), 0);
         }
         Map<String, DerivationInfo> closure = queries.show(missing, true, cancellation);
         learn(closure);
-        missing(closure.keySet().stream().filter(d -> !graph.contains(d) && !satisfied.contains(d)).toList(), needLocal);
+        missing(closure.keySet().stream().filter(d -> !graph.contains(d) && !satisfied.contains(d)).toList(), needLocal,
+                Map.of());
         List<DerivationInfo> needed = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(missing);
@@ -110,25 +119,38 @@ final class GraphExpander {
     }
 
     /**
-     * Of {@code drvs}, the ones that must be built: an output is not valid (or its path is not
-     * known in advance). The others become satisfied.
+     * Whether the evaluation named {@code drvPath}'s outputs as paths of its store: not at all for
+     * some evaluators, and a placeholder, not a path, for an output only its build can name.
      */
-    private List<String> missing(Iterable<String> drvs, Set<String> needLocal) {
+    private static boolean inStore(String drvPath, Map<String, String> outputs) {
+        String storeDir = DerivationJson.storeDirOf(drvPath) + "/";
+        return !outputs.isEmpty() && outputs.values().stream().allMatch(p -> p.startsWith(storeDir)
+                && p.indexOf('/', storeDir.length()) < 0);
+    }
+
+    /**
+     * Of {@code drvs}, the ones that must be built: an output is not valid (or its path is not
+     * known in advance). The others become satisfied. A derivation not read from the store yet
+     * has its outputs in {@code named}.
+     */
+    private List<String> missing(Iterable<String> drvs, Set<String> needLocal, Map<String, Map<String, String>> named) {
         List<String> candidates = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         for (String d : drvs) {
             DerivationInfo info = infos.get(d);
-            if (info == null) {
+            if (info == null && !named.containsKey(d)) {
                 throw new CiException("nix did not describe " + d);
             }
             candidates.add(d);
-            info.outputs().values().stream().filter(p -> p != null).forEach(paths::add);
+            (info != null ? info.outputs() : named.get(d)).values().stream().filter(p -> p != null).forEach(paths::add);
         }
         Set<String> invalid = paths.isEmpty() ? Set.of() : queries.invalid(paths, cancellation);
         List<String> missing = new ArrayList<>();
         for (String d : candidates) {
             DerivationInfo info = infos.get(d);
-            if (info.outputPathsKnown() && info.outputs().values().stream().noneMatch(invalid::contains)) {
+            boolean known = info == null || info.outputPathsKnown();
+            Map<String, String> outputs = info != null ? info.outputs() : named.get(d);
+            if (known && outputs.values().stream().noneMatch(invalid::contains)) {
                 satisfied.add(d);
             } else {
                 missing.add(d);
@@ -138,8 +160,8 @@ final class GraphExpander {
             Set<String> fetchable = queries.substitutable(missing, cancellation);
             missing.removeIf(d -> {
                 DerivationInfo info = infos.get(d);
-                boolean skip = !needLocal.contains(d) && info.outputPathsKnown()
-                        && fetchable.containsAll(info.outputs().values());
+                boolean skip = !needLocal.contains(d) && (info == null || info.outputPathsKnown())
+                        && fetchable.containsAll(info != null ? info.outputs().values() : named.get(d).values());
                 if (skip) {
                     satisfied.add(d);
                 }

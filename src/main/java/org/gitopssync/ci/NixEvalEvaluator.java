@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -42,7 +43,7 @@ final class NixEvalEvaluator implements Evaluator {
     }
 
     @Override
-    public void evaluate(EvalRequest request, Consumer<EvalJob> sink, Cancellation cancellation) {
+    public void evaluate(EvalRequest request, Consumer<List<EvalJob>> sink, Cancellation cancellation) {
         Batch run = new Batch(request, sink, cancellation);
         List<String> hosts = request.allHosts() ? null : request.hosts();
         CommandResult all = run.eval(EvalExpression.batch(request, null, hosts));
@@ -73,10 +74,10 @@ final class NixEvalEvaluator implements Evaluator {
     /** The state of one evaluation: where results go and what stops it. */
     private final class Batch {
         final EvalRequest request;
-        final Consumer<EvalJob> sink;
+        final Consumer<List<EvalJob>> sink;
         final Cancellation cancellation;
 
-        Batch(EvalRequest request, Consumer<EvalJob> sink, Cancellation cancellation) {
+        Batch(EvalRequest request, Consumer<List<EvalJob>> sink, Cancellation cancellation) {
             this.request = request;
             this.sink = sink;
             this.cancellation = cancellation;
@@ -120,14 +121,14 @@ final class NixEvalEvaluator implements Evaluator {
             CommandResult r = eval(e.check() ? EvalExpression.check(request, e.name())
                     : EvalExpression.system(request, e.name()));
             if (r.succeeded()) {
-                sink.accept(EvalJob.derivation(target, parseString(r.stdout())));
+                sink.accept(List.of(EvalJob.derivation(target, parseString(r.stdout()))));
             } else if (!cancellation.isCancelled()) {
-                sink.accept(EvalJob.failure(target, NixErrors.message(r)));
+                sink.accept(List.of(EvalJob.failure(target, NixErrors.message(r))));
             }
         }
 
         List<String> names(String expression, CiTarget set) {
-            return EvalNames.from(eval(expression), set, sink, cancellation);
+            return EvalNames.from(eval(expression), set, job -> sink.accept(List.of(job)), cancellation);
         }
 
         void emit(String json) {
@@ -137,28 +138,46 @@ final class NixEvalEvaluator implements Evaluator {
             } catch (IOException ex) {
                 throw new CiException("cannot parse nix eval output for " + request.describe() + ": " + ex.getMessage(), ex);
             }
+            List<EvalJob> jobs = new ArrayList<>();
             List<Entry> unexplained = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = root.path("hosts").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                accept(new Entry(false, f.getKey()), CiTarget.system(f.getKey()), f.getValue(), unexplained);
+                accept(new Entry(false, f.getKey()), CiTarget.system(f.getKey()), f.getValue(), jobs, unexplained);
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = root.path("checks").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 accept(new Entry(true, f.getKey()), CiTarget.check(request.checksAttribute(), request.system(), f.getKey()),
-                        f.getValue(), unexplained);
+                        f.getValue(), jobs, unexplained);
+            }
+            if (!jobs.isEmpty()) {
+                sink.accept(jobs);
             }
             // tryEval says that it failed, not why: ask each failed attribute on its own
             unexplained.forEach(this::single);
         }
 
-        private void accept(Entry entry, CiTarget target, JsonNode value, List<Entry> unexplained) {
+        private void accept(Entry entry, CiTarget target, JsonNode value, List<EvalJob> jobs, List<Entry> unexplained) {
             if (value.hasNonNull("drvPath")) {
-                sink.accept(EvalJob.derivation(target, value.get("drvPath").asText()));
+                jobs.add(new EvalJob(target, value.get("drvPath").asText(), outputs(value.path("outputs")), null,
+                        EvalJob.CacheStatus.UNKNOWN));
             } else if (value.hasNonNull("error")) {
-                sink.accept(EvalJob.failure(target, value.get("error").asText()));
+                jobs.add(EvalJob.failure(target, value.get("error").asText()));
             } else {
                 unexplained.add(entry);
             }
+        }
+
+        /** The output paths the evaluation named; none unless it named every one as a string. */
+        private static Map<String, String> outputs(JsonNode named) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = named.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> o = it.next();
+                if (!o.getValue().isTextual()) {
+                    return Map.of();
+                }
+                out.put(o.getKey(), o.getValue().asText());
+            }
+            return out;
         }
 
         private String parseString(String json) {

@@ -1,5 +1,7 @@
 package org.gitopssync.ci;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.gitopssync.Cancellation;
 
@@ -23,12 +25,14 @@ final class ReplayedEvaluator implements Evaluator {
     }
 
     @Override
-    public void evaluate(EvalRequest request, Consumer<EvalJob> sink, Cancellation cancellation) {
-        for (EvaluatedAttribute a : remembered.attributes()) {
-            if (cancellation.isCancelled()) {
-                return;
-            }
-            sink.accept(new EvalJob(a.target(), a.drvPath(), a.outputs(), null, EvalJob.CacheStatus.LOCAL));
+    public void evaluate(EvalRequest request, Consumer<List<EvalJob>> sink, Cancellation cancellation) {
+        if (cancellation.isCancelled()) {
+            return;
         }
+        List<EvalJob> jobs = new ArrayList<>();
+        for (EvaluatedAttribute a : remembered.attributes()) {
+            jobs.add(new EvalJob(a.target(), a.drvPath(), a.outputs(), null, EvalJob.CacheStatus.LOCAL));
+        }
+        sink.accept(jobs);
     }
 }

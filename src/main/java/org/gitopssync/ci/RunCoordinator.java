@@ -37,7 +37,7 @@ final class RunCoordinator {
     private interface Event {
     }
 
-    private record Evaluated(EvalJob job) implements Event {
+    private record Evaluated(List<EvalJob> jobs) implements Event {
     }
 
     private record EvaluationOver(RuntimeException error) implements Event {
@@ -134,7 +134,7 @@ final class RunCoordinator {
     private void evaluate() {
         RuntimeException error = null;
         try {
-            cx.evaluator().evaluate(cx.evalRequest(), job -> events.add(new Evaluated(job)), cancellation);
+            cx.evaluator().evaluate(cx.evalRequest(), jobs -> events.add(new Evaluated(List.copyOf(jobs))), cancellation);
         } catch (RuntimeException e) {
             error = e;
         } catch (Error e) {
@@ -150,7 +150,7 @@ final class RunCoordinator {
         boolean evaluationEnded = false;
         for (Event e : batch) {
             if (e instanceof Evaluated ev) {
-                jobs.add(ev.job());
+                jobs.addAll(ev.jobs());
             } else if (e instanceof Built b) {
                 processes--;
                 b.nodes().forEach(n -> settle(n, b.outcomes().get(n.drvPath())));
@@ -225,15 +225,14 @@ final class RunCoordinator {
         return target.kind() == CiTarget.Kind.SYSTEM && target.name().equals(cx.selfHost());
     }
 
-    /**
-     * Starts builds while processes are free: one derivation per process while there are few
-     * ready, up to {@link #MAX_BATCH} per process when there are many, so that the cost of each
-     * Nix process is shared without holding back dependents for long.
-     */
+    /** Starts builds while processes are free, as many per process as {@link #batchSize} says. */
     private void dispatch(ExecutorService pool) {
         int free = cx.maxParallel() - processes;
         while (free > 0 && graph.readyCount() > 0) {
-            int size = Math.min(MAX_BATCH, Math.max(1, (graph.readyCount() + free - 1) / free));
+            int height = graph.readyHeight();
+            int unsettled = graph.unsettled();
+            boolean lastWave = evaluationOver && unsettled == graph.readyCount() + graph.running();
+            int size = batchSize(graph.readyCount(), free, cx.maxParallel(), lastWave, height, unsettled);
             List<Node> batch = graph.takeReady(size);
             start(pool, batch);
             processes++;
@@ -244,6 +243,27 @@ final class RunCoordinator {
             LOG.errorf("ci run %d: %d derivations can never become ready; giving up on them", cx.runId(), graph.unsettled());
             report(graph.cancelPending());
         }
+    }
+
+    /**
+     * How many ready derivations the next process builds: the ready ones shared among the
+     * {@code free} processes, at most {@link #MAX_BATCH}, so that the cost of each Nix process
+     * (100-200 ms) is shared. In the {@code lastWave} (evaluation over, nothing waiting on a
+     * dependency) they are shared among all {@code processes}: the busy ones find nothing else
+     * when they finish, and a run should not end with one process building a long batch alone.
+     * A batch reports when its last build ends, though, so when its first derivation holds back
+     * a chain of {@code headHeight} levels of dependents, every level would wait out a whole batch
+     * and the chain could outlast all the other work. Then the batch is cut so that the chain's
+     * levels, a batch each, take no longer than the {@code unsettled} derivations spread over the
+     * processes.
+     */
+    static int batchSize(int ready, int free, int processes, boolean lastWave, int headHeight, int unsettled) {
+        int sharers = lastWave ? processes : free;
+        int size = Math.min(MAX_BATCH, Math.max(1, (ready + sharers - 1) / sharers));
+        if (headHeight > 0) {
+            size = Math.min(size, Math.max(1, unsettled / (processes * (headHeight + 1))));
+        }
+        return size;
     }
 
     private void start(ExecutorService pool, List<Node> batch) {

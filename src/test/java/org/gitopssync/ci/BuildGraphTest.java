@@ -42,6 +42,17 @@ class BuildGraphTest {
     }
 
     @Test
+    void theHeightOfTheFirstReadyNodeIsTheChainWaitingOnIt() {
+        BuildGraph g = new BuildGraph();
+        assertThat(g.readyHeight()).as("nothing ready").isEqualTo(-1);
+        g.add(List.of(drv("leaf"), drv("base"), drv("mid", "base"), drv("top", "mid")));
+
+        assertThat(g.readyHeight()).isEqualTo(2);
+        assertThat(names(g.takeReady(1))).containsExactly("base");
+        assertThat(g.readyHeight()).isZero();
+    }
+
+    @Test
     void takeReadyRespectsTheLimit() {
         BuildGraph g = new BuildGraph();
         g.add(List.of(drv("a"), drv("b"), drv("c")));

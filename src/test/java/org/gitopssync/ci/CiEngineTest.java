@@ -188,6 +188,37 @@ class CiEngineTest {
     }
 
     @Test
+    void aColdRunLearnsWhatIsBuiltFromTheEvaluationAndReadsTheDerivationsInOneRound() {
+        TestFlake flake = TestFlake.create(tmp, """
+                let base = mk "base" "echo base"; in {
+                  checks.${system} = {
+                    a = mk "a" "echo a ${base}";
+                    b = mk "b" "echo b";
+                    c = mk "c" "echo c";
+                    split = derivation {
+                      name = "split"; inherit system salt; builder = "/bin/sh"; outputs = [ "out" "doc" ];
+                      args = [ "-c" "echo out > $out; echo doc > $doc" ];
+                    };
+                  };
+                }""");
+        try (CiTestbed bed = new CiTestbed(tmp, "")) {
+            CiResult r = bed.run(flake.runHead());
+
+            assertThat(r.succeeded()).as(r.failureReport()).isTrue();
+            assertThat(r.summary()).isEqualTo("4 built");
+            assertThat(r.derivationsBuilt()).as("base and the four checks").isEqualTo(5);
+            assertThat(result(r, check("split")).outputs()).containsOnlyKeys("out", "doc");
+            List<List<String>> shows = bed.runner.commands().stream()
+                    .filter(c -> c.contains("show-derivation") || c.contains("derivation") && c.contains("show"))
+                    .toList();
+            // the evaluation named every output: nothing is read just to learn them, and its attributes
+            // arrive together, so one read of their closures serves them all
+            assertThat(shows).as("derivations read from the store").hasSize(1);
+            assertThat(shows.get(0)).contains("--recursive");
+        }
+    }
+
+    @Test
     void aSecondRunFindsEverythingBuiltAndBuildsNothing() {
         TestFlake flake = TestFlake.create(tmp, """
                 {
