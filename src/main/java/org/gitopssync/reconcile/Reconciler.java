@@ -130,11 +130,13 @@ public final class Reconciler {
     /** Runs one cycle; throws {@link org.gitopssync.state.LockHeldException} if another one is running. */
     public CycleReport run(CycleRequest request, Cancellation cancellation) {
         CycleLogLines lines = null;
+        // the cycle's duration runs from here: taking the lock and closing what a dead process left are its work too
+        Instant started = now();
         try (CycleLock ignored = CycleLock.acquire(settings.stateDir(), request.trigger().word())) {
             recovery.run().forEach(this::tellAbandoned);
             owed.tellOwed(observer);
             notifyResumed();
-            long id = store.startCycle(request.trigger().word(), settings.repository().branch(), now(), this::logOf);
+            long id = store.startCycle(request.trigger().word(), settings.repository().branch(), started, this::logOf);
             Path log = logOf(id);
             StageClock timing = new StageClock();
             notify(id, "the start", () -> observer.cycleStarted(id, request.trigger().word()));

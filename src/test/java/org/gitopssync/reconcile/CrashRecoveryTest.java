@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
@@ -207,6 +209,44 @@ class CrashRecoveryTest {
                     .containsExactly("source");
         });
         assertThat(next.outcome()).as(next.summary()).isEqualTo(CycleOutcome.UNCHANGED);
+    }
+
+    /** Every cycle takes the lock and closes what dead processes left before it records itself: its duration counts them. */
+    @Test
+    void aCyclesRecordedDurationCoversTakingTheLockAndClosingWhatADeadProcessLeft() throws Exception {
+        long deadCycle;
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            deadCycle = store.startCycle("manual", "main", Instant.parse("2024-01-01T00:00:00Z"));
+        }
+        // a clock that moves on each time it is read: the order of the readings is what the record shows
+        Clock ticking = new Clock() {
+            private Instant next = Instant.parse("2025-01-01T00:00:00Z");
+
+            @Override
+            public synchronized Instant instant() {
+                next = next.plusSeconds(1);
+                return next;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        try (Agent agent = Agent.open(fixture.load(Map.of()).settings(), Map.of(), new RecordingCommandRunner(), ticking)) {
+            CycleReport report = agent.reconciler().run(CycleRequest.of(Trigger.SCHEDULE), Cancellation.none());
+            CycleRecord closed = agent.store().cycle(deadCycle).orElseThrow();
+            CycleRecord cycle = agent.store().cycle(report.cycleId()).orElseThrow();
+            assertThat(closed.outcome()).isEqualTo(CycleOutcome.ABANDONED);
+            assertThat(cycle.startedAt()).as("the cycle started before it closed the dead one")
+                    .isBefore(closed.finishedAt());
+            assertThat(cycle.finishedAt()).isAfter(closed.finishedAt());
+        }
     }
 
     private static void copy(Path from, Path to, String... names) {
