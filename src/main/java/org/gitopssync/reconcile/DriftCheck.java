@@ -46,6 +46,11 @@ final class DriftCheck {
             // nothing deployed yet: whatever the host runs was installed before the agent took over
             return suspension;
         }
+        if (running.get().equals(deployed.get().outPath())) {
+            // what every poll finds: the last successful activation's system is one expectedSystems() allows, and
+            // with no activation that ran its system on record, nothing is a drift either
+            return suspension;
+        }
         Optional<Set<String>> known = expectedSystems();
         if (known.isEmpty()) {
             // only boot deployments since the agent took over: what ran before them is not on record

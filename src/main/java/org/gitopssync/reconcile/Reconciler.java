@@ -130,13 +130,14 @@ public final class Reconciler {
     /** Runs one cycle; throws {@link org.gitopssync.state.LockHeldException} if another one is running. */
     public CycleReport run(CycleRequest request, Cancellation cancellation) {
         CycleLogLines lines = null;
+        // the cycle's duration runs from here: taking the lock and closing what a dead process left are its work too
+        Instant started = now();
         try (CycleLock ignored = CycleLock.acquire(settings.stateDir(), request.trigger().word())) {
             recovery.run().forEach(this::tellAbandoned);
             owed.tellOwed(observer);
             notifyResumed();
-            long id = store.startCycle(request.trigger().word(), settings.repository().branch(), now());
-            Path log = settings.logDir().resolve("cycle-" + id + ".log");
-            store.setCycleLog(id, log);
+            long id = store.startCycle(request.trigger().word(), settings.repository().branch(), started, this::logOf);
+            Path log = logOf(id);
             StageClock timing = new StageClock();
             notify(id, "the start", () -> observer.cycleStarted(id, request.trigger().word()));
             // log lines of this thread carry the cycle (and its commit once chosen) for [log] format = "json"
@@ -175,8 +176,9 @@ public final class Reconciler {
             List<CycleEvent> events = new ArrayList<>(cycle.events);
             CycleEvent.of(report).filter(e -> !rolledBack).ifPresent(events::add);
             // owed in the same write: a process killed before the observers heard leaves it for the next cycle
+            String notice = OwedNotices.notice(report, events, cycle.buildOpen());
             store.finishCycle(id, report.outcome(), report.stage().word(),
-                    report.failed() ? report.summary() : null, now(), OwedNotices.notice(report, events, cycle.buildOpen()));
+                    report.failed() ? report.summary() : null, now(), notice);
             if (report.outcome() == CycleOutcome.CANCELLED) {
                 // a stop or a newer push asked for this: not an error
                 LOG.infof("cycle %d: cancelled in %s: %s", id, report.stage().word(), report.summary());
@@ -188,7 +190,10 @@ public final class Reconciler {
             currentTarget = null;
             timing.end().ifPresent(t -> notifyStage(id, t));
             tell(observer, report, events);
-            owed.settle(id);
+            if (notice != null) {
+                // nothing stored, nothing to settle: an unchanged cycle's last write was its outcome
+                owed.settle(id);
+            }
             return report;
         } finally {
             if (lines != null) {
@@ -409,6 +414,10 @@ public final class Reconciler {
         } catch (RuntimeException e) {
             LOG.warnf("cycle %d: reporting the outcome failed: %s", report.cycleId(), e.getMessage());
         }
+    }
+
+    private Path logOf(long cycleId) {
+        return settings.logDir().resolve("cycle-" + cycleId + ".log");
     }
 
     private Instant now() {

@@ -55,6 +55,7 @@ public final class GitSource implements AutoCloseable {
     private final GitTransport transport;
     private final CloneUpkeep upkeep;
     private final FollowedRef followed;
+    private final KeptClone kept;
 
     public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
         this(settings, credentials, stateDir, PACK_LIMIT);
@@ -65,6 +66,7 @@ public final class GitSource implements AutoCloseable {
         this.settings = settings;
         this.gitDir = stateDir.resolve("repo.git");
         this.followed = new FollowedRef(settings.ref());
+        this.kept = new KeptClone(gitDir);
         this.upkeep = new CloneUpkeep(gitDir, packLimit,
                 settings.fetchTimeout().multipliedBy(2).plus(Duration.ofMinutes(1)));
         this.transport = new GitTransport(settings, credentials, stateDir.resolve("ssh"));
@@ -287,11 +289,17 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
-    /** Whether the clone holds this commit. */
+    /** Whether the clone holds this commit; not when there is no clone (the next fetch clones again). */
     public boolean hasCommit(String sha) {
-        try (Repository repo = openRepository(); RevWalk walk = new RevWalk(repo)) {
-            walk.parseCommit(ObjectId.fromString(sha));
-            return true;
+        try {
+            Optional<Repository> clone = kept.borrow();
+            if (clone.isEmpty()) {
+                return false;
+            }
+            try (Repository repo = clone.get(); RevWalk walk = new RevWalk(repo)) {
+                walk.parseCommit(ObjectId.fromString(sha));
+                return true;
+            }
         } catch (IOException | IllegalArgumentException e) {
             return false;
         }
@@ -408,6 +416,7 @@ public final class GitSource implements AutoCloseable {
 
     @Override
     public void close() {
+        kept.close();
         transport.close();
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * The agent's memory: cycles, deployments and source marks in SQLite (WAL) under the state
@@ -71,6 +72,22 @@ public final class StateStore implements AutoCloseable {
 
     /** Records a cycle as running and returns its id. */
     public synchronized long startCycle(String trigger, String branch, Instant startedAt) {
+        return insertCycle(trigger, branch, startedAt);
+    }
+
+    /**
+     * Records a cycle as running with its log file ({@code logOf} its id), in one transaction: a poll pays one commit
+     * to say it runs.
+     */
+    public synchronized long startCycle(String trigger, String branch, Instant startedAt, LongFunction<Path> logOf) {
+        return inTransaction(c -> {
+            long id = insertCycle(trigger, branch, startedAt);
+            setCycleLog(id, logOf.apply(id));
+            return id;
+        });
+    }
+
+    private long insertCycle(String trigger, String branch, Instant startedAt) {
         return run(c -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT INTO cycles(trigger, started_at, branch, outcome) VALUES (?, ?, ?, ?)",

@@ -3,12 +3,17 @@ package org.gitopssync.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
 import org.gitopssync.app.Agent;
@@ -17,9 +22,11 @@ import org.gitopssync.ci.CiRunRecord;
 import org.gitopssync.nix.Command;
 import org.gitopssync.nix.CommandResult;
 import org.gitopssync.nix.CommandRunner;
+import org.gitopssync.state.CycleHistory;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.ProcessOwner;
+import org.gitopssync.state.StageEntry;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
@@ -156,6 +163,100 @@ class CrashRecoveryTest {
         assertThat(report.stage()).isEqualTo(Stage.BUILD);
         assertThat(Files.readString(report.log())).contains("evaluation failed: the stack overflowed")
                 .doesNotContain("StackOverflowError");
+    }
+
+    /**
+     * A poll that finds the branch unchanged writes little; what it has written when it is killed in its source stage
+     * (the ls-remote hangs, systemd stops it) must still name it running there with its log, so the next cycle closes it.
+     */
+    @Test
+    void aNoOpCycleKilledInItsSourceStageIsClosedByTheNextCycleWithItsStageAndLog() throws Exception {
+        assertThat(cycleWith(new RecordingCommandRunner(), agent -> { }).outcome()).isEqualTo(CycleOutcome.DEPLOYED);
+        Path state = fixture.stateDir();
+        Path killed = Files.createDirectories(tmp.resolve("killed"));
+        long[] killedCycle = new long[1];
+        CycleObserver killHere = new CycleObserver() {
+            @Override
+            public void stageEntered(long cycleId, String commit, String stage) {
+                if (stage.equals("source")) {
+                    // the files a SIGKILL here leaves: sqlite's database and its write-ahead log as they are now
+                    killedCycle[0] = cycleId;
+                    copy(state, killed, "state.db", "state.db-wal");
+                }
+            }
+        };
+        try (Agent agent = Agent.open(fixture.load(Map.of()).settings(), Map.of(), new RecordingCommandRunner(),
+                Clock.systemUTC(), List.of(killHere))) {
+            assertThat(agent.reconciler().run(CycleRequest.of(Trigger.SCHEDULE), Cancellation.none()).outcome())
+                    .isEqualTo(CycleOutcome.UNCHANGED);
+        }
+        Files.deleteIfExists(state.resolve("state.db-shm"));
+        copy(killed, state, "state.db", "state.db-wal");
+
+        CycleReport next = cycleWith(new RecordingCommandRunner(), agent -> {
+            CycleRecord dead = agent.store().cycle(killedCycle[0]).orElseThrow();
+            assertThat(dead.outcome()).isEqualTo(CycleOutcome.ABANDONED);
+            assertThat(dead.stage()).isEqualTo("source");
+            assertThat(dead.finishedAt()).isNotNull();
+            assertThat(dead.logPath()).isEqualTo(fixture.load(Map.of()).settings().logDir()
+                    .resolve("cycle-" + killedCycle[0] + ".log").toString());
+            assertThat(agent.store().recentCycles(10)).noneMatch(c -> c.outcome() == CycleOutcome.RUNNING);
+            assertThat(agent.store().owedNotices()).isEmpty();
+            CycleRecord last = agent.store().recentCycles(1).get(0);
+            assertThat(last.outcome()).isEqualTo(CycleOutcome.UNCHANGED);
+            assertThat(last.logPath()).endsWith("cycle-" + last.id() + ".log");
+            assertThat(new CycleHistory(agent.store()).stages(last.id())).extracting(StageEntry::stage)
+                    .containsExactly("source");
+        });
+        assertThat(next.outcome()).as(next.summary()).isEqualTo(CycleOutcome.UNCHANGED);
+    }
+
+    /** Every cycle takes the lock and closes what dead processes left before it records itself: its duration counts them. */
+    @Test
+    void aCyclesRecordedDurationCoversTakingTheLockAndClosingWhatADeadProcessLeft() throws Exception {
+        long deadCycle;
+        try (StateStore store = StateStore.open(fixture.stateDir())) {
+            deadCycle = store.startCycle("manual", "main", Instant.parse("2024-01-01T00:00:00Z"));
+        }
+        // a clock that moves on each time it is read: the order of the readings is what the record shows
+        Clock ticking = new Clock() {
+            private Instant next = Instant.parse("2025-01-01T00:00:00Z");
+
+            @Override
+            public synchronized Instant instant() {
+                next = next.plusSeconds(1);
+                return next;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        try (Agent agent = Agent.open(fixture.load(Map.of()).settings(), Map.of(), new RecordingCommandRunner(), ticking)) {
+            CycleReport report = agent.reconciler().run(CycleRequest.of(Trigger.SCHEDULE), Cancellation.none());
+            CycleRecord closed = agent.store().cycle(deadCycle).orElseThrow();
+            CycleRecord cycle = agent.store().cycle(report.cycleId()).orElseThrow();
+            assertThat(closed.outcome()).isEqualTo(CycleOutcome.ABANDONED);
+            assertThat(cycle.startedAt()).as("the cycle started before it closed the dead one")
+                    .isBefore(closed.finishedAt());
+            assertThat(cycle.finishedAt()).isAfter(closed.finishedAt());
+        }
+    }
+
+    private static void copy(Path from, Path to, String... names) {
+        try {
+            for (String name : names) {
+                Files.copy(from.resolve(name), to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

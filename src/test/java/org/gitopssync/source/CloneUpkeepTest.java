@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.gitopssync.DirectoryTree;
 import org.gitopssync.config.CredentialResolver;
 import org.gitopssync.config.CredentialSource;
 import org.gitopssync.config.RepositorySettings;
@@ -128,6 +129,53 @@ class CloneUpkeepTest {
         assertThat(source.readFile(head, "file.txt")).isPresent();
         source.pin(GitSource.DEPLOYED_REF, head);
         assertThat(List.of(source.resolve(head).sha())).containsExactly(head);
+    }
+
+    /**
+     * The clone stays open between the polls that find the branch unchanged; a repack must still free the disk its
+     * old packs took, so nothing keeps a deleted pack open.
+     */
+    @Test
+    void aRepackedPackIsNotHeldOpenByTheCheckOfAnUnchangedBranch() throws IOException {
+        try (GitSource source = source(3)) {
+            String first = source.fetch().sha();
+            assertThat(source.hasCommit(first)).isTrue();
+            for (int i = 1; i <= 8; i++) {
+                commit(i);
+                source.fetch();
+                // the question every unchanged poll asks, about a commit whose pack the repack replaced
+                assertThat(source.hasCommit(first)).isTrue();
+            }
+            assertThat(deletedPacksOpen(source)).as("descriptors of deleted packs of the clone").isEmpty();
+        }
+    }
+
+    private static List<String> deletedPacksOpen(GitSource source) throws IOException {
+        String packDir = source.gitDir().resolve("objects/pack").toString();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return "";
+                }
+            }).filter(target -> target.startsWith(packDir) && target.endsWith("(deleted)")).toList();
+        }
+    }
+
+    /** A clone removed by hand (or lost with the disk) is cloned again by the next fetch, not reported missing for ever. */
+    @Test
+    void aRemovedCloneHoldsNoCommitAndTheNextFetchClonesItAgain() throws IOException {
+        try (GitSource source = source(GitSource.PACK_LIMIT)) {
+            String head = source.fetch().sha();
+            assertThat(source.hasCommit(head)).isTrue();
+
+            DirectoryTree.delete(source.gitDir());
+
+            assertThat(source.hasCommit(head)).isFalse();
+            assertThat(source.fetch().sha()).isEqualTo(head);
+            assertThat(source.hasCommit(head)).isTrue();
+        }
     }
 
     /** JGit's auto-gc after a fetch runs on a background thread that raced the clone's rename (an ERROR at startup). */
