@@ -199,6 +199,17 @@ final class Migrations {
                       PRIMARY KEY (key, attribute))""",
                     "CREATE INDEX ci_evaluations_used ON ci_evaluations(used_at)"));
 
+    /**
+     * Indexes created after the steps, when missing. They change nothing an older agent reads, so they are not numbered
+     * steps: a step's version makes an older agent refuse the database, which would break a rollback to an older
+     * generation of the host. {@code cycles_running}: every cycle looks for cycles a dead process left running, and
+     * the table keeps every cycle, about half a million a year at a one-minute poll; {@code ci_runs_running}: the
+     * same for CI runs, at the start of each.
+     */
+    static final List<String> INDEXES = List.of(
+            "CREATE INDEX IF NOT EXISTS cycles_running ON cycles(id) WHERE outcome = 'running'",
+            "CREATE INDEX IF NOT EXISTS ci_runs_running ON ci_runs(id) WHERE outcome = 'running'");
+
     private Migrations() {
     }
 
@@ -225,6 +236,11 @@ final class Migrations {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String sql : INDEXES) {
+                s.execute(sql);
             }
         }
         return STEPS.size();

@@ -284,12 +284,15 @@ public final class StateStore implements AutoCloseable {
         update("DELETE FROM source_marks WHERE name = ?", name);
     }
 
+    /** Every cycle runs this; it reads the partial index {@code cycles_running} (see {@link Migrations#INDEXES}). */
+    static final String RUNNING_CYCLES = "SELECT * FROM cycles WHERE outcome = 'running' ORDER BY id";
+
     /**
      * Closes cycles left RUNNING by a process that died as {@code abandoned}, keeping the stage they
      * died in; returns them as closed. Called under the cycle lock, so no live cycle is running.
      */
     public synchronized List<CycleRecord> abandonRunningCycles(Instant at) {
-        List<CycleRecord> dead = cycles("SELECT * FROM cycles WHERE outcome = 'running' ORDER BY id");
+        List<CycleRecord> dead = cycles(RUNNING_CYCLES);
         for (CycleRecord r : dead) {
             String stage = r.stage() == null ? "lock" : r.stage();
             update("UPDATE cycles SET outcome = ?, stage = ?, error = ?, finished_at = ? WHERE id = ?",

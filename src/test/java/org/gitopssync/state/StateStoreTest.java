@@ -140,4 +140,26 @@ class StateStoreTest {
             assertThat(store.mark(SourceMark.TRUSTED_BASE)).isEmpty();
         }
     }
+
+    @Test
+    void theLookForCyclesLeftRunningReadsAnIndexWhichLeavesTheSchemaAsOlderAgentsReadIt() throws Exception {
+        schemaAt(Migrations.STEPS.size());
+        try (StateStore store = StateStore.open(stateDir)) {
+            store.abandonRunningCycles(T0);
+        }
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + StateStore.RUNNING_CYCLES)) {
+                while (rs.next()) {
+                    plan.append(rs.getString("detail")).append('\n');
+                }
+            }
+            assertThat(plan.toString()).contains("cycles_running").doesNotContain("SCAN cycles\n");
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                rs.next();
+                // an older agent refuses a newer version: the index must not take the database there
+                assertThat(rs.getInt(1)).isEqualTo(Migrations.STEPS.size());
+            }
+        }
+    }
 }
