@@ -32,6 +32,10 @@ final class ConsoleStream extends Handler {
             logger.setLevel(e.getValue());
             CONFIGURED.add(logger);
         }
+        // jboss-logmanager's System.LoggerFinder (a service of its jar, so the JDK's own loggers, e.g. of its HTTP
+        // clients, go through it) says once, on the first such logger, that java.util.logging is not its LogManager:
+        // here that is deliberate, so the first one is taken before the console is there to print the complaint
+        System.getLogger(ConsoleStream.class.getName());
         Logger.getLogger("").addHandler(new ConsoleStream(out, format));
     }
 
