@@ -3,7 +3,10 @@ package org.gitopssync.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -19,17 +22,73 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
  * The console log Quarkus sets up, for {@link Launch}: read from the same {@code quarkus.log.*} keys of
  * application.properties (levels per category, the console's format and stream), with {@code -Dquarkus.log.*} system
  * properties overriding them as they do under Quarkus.
+ *
+ * <p>When the format and levels are ones {@link ConsolePattern} and {@link ConsoleLevels} know (the packaged ones
+ * are), the lines go through java.util.logging's own manager, jboss-logging's JDK provider and {@link Slf4jOnJul}:
+ * JBoss LogManager, jboss-logging and slf4j each look through every jar of the class path for services when they
+ * start, and a one-shot command (a timer's no-op {@code sync --once}) is mostly start-up. Any other format or level
+ * name gets JBoss LogManager, as under Quarkus.
  */
 final class ConsoleLog {
 
     private static final String PREFIX = "quarkus.log.";
     private static final Pattern CATEGORY_LEVEL = Pattern.compile("quarkus\\.log\\.category\\.\"?([^\"]+)\"?\\.level");
+    private static final String FORMAT = "quarkus.log.console.format";
+    private static final String DEFAULT_FORMAT = "%d{HH:mm:ss,SSS} %-5p [%c{3.}] %s%e%n";
 
     private ConsoleLog() {
     }
 
+    /** Sets up the console before anything logs. */
     static void install() {
         Properties keys = keys();
+        Optional<ConsolePattern> format = ConsolePattern.of(keys.getProperty(FORMAT, DEFAULT_FORMAT));
+        Optional<Map<String, Level>> levels = thresholds(keys);
+        if (format.isPresent() && levels.isPresent()) {
+            installPlain(keys, format.get(), levels.get());
+        } else {
+            installLogManager(keys);
+        }
+    }
+
+    private static void installPlain(Properties keys, ConsolePattern format, Map<String, Level> levels) {
+        System.setProperty("org.jboss.logging.provider", "jdk");
+        System.setProperty("slf4j.provider", Slf4jOnJul.class.getName());
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            // slf4j announces a provider named by property on stderr; its warnings still show
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+        ConsoleStream.install(stderr(keys) ? System.err : System.out, format, levels);
+    }
+
+    /** The root's level ({@code ""}) and each category's, or empty if a name is one only the LogManager would judge. */
+    private static Optional<Map<String, Level>> thresholds(Properties keys) {
+        Map<String, Level> levels = new LinkedHashMap<>();
+        Optional<Level> root = ConsoleLevels.threshold(keys.getProperty("quarkus.log.level", "INFO"));
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        levels.put("", root.get());
+        for (String key : keys.stringPropertyNames()) {
+            Matcher m = CATEGORY_LEVEL.matcher(key);
+            if (m.matches()) {
+                Optional<Level> level = ConsoleLevels.threshold(keys.getProperty(key));
+                if (level.isEmpty()) {
+                    return Optional.empty();
+                }
+                levels.put(m.group(1), level.get());
+            }
+        }
+        return Optional.of(levels);
+    }
+
+    private static boolean stderr(Properties keys) {
+        return Boolean.parseBoolean(keys.getProperty("quarkus.log.console.stderr", "false"));
+    }
+
+    private static void installLogManager(Properties keys) {
+        // before anything logs: jboss-logging and JGit's slf4j binding then write through JBoss LogManager, as under Quarkus
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         LogContext context = LogContext.getLogContext();
         Logger root = context.getLogger("");
         root.setLevel(level(context, keys.getProperty("quarkus.log.level", "INFO")));
@@ -40,9 +99,8 @@ final class ConsoleLog {
             }
         }
         ConsoleHandler console = new ConsoleHandler(
-                Boolean.parseBoolean(keys.getProperty("quarkus.log.console.stderr", "false"))
-                        ? ConsoleHandler.Target.SYSTEM_ERR : ConsoleHandler.Target.SYSTEM_OUT,
-                new PatternFormatter(keys.getProperty("quarkus.log.console.format", "%d{HH:mm:ss,SSS} %-5p [%c{3.}] %s%e%n")));
+                stderr(keys) ? ConsoleHandler.Target.SYSTEM_ERR : ConsoleHandler.Target.SYSTEM_OUT,
+                new PatternFormatter(keys.getProperty(FORMAT, DEFAULT_FORMAT)));
         // Quarkus's boot jar installs a handler that holds records until logging is configured: hand it the console,
         // as Quarkus does (ConsoleLogFormat finds the console inside it); without that jar the console goes on root
         Handler[] handlers = root.getHandlers();

@@ -10,6 +10,7 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
 import org.jboss.logmanager.ExtLogRecord;
 
 /**
@@ -30,7 +31,7 @@ final class JsonLogFormatter extends Formatter {
         line.put("level", record.getLevel().getName());
         line.put("logger", record.getLoggerName());
         line.put("message", message);
-        String cycle = record instanceof ExtLogRecord ext ? ext.getMdc("cycle") : null;
+        String cycle = record instanceof ExtLogRecord ext ? ext.getMdc("cycle") : mdc("cycle");
         if (cycle == null && message != null) {
             Matcher m = CYCLE_PREFIX.matcher(message);
             cycle = m.find() ? m.group(1) : null;
@@ -38,7 +39,7 @@ final class JsonLogFormatter extends Formatter {
         if (cycle != null) {
             line.put("cycle", Long.parseLong(cycle));
         }
-        String commit = record instanceof ExtLogRecord ext ? ext.getMdc("commit") : null;
+        String commit = record instanceof ExtLogRecord ext ? ext.getMdc("commit") : mdc("commit");
         if (commit != null) {
             line.put("commit", commit);
         }
@@ -53,5 +54,14 @@ final class JsonLogFormatter extends Formatter {
             // strings and numbers only: cannot happen; never lose the line
             return "{\"level\":\"ERROR\",\"message\":\"log line not representable as JSON\"}\n";
         }
+    }
+
+    /**
+     * Without JBoss LogManager (a one-shot command, see {@link ConsoleLog}) records carry no MDC: the console formats
+     * each on the thread that logged it, whose MDC is the one the record would have carried.
+     */
+    private static String mdc(String key) {
+        Object value = MDC.get(key);
+        return value == null ? null : value.toString();
     }
 }

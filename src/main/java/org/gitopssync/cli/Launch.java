@@ -17,13 +17,12 @@ public final class Launch {
 
     /** Runs one command and exits with its code. */
     public static void main(String[] args) {
-        // before anything logs: jboss-logging and JGit's slf4j binding then write through JBoss LogManager, as under Quarkus
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         if (args.length > 0 && args[0].equals("daemon")) {
             System.err.println("gitops-sync: the daemon starts from quarkus-run.jar (bin/gitops-sync and the Nix package"
                     + " do this); this entry point runs the other commands");
             System.exit(ExitCodes.USAGE);
         }
+        // before anything logs
         ConsoleLog.install();
         SqliteLibrary.useExtracted();
         System.exit(run(args));

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A one-shot command starts nothing a no-op cycle does not use (issue 15): no Quarkus container (it starts from
  * {@link Launch}, not quarkus-run.jar), no Vert.x or Netty, no scheduler, no Jackson, no Micrometer, no BouncyCastle
- * (whose signed jars are verified on first load), and no jar signature check at all. It prints, logs and exits exactly
+ * (whose signed jars are verified on first load), no jar signature check at all, and no JBoss LogManager or slf4j
+ * provider search (each looks through every jar for services as it starts). It prints, logs and exits exactly
  * as under Quarkus, and SIGTERM still cancels and records its cycle. The daemon still serves its web endpoint, on a
  * Vert.x of its own. (Jackson's core exception types are loaded to verify the classes that catch them; no mapper is
  * built.)
@@ -41,7 +42,11 @@ class OneShotStartIT {
             "io.quarkus.runtime.", "io.quarkus.arc.", "io.smallrye.config.", "io.quarkus.picocli.runtime.Picocli",
             "io.quarkus.picocli.runtime.DefaultPicocliCommandLineFactory",
             // a signed jar's signature check (JGit's jars ship without their signature)
-            "sun.security.pkcs.PKCS7", "sun.security.util.ManifestEntryVerifier");
+            "sun.security.pkcs.PKCS7", "sun.security.util.ManifestEntryVerifier",
+            // logging that looks through every jar as it starts: JBoss LogManager, its slf4j provider, jboss-logging's
+            // and slf4j's provider searches
+            "org.jboss.logmanager.LogContext", "org.jboss.logmanager.LogManager", "org.slf4j.impl.",
+            "org.jboss.logging.JBossLogManagerProvider");
 
     @TempDir
     Path tmp;
@@ -97,10 +102,39 @@ class OneShotStartIT {
         }
     }
 
+    @Test
+    void aConsoleFormatOnlyTheLogManagerKnowsStillPrintsAsUnderQuarkus() throws Exception {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        String config = new AgentFixture(tmp, repo).writeConfig().toString();
+        assertThat(AppProcess.run(tmp, Map.of(), "sync", "--once", "--config", config).exitCode()).isZero();
+
+        String format = "-Dquarkus.log.console.format=%d{HH:mm:ss} %p [%c] %s%e%n";
+        List<String> lean = AppProcess.argv("sync", "--once", "--config", config);
+        lean.add(1, format);
+        List<String> quarkus = new ArrayList<>(AppProcess.quarkusEntry());
+        quarkus.add(1, format);
+        quarkus.addAll(List.of("sync", "--once", "--config", config));
+        String leanOut = output(lean);
+        assertThat(leanOut).contains("INFO [org.gitopssync.reconcile.Reconciler] cycle ");
+        assertThat(comparable(leanOut)).isEqualTo(comparable(output(quarkus)));
+    }
+
+    private String output(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).directory(tmp.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return p.exitValue() + "\n" + out;
+    }
+
     /** Exit code and output, with what differs between two runs (times, cycle numbers, durations) masked. */
     private static String comparable(AppProcess.Result r) {
-        return (r.exitCode() + "\n" + r.stdout() + "\n" + r.stderr())
+        return comparable(r.exitCode() + "\n" + r.stdout() + "\n" + r.stderr());
+    }
+
+    private static String comparable(String output) {
+        return output
                 .replaceAll("\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z?", "TIME")
+                .replaceAll("\\d\\d:\\d\\d:\\d\\d", "TIME")
                 .replaceAll("(?i)(cycle(Id)?\"? ?:? ?#?|cycle-)\\d+", "$1N")
                 .replaceAll("\\d+(\\.\\d+)? ?(ms|s|m|h)\\b", "DURATION");
     }
