@@ -22,6 +22,7 @@ public final class Launch {
                     + " do this); this entry point runs the other commands");
             System.exit(ExitCodes.USAGE);
         }
+        Preload.start();
         // before anything logs
         ConsoleLog.install();
         SqliteLibrary.useExtracted();
