@@ -64,22 +64,27 @@ final class ConsoleLog {
     /** The root's level ({@code ""}) and each category's, or empty if a name is one only the LogManager would judge. */
     private static Optional<Map<String, Level>> thresholds(Properties keys) {
         Map<String, Level> levels = new LinkedHashMap<>();
-        Optional<Level> root = ConsoleLevels.threshold(keys.getProperty("quarkus.log.level", "INFO"));
-        if (root.isEmpty()) {
-            return Optional.empty();
+        for (Map.Entry<String, String> e : levelNames(keys).entrySet()) {
+            Optional<Level> level = ConsoleLevels.threshold(e.getValue());
+            if (level.isEmpty()) {
+                return Optional.empty();
+            }
+            levels.put(e.getKey(), level.get());
         }
-        levels.put("", root.get());
+        return Optional.of(levels);
+    }
+
+    /** The level names the keys give: the root's ({@code ""}) first, then each category's. */
+    private static Map<String, String> levelNames(Properties keys) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put("", keys.getProperty("quarkus.log.level", "INFO"));
         for (String key : keys.stringPropertyNames()) {
             Matcher m = CATEGORY_LEVEL.matcher(key);
             if (m.matches()) {
-                Optional<Level> level = ConsoleLevels.threshold(keys.getProperty(key));
-                if (level.isEmpty()) {
-                    return Optional.empty();
-                }
-                levels.put(m.group(1), level.get());
+                names.put(m.group(1), keys.getProperty(key));
             }
         }
-        return Optional.of(levels);
+        return names;
     }
 
     private static boolean stderr(Properties keys) {
@@ -90,14 +95,8 @@ final class ConsoleLog {
         // before anything logs: jboss-logging and JGit's slf4j binding then write through JBoss LogManager, as under Quarkus
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         LogContext context = LogContext.getLogContext();
+        levelNames(keys).forEach((category, name) -> context.getLogger(category).setLevel(level(context, name)));
         Logger root = context.getLogger("");
-        root.setLevel(level(context, keys.getProperty("quarkus.log.level", "INFO")));
-        for (String key : keys.stringPropertyNames()) {
-            Matcher m = CATEGORY_LEVEL.matcher(key);
-            if (m.matches()) {
-                context.getLogger(m.group(1)).setLevel(level(context, keys.getProperty(key)));
-            }
-        }
         ConsoleHandler console = new ConsoleHandler(
                 stderr(keys) ? ConsoleHandler.Target.SYSTEM_ERR : ConsoleHandler.Target.SYSTEM_OUT,
                 new PatternFormatter(keys.getProperty(FORMAT, DEFAULT_FORMAT)));

@@ -8,7 +8,8 @@ import org.eclipse.jgit.internal.JGitText;
  * Loads, on the second core while the command line and the configuration are read, the JDK data a no-op cycle
  * would otherwise load in turn on the main thread: the locale data behind {@link Calendar} (sqlite-jdbc builds a
  * date formatter on every connection), the time zone (JGit's ls-remote asks for it) and JGit's message bundle (its
- * shutdown hook loads it). Each is loaded once per JVM and safely from any thread; this only moves when.
+ * shutdown hook loads it). Each is loaded once per JVM and safely from any thread; this only moves when. None of them
+ * logs, so it may start before {@link ConsoleLog} has chosen where slf4j and jboss-logging write.
  */
 final class Preload {
 

@@ -10,9 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.gitopssync.Cancellation;
@@ -30,6 +29,7 @@ import org.gitopssync.state.StageEntry;
 import org.gitopssync.state.StateStore;
 import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.DemoFlakeRepo;
+import org.gitopssync.testing.MutableClock;
 import org.gitopssync.testing.RecordingCommandRunner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,25 +219,7 @@ class CrashRecoveryTest {
             deadCycle = store.startCycle("manual", "main", Instant.parse("2024-01-01T00:00:00Z"));
         }
         // a clock that moves on each time it is read: the order of the readings is what the record shows
-        Clock ticking = new Clock() {
-            private Instant next = Instant.parse("2025-01-01T00:00:00Z");
-
-            @Override
-            public synchronized Instant instant() {
-                next = next.plusSeconds(1);
-                return next;
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-        };
+        Clock ticking = MutableClock.ticking(Instant.parse("2025-01-01T00:00:00Z"), Duration.ofSeconds(1));
         try (Agent agent = Agent.open(fixture.load(Map.of()).settings(), Map.of(), new RecordingCommandRunner(), ticking)) {
             CycleReport report = agent.reconciler().run(CycleRequest.of(Trigger.SCHEDULE), Cancellation.none());
             CycleRecord closed = agent.store().cycle(deadCycle).orElseThrow();

@@ -59,18 +59,7 @@ public final class AppProcess {
         if (Files.exists(root.resolve("target/quarkus-app/lib/native/libsqlitejdbc.so"))) {
             return;
         }
-        try {
-            Process x = new ProcessBuilder("bash", root.resolve("bin/sqlite-native").toString(),
-                    root.resolve("target/quarkus-app").toString()).inheritIO().start();
-            if (x.waitFor() != 0) {
-                throw new IllegalStateException("bin/sqlite-native failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        appScript("bin/sqlite-native");
     }
 
     /** The entry point of every command but {@code daemon}: no Quarkus container. */
@@ -83,23 +72,32 @@ public final class AppProcess {
         String cp = oneShotClassPath;
         if (cp == null) {
             extractSqlite();
-            Path root = DemoFlakeRepo.projectRoot();
-            try {
-                Process p = new ProcessBuilder("bash", root.resolve("bin/one-shot-classpath").toString(),
-                        root.resolve("target/quarkus-app").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                cp = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                if (p.waitFor() != 0 || cp.isEmpty()) {
-                    throw new IllegalStateException("bin/one-shot-classpath failed");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            cp = appScript("bin/one-shot-classpath");
+            if (cp.isEmpty()) {
+                throw new IllegalStateException("bin/one-shot-classpath printed nothing");
             }
             oneShotClassPath = cp;
         }
         return cp;
+    }
+
+    /** Runs one of the project's scripts on the built app directory; its output, its errors on ours. */
+    private static String appScript(String script) {
+        Path root = DemoFlakeRepo.projectRoot();
+        try {
+            Process p = new ProcessBuilder("bash", root.resolve(script).toString(),
+                    root.resolve("target/quarkus-app").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(script + " failed");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
