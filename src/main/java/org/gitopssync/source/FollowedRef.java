@@ -68,7 +68,8 @@ final class FollowedRef {
         return "branch " + configured + " does not exist in " + url + " (nor a tag of that name)";
     }
 
-    private List<String> candidates() {
+    /** The full names the configured one may mean: itself, or a bare name as a branch, then as a tag. */
+    List<String> candidates() {
         return configured.startsWith(Constants.R_REFS) ? List.of(configured)
                 : List.of(Constants.R_HEADS + configured, Constants.R_TAGS + configured);
     }

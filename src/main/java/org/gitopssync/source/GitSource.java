@@ -56,6 +56,7 @@ public final class GitSource implements AutoCloseable {
     private final CloneUpkeep upkeep;
     private final FollowedRef followed;
     private final KeptClone kept;
+    private final Optional<LocalRemote> localRemote;
 
     public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
         this(settings, credentials, stateDir, PACK_LIMIT);
@@ -67,6 +68,7 @@ public final class GitSource implements AutoCloseable {
         this.gitDir = stateDir.resolve("repo.git");
         this.followed = new FollowedRef(settings.ref());
         this.kept = new KeptClone(gitDir);
+        this.localRemote = LocalRemote.of(settings.url());
         this.upkeep = new CloneUpkeep(gitDir, packLimit,
                 settings.fetchTimeout().multipliedBy(2).plus(Duration.ofMinutes(1)));
         this.transport = new GitTransport(settings, credentials, stateDir.resolve("ssh"));
@@ -89,9 +91,26 @@ public final class GitSource implements AutoCloseable {
      * when the remote has no such branch or tag. A bare name that is both a branch and a tag is refused.
      */
     public Optional<String> remoteHead() {
-        Collection<Ref> refs;
+        Collection<Ref> refs = localRefs().orElseGet(this::listRemote);
+        return followed.pick(refs, settings.url())
+                .map(r -> (r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()).name());
+    }
+
+    /** The followed ref's candidates read from a remote on this machine; empty for any other remote. */
+    private Optional<Collection<Ref>> localRefs() {
+        if (localRemote.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            refs = transport.configure(Git.lsRemoteRepository())
+            return localRemote.get().refs(followed.candidates());
+        } catch (IOException | RuntimeException e) {
+            throw failure("cannot list " + settings.url(), e);
+        }
+    }
+
+    private Collection<Ref> listRemote() {
+        try {
+            return transport.configure(Git.lsRemoteRepository())
                     .setRemote(settings.url())
                     .setHeads(true)
                     .setTags(followed.mayBeTag())
@@ -99,8 +118,6 @@ public final class GitSource implements AutoCloseable {
         } catch (GitAPIException | RuntimeException e) {
             throw failure("cannot list " + settings.url(), e);
         }
-        return followed.pick(refs, settings.url())
-                .map(r -> (r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()).name());
     }
 
     /** What the host follows, for messages: {@code main} for a branch, {@code tag v1} for a tag. */
@@ -417,6 +434,7 @@ public final class GitSource implements AutoCloseable {
     @Override
     public void close() {
         kept.close();
+        localRemote.ifPresent(LocalRemote::close);
         transport.close();
     }
 }

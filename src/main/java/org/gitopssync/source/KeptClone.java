@@ -12,10 +12,11 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.util.FS;
 
 /**
- * The clone opened once and kept between the polls that find the branch unchanged: opening it reads its config and
- * pack indexes again, which costs a no-op cycle more than the question it asks. It is kept only while its pack
- * directory is the one it was opened on: a fetch or repack changes that directory, and the next borrower gets a
- * fresh repository, so the packs a repack deleted are not held open.
+ * A repository on this machine (the agent's clone, or a remote that is a local path) opened once and kept between
+ * the polls that find the branch unchanged: opening it reads its config and pack indexes again, which costs a no-op
+ * cycle more than the question it asks. It is kept only while its pack directory is the one it was opened on: a
+ * fetch or repack changes that directory, and the next borrower gets a fresh repository, so the packs a repack
+ * deleted are not held open.
  */
 final class KeptClone implements AutoCloseable {
 
