@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gitopssync.GitopsException;
+import org.gitopssync.config.HistorySettings;
 import org.gitopssync.config.Settings;
+import org.gitopssync.config.SystemdDuration;
 import org.gitopssync.state.CycleRecord;
 import org.gitopssync.state.StateStore;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,9 +50,10 @@ class LogCommand implements Callable<Integer> {
                         "no cycle has run yet (state in " + settings.stateDir() + ")"));
             } else {
                 long id = parse(cycle);
-                c = store.cycle(id).orElseThrow(() -> new UnknownCycleException("no cycle #" + id + " in "
-                        + settings.stateDir() + latest.stream().findFirst().map(l -> " (the latest is #" + l.id() + ")")
-                                .orElse(" (no cycle has run yet)")));
+                c = store.cycle(id).orElseThrow(() -> new UnknownCycleException(latest.stream().findFirst()
+                        .filter(l -> id < l.id()).map(l -> removed(id, l.id(), settings.history()))
+                        .orElse("no cycle #" + id + " in " + settings.stateDir() + latest.stream().findFirst()
+                                .map(l -> " (the latest is #" + l.id() + ")").orElse(" (no cycle has run yet)"))));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -68,6 +71,13 @@ class LogCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Cycle numbers are never reused: a missing one below the latest was removed by {@code [history]}. */
+    private static String removed(long id, long latest, HistorySettings history) {
+        return "cycle #" + id + " is no longer kept: [history] removes finished cycles after keep ("
+                + SystemdDuration.format(history.keep()) + "), and polls that found nothing to do after keep_unchanged ("
+                + SystemdDuration.format(history.keepUnchanged()) + "); the latest is #" + latest;
     }
 
     private static long parse(String arg) {

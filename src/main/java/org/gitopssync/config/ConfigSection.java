@@ -162,11 +162,16 @@ public final class ConfigSection {
 
     /** A systemd time span ({@code "90s"}, {@code "5min"}) or a bare integer of seconds. */
     public Duration duration(String key, Duration fallback) {
+        return duration(key, fallback, SystemdDuration.MAX);
+    }
+
+    /** As {@link #duration(String, Duration)}, for a setting whose longest sensible value is {@code max}. */
+    public Duration duration(String key, Duration fallback, Duration max) {
         Object v = override(key) == null ? raw(key) : null;
         if (v instanceof Long seconds) {
             known.add(key);
             try {
-                return SystemdDuration.ofSeconds(seconds);
+                return SystemdDuration.ofSeconds(seconds, max);
             } catch (IllegalArgumentException e) {
                 throw error(key, e.getMessage());
             }
@@ -176,7 +181,7 @@ public final class ConfigSection {
             return fallback;
         }
         try {
-            return SystemdDuration.parse(text);
+            return SystemdDuration.parse(text, max);
         } catch (IllegalArgumentException e) {
             throw override(key) != null ? envError(key, e.getMessage()) : error(key, e.getMessage());
         }

@@ -23,7 +23,8 @@ public record Settings(
         HooksSettings hooks,
         MetricsSettings metrics,
         FleetSettings fleet,
-        LogSettings log) {
+        LogSettings log,
+        HistorySettings history) {
 
     public Settings {
         caches = List.copyOf(caches);

@@ -99,7 +99,8 @@ public final class SettingsLoader {
                 HooksSettings.from(root.sections("hooks")),
                 MetricsSettings.from(root.section("metrics")),
                 FleetSettings.from(root.section("fleet")),
-                LogSettings.from(root.section("log")));
+                LogSettings.from(root.section("log")),
+                HistorySettings.from(root.section("history")));
         if (!settings.hostname().matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
             throw root.error("hostname", "\"" + settings.hostname() + "\" is not a valid host name");
         }

@@ -22,6 +22,11 @@ public final class SystemdDuration {
 
     /** Parses the text or throws {@link IllegalArgumentException} with a message fit for a config error. */
     public static Duration parse(String text) {
+        return parse(text, MAX);
+    }
+
+    /** As {@link #parse(String)}, for a setting whose longest sensible value is {@code max} rather than {@link #MAX}. */
+    public static Duration parse(String text, Duration max) {
         String s = text.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException(EXAMPLES + ", got an empty string");
@@ -34,8 +39,8 @@ public final class SystemdDuration {
                 throw new IllegalArgumentException(EXAMPLES + ", got \"" + text + "\"");
             }
             nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2), text))));
-            if (nanos.compareTo(BigDecimal.valueOf(MAX.toNanos())) > 0) {
-                throw new IllegalArgumentException("\"" + text + "\" is longer than " + format(MAX)
+            if (nanos.compareTo(BigDecimal.valueOf(max.toNanos())) > 0) {
+                throw new IllegalArgumentException("\"" + text + "\" is longer than " + format(max)
                         + ", the longest duration a setting accepts (in systemd time spans M is a month, m a minute)");
             }
             pos = m.end();
@@ -48,11 +53,16 @@ public final class SystemdDuration {
 
     /** A bare TOML integer: seconds, as a bare number in a string is. */
     public static Duration ofSeconds(long seconds) {
+        return ofSeconds(seconds, MAX);
+    }
+
+    /** As {@link #ofSeconds(long)}, with the longest sensible value {@code max}. */
+    public static Duration ofSeconds(long seconds, Duration max) {
         if (seconds < 0) {
             throw new IllegalArgumentException("a duration cannot be negative, got " + seconds);
         }
-        if (seconds > MAX.getSeconds()) {
-            throw new IllegalArgumentException(seconds + " seconds is longer than " + format(MAX)
+        if (seconds > max.getSeconds()) {
+            throw new IllegalArgumentException(seconds + " seconds is longer than " + format(max)
                     + ", the longest duration a setting accepts");
         }
         return Duration.ofSeconds(seconds);

@@ -68,6 +68,7 @@ public final class Reconciler {
     private final CycleObserver observer;
     private final CrashRecovery recovery;
     private final OwedNotices owed;
+    private final HistoryRetention history;
     private final Clock clock;
     /** The commit the running cycle works on, for a newer push to decide whether to supersede it. */
     private volatile String currentTarget;
@@ -124,6 +125,7 @@ public final class Reconciler {
         this.observer = parts.observer();
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
         this.owed = new OwedNotices(store);
+        this.history = new HistoryRetention(settings.history(), store, settings.logDir(), clock);
         this.clock = clock;
     }
 
@@ -194,6 +196,9 @@ public final class Reconciler {
                 // nothing stored, nothing to settle: an unchanged cycle's last write was its outcome
                 owed.settle(id);
             }
+            if (!request.dryRun()) {
+                keepHistory(id);
+            }
             return report;
         } finally {
             if (lines != null) {
@@ -224,6 +229,15 @@ public final class Reconciler {
         notifyFinished(observer, new CycleReport(dead.id(), CycleOutcome.ABANDONED, stage, dead.commit(), null, null,
                 dead.error() == null ? "the agent stopped during " + stage.word() : dead.error(),
                 dead.logPath() == null ? null : Path.of(dead.logPath())));
+    }
+
+    /** Housekeeping after the outcome is recorded and told: a failure here is the next pass's to retry. */
+    private void keepHistory(long id) {
+        try {
+            history.runIfDue();
+        } catch (RuntimeException e) {
+            LOG.warnf("cycle %d: cannot remove old cycles from the history: %s", id, e.getMessage());
+        }
     }
 
     /** A generation that never went live (failed build, cancellation) must not linger. */

@@ -221,11 +221,16 @@ public final class StateStore implements AutoCloseable {
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
-    /** How many finished cycles ended each way, per trigger (the metrics' cycle counters survive restarts). */
+    /**
+     * How many finished cycles ended each way, per trigger, those {@link CycleRetention} removed included (the metrics'
+     * cycle counters survive restarts and never go down).
+     */
     public synchronized List<CycleTally> cycleTallies() {
         return run(c -> {
-            try (PreparedStatement ps = prepare("SELECT trigger, outcome, COUNT(*) AS n FROM cycles"
-                    + " WHERE finished_at IS NOT NULL GROUP BY trigger, outcome ORDER BY trigger, outcome");
+            try (PreparedStatement ps = prepare("SELECT trigger, outcome, SUM(n) AS n FROM ("
+                    + "SELECT trigger, outcome, COUNT(*) AS n FROM cycles WHERE finished_at IS NOT NULL"
+                    + " GROUP BY trigger, outcome UNION ALL SELECT trigger, outcome, count AS n FROM cycles_pruned)"
+                    + " GROUP BY trigger, outcome ORDER BY trigger, outcome");
                     ResultSet rs = ps.executeQuery()) {
                 List<CycleTally> out = new ArrayList<>();
                 while (rs.next()) {
@@ -284,7 +289,7 @@ public final class StateStore implements AutoCloseable {
         update("DELETE FROM source_marks WHERE name = ?", name);
     }
 
-    /** Every cycle runs this; it reads the partial index {@code cycles_running} (see {@link Migrations#INDEXES}). */
+    /** Every cycle runs this; it reads the partial index {@code cycles_running} (see {@link Migrations#UNNUMBERED}). */
     static final String RUNNING_CYCLES = "SELECT * FROM cycles WHERE outcome = 'running' ORDER BY id";
 
     /**

@@ -46,4 +46,25 @@ class LogCommandIT {
         Result notANumber = run("log", "latest", "--config", config);
         assertThat(notANumber.stderr()).contains("\"latest\" is not a cycle number").doesNotContain("Exception");
     }
+
+    @Test
+    void aCycleTheHistoryNoLongerKeepsIsSaidToBeGoneWithItsLog() {
+        DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
+        String config = new AgentFixture(tmp, repo).writeConfig().toString();
+        assertThat(run("sync", "--once", "--config", config).exitCode()).isZero();
+        assertThat(run("sync", "--once", "--config", config).exitCode()).isZero();
+        Path pollLog = tmp.resolve("state/logs/cycle-2.log");
+        assertThat(pollLog).content().contains("cycle 2: unchanged");
+
+        config = new AgentFixture(tmp, repo).extra("[history]\nkeep_unchanged = \"0s\"\n").writeConfig().toString();
+        assertThat(run("sync", "--once", "--config", config).exitCode()).isZero();
+
+        assertThat(pollLog).doesNotExist();
+        Result gone = run("log", "2", "--config", config);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.stderr().strip()).isEqualTo("gitops-sync: cycle #2 is no longer kept: [history] removes"
+                + " finished cycles after keep (90d), and polls that found nothing to do after keep_unchanged (0s);"
+                + " the latest is #3");
+        assertThat(run("log", "1", "--config", config).stdout()).as("the deployment stays").contains("cycle 1: deployed");
+    }
 }

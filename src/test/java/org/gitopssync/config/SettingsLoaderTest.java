@@ -48,6 +48,34 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void historyKeepsThreeMonthsOfCyclesAndAWeekOfQuietPollsUnlessTold() throws IOException {
+        assertThat(load(MINIMAL, Map.of()).settings().history())
+                .isEqualTo(new HistorySettings(Duration.ofDays(90), Duration.ofDays(7)));
+
+        Settings s = load(MINIMAL + """
+                [history]
+                keep = "1y"
+                keep_unchanged = "12h"
+                """, Map.of()).settings();
+        assertThat(s.history().keep()).isEqualTo(Duration.ofSeconds(31_557_600));
+        assertThat(s.history().keepUnchanged()).isEqualTo(Duration.ofHours(12));
+        assertThat(EffectiveSettings.lines(s)).contains("history.keep_unchanged = \"12h\"");
+
+        Path f = write(MINIMAL + """
+                [history]
+                keep_unchanged = "a week"
+                """);
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(f)).isInstanceOf(ConfigException.class)
+                .hasMessage(f + ":4: history.keep_unchanged: expected a duration like 30s, 5min or 1h30m, got \"a week\"");
+        Path g = write(MINIMAL + """
+                [history]
+                keep = "20y"
+                """);
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(g)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(g + ":4: history.keep: \"20y\" is longer than 3653d");
+    }
+
+    @Test
     void wrongTypeNamesFileLineAndKey() throws IOException {
         Path f = write("""
                 [repository]
