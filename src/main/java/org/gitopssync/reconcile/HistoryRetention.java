@@ -22,7 +22,7 @@ final class HistoryRetention {
 
     private static final Logger LOG = Logger.getLogger(HistoryRetention.class);
     static final Duration EVERY = Duration.ofHours(1);
-    static final int MAX_PER_PASS = 10_000;
+    static final int MAX_PER_PASS = 50_000;
     private static final int BATCH = 500;
 
     private final HistorySettings settings;

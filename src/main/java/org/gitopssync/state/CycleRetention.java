@@ -1,8 +1,10 @@
 package org.gitopssync.state;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,12 +41,13 @@ public final class CycleRetention {
     public List<Expired> expired(Instant keepAfter, Instant quietKeepAfter, int limit) {
         Instant latest = keepAfter.isAfter(quietKeepAfter) ? keepAfter : quietKeepAfter;
         return store.inTransaction(c -> {
+            String newest = newestOfEachOutcome(c).stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ", "(", ")"));
             try (PreparedStatement ps = c.prepareStatement("SELECT id, log_path FROM cycles c WHERE started_at < ?"
                     + " AND finished_at IS NOT NULL AND (started_at < ? OR (outcome IN " + QUIET + " AND started_at < ?))"
                     + " AND NOT EXISTS (SELECT 1 FROM deployments d WHERE d.cycle_id = c.id)"
                     + " AND NOT EXISTS (SELECT 1 FROM observers_owed o WHERE o.cycle_id = c.id)"
-                    + " AND id NOT IN (SELECT MAX(id) FROM cycles GROUP BY outcome)"
-                    + " ORDER BY id LIMIT ?")) {
+                    + " AND id NOT IN " + newest + " ORDER BY id LIMIT ?")) {
                 ps.setString(1, latest.toString());
                 ps.setString(2, keepAfter.toString());
                 ps.setString(3, quietKeepAfter.toString());
@@ -58,6 +61,22 @@ public final class CycleRetention {
                 return out;
             }
         });
+    }
+
+    /** One lookup per outcome in {@code cycles_outcome}: a scan of the whole table would cost each batch. */
+    private static List<Long> newestOfEachOutcome(Connection c) throws SQLException {
+        List<Long> ids = new ArrayList<>(List.of(0L));
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM cycles WHERE outcome = ?")) {
+            for (CycleOutcome o : CycleOutcome.values()) {
+                ps.setString(1, o.word());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getObject(1) != null) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return ids;
     }
 
     /**

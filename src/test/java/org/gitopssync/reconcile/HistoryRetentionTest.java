@@ -89,6 +89,19 @@ class HistoryRetentionTest {
     }
 
     @Test
+    void aPassKilledAfterRemovingLogsIsFinishedByTheNext() throws IOException {
+        long old = cycle(CycleOutcome.UNCHANGED);
+        clock.advance(Duration.ofDays(2));
+        cycle(CycleOutcome.UNCHANGED);
+        // what a SIGKILL between the file and the row leaves: the row of a cycle whose log is gone
+        Files.delete(logDir.resolve("cycle-" + old + ".log"));
+
+        assertThat(retention.runIfDue()).isEqualTo(1);
+        assertThat(store.cycle(old)).isEmpty();
+        assertThat(store.cycleTallies()).singleElement().extracting(t -> t.count()).isEqualTo(2L);
+    }
+
+    @Test
     void aLogPathOutsideTheAgentsLogDirectoryIsNeverDeleted() throws IOException {
         Path elsewhere = tmp.resolve("operator/notes.log");
         long old = cycle(CycleOutcome.UNCHANGED, elsewhere);
