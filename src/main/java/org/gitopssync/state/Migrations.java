@@ -202,16 +202,17 @@ final class Migrations {
     /**
      * Indexes and a table created after the steps, when missing. They change nothing an older agent reads, so they are
      * not numbered steps: a step's version makes an older agent refuse the database, which would break a rollback to
-     * an older generation of the host. {@code cycles_running}: every cycle looks for cycles a dead process left
-     * running; {@code ci_runs_running}: the same for CI runs, at the start of each; {@code cycles_outcome}: the newest
-     * cycle of each outcome, which {@link CycleRetention} keeps, in one lookup each. {@code cycles_pruned}: how many
-     * cycles {@link CycleRetention} removed, per trigger and outcome, so the metrics' cycle counters never go down (an
-     * older agent, not knowing it, counts only the cycles still kept).
+     * an older generation of the host. {@code cycles_outcome}: every cycle looks for cycles a dead process left
+     * running, and {@link CycleRetention} for the newest cycle of each outcome, in one lookup each (it replaces the
+     * partial index {@code cycles_running}, which an older agent may create again); {@code ci_runs_running}: the look
+     * for CI runs left running, at the start of each. {@code cycles_pruned}: how many cycles {@link CycleRetention}
+     * removed, per trigger and outcome, so the metrics' cycle counters never go down (an older agent, not knowing it,
+     * counts only the cycles still kept).
      */
     static final List<String> UNNUMBERED = List.of(
-            "CREATE INDEX IF NOT EXISTS cycles_running ON cycles(id) WHERE outcome = 'running'",
-            "CREATE INDEX IF NOT EXISTS ci_runs_running ON ci_runs(id) WHERE outcome = 'running'",
             "CREATE INDEX IF NOT EXISTS cycles_outcome ON cycles(outcome, id)",
+            "DROP INDEX IF EXISTS cycles_running",
+            "CREATE INDEX IF NOT EXISTS ci_runs_running ON ci_runs(id) WHERE outcome = 'running'",
             """
             CREATE TABLE IF NOT EXISTS cycles_pruned (
               trigger TEXT NOT NULL,

@@ -289,7 +289,7 @@ public final class StateStore implements AutoCloseable {
         update("DELETE FROM source_marks WHERE name = ?", name);
     }
 
-    /** Every cycle runs this; it reads the partial index {@code cycles_running} (see {@link Migrations#UNNUMBERED}). */
+    /** Every cycle runs this; it reads the index {@code cycles_outcome} (see {@link Migrations#UNNUMBERED}). */
     static final String RUNNING_CYCLES = "SELECT * FROM cycles WHERE outcome = 'running' ORDER BY id";
 
     /**
