@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.gitopssync.DirectoryTree;
 import org.gitopssync.config.HistorySettings;
 import org.gitopssync.config.SystemdDuration;
 import org.gitopssync.state.CycleRetention;
@@ -15,7 +16,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the cycle history within {@code [history]}: after a cycle, at most once an hour per process, the finished
- * cycles past their retention lose their log file, then their rows. A pass removes at most {@link #MAX_PER_PASS}, so
+ * cycles past their retention lose their log file and cache push logs, then their rows. A pass removes at most {@link #MAX_PER_PASS}, so
  * the first pass over years of polls does not hold up the next cycle for long; the next passes take the rest.
  */
 final class HistoryRetention {
@@ -52,7 +53,7 @@ final class HistoryRetention {
             if (batch.isEmpty()) {
                 break;
             }
-            batch.forEach(e -> e.log().ifPresent(this::deleteLog));
+            batch.forEach(this::deleteLogs);
             cycles.remove(batch.stream().map(CycleRetention.Expired::id).toList());
             removed += batch.size();
         }
@@ -62,6 +63,17 @@ final class HistoryRetention {
                     SystemdDuration.format(settings.keep()), SystemdDuration.format(settings.keepUnchanged()));
         }
         return removed;
+    }
+
+    /** The cycle's log and the logs of its cache pushes ({@code logs/cache-<id>/}, see {@link CacheStage}). */
+    private void deleteLogs(CycleRetention.Expired cycle) {
+        cycle.log().ifPresent(this::deleteLog);
+        Path pushes = logDir.resolve("cache-" + cycle.id());
+        try {
+            DirectoryTree.delete(pushes);
+        } catch (IOException e) {
+            LOG.warnf("history: cannot remove %s (%s); its cycle is forgotten, the files stay", pushes, e.getMessage());
+        }
     }
 
     private void deleteLog(Path log) {

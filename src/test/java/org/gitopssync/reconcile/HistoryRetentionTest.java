@@ -60,15 +60,25 @@ class HistoryRetentionTest {
     void anExpiredCycleLosesItsLogFileAndItsRowAndTheRestStay() throws IOException {
         long oldPoll = cycle(CycleOutcome.UNCHANGED);
         long built = cycle(CycleOutcome.BUILT);
+        long oldBuild = cycle(CycleOutcome.BUILT);
+        Files.createDirectories(logDir.resolve("cache-" + oldBuild));
+        Files.writeString(logDir.resolve("cache-" + oldBuild + "/cache-main.log"), "copying 3 paths\n");
+        clock.advance(Duration.ofDays(31));
+        long builtLater = cycle(CycleOutcome.BUILT);
+        Files.createDirectories(logDir.resolve("cache-" + builtLater));
         clock.advance(Duration.ofDays(2));
         long newestPoll = cycle(CycleOutcome.UNCHANGED);
 
-        assertThat(retention.runIfDue()).isEqualTo(1);
+        assertThat(retention.runIfDue()).isEqualTo(3);
 
         assertThat(store.cycle(oldPoll)).isEmpty();
         assertThat(logDir.resolve("cycle-" + oldPoll + ".log")).doesNotExist();
-        assertThat(store.cycle(built)).isPresent();
-        assertThat(logDir.resolve("cycle-" + built + ".log")).exists();
+        assertThat(store.cycle(built)).isEmpty();
+        assertThat(store.cycle(oldBuild)).isEmpty();
+        assertThat(logDir.resolve("cache-" + oldBuild)).as("its cache pushes' logs").doesNotExist();
+        assertThat(store.cycle(builtLater)).isPresent();
+        assertThat(logDir.resolve("cycle-" + builtLater + ".log")).exists();
+        assertThat(logDir.resolve("cache-" + builtLater)).exists();
         assertThat(logDir.resolve("cycle-" + newestPoll + ".log")).exists();
     }
 
