@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,6 +165,18 @@ public final class CiEngine {
             LOG.infof("ci run %d: abandoned by a process that stopped; its GC roots are released", id);
         }
         return dead.size();
+    }
+
+    /**
+     * Removes the finished runs started before {@code keepAfter} that nothing reads any more (see
+     * {@link CiResultStore#expiredRuns}), at most {@code limit}: their build logs first, then their rows, so a process
+     * killed in between leaves rows the next call removes. Returns how many.
+     */
+    public int removeRunsBefore(Instant keepAfter, int limit) {
+        List<Long> runs = store.expiredRuns(keepAfter, KEEP_ROOTED_RUNS, limit);
+        runs.forEach(files::removeLogs);
+        store.removeRuns(runs);
+        return runs.size();
     }
 
     /**

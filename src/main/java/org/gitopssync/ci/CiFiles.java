@@ -49,6 +49,11 @@ final class CiFiles {
         deleteTree(rootsDir(run));
     }
 
+    /** Removes a run's build and evaluation logs. */
+    void removeLogs(long run) {
+        deleteTree(logs.resolve(String.valueOf(run)));
+    }
+
     /** Drops the roots of all but the newest {@code keep} runs, so an agent that runs for months does not pin everything. */
     void releaseRootsExceptNewest(int keep) {
         if (!Files.isDirectory(roots)) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.gitopssync.state.ProcessOwner;
 import org.gitopssync.state.StateStore;
 
@@ -119,6 +120,45 @@ public final class CiResultStore {
                 ps.executeBatch();
             }
             return dead;
+        });
+    }
+
+    /**
+     * Finished runs started before {@code keepAfter}, oldest first, at most {@code limit}, that nothing reads any more:
+     * not among the newest {@code keepNewest} (they hold the GC roots), not the newest of their branch (a pull
+     * request's plan compares with it), not the run of a cached failure (its log) or of a remembered evaluation.
+     */
+    public List<Long> expiredRuns(Instant keepAfter, int keepNewest, int limit) {
+        return store.inTransaction(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT id FROM ci_runs r WHERE started_at < ?"
+                    + " AND finished_at IS NOT NULL AND outcome != 'running'"
+                    + " AND id NOT IN (SELECT id FROM ci_runs ORDER BY id DESC LIMIT ?)"
+                    + " AND id NOT IN (SELECT MAX(id) FROM ci_runs GROUP BY branch)"
+                    + " AND NOT EXISTS (SELECT 1 FROM ci_failed_derivations f WHERE f.run_id = r.id)"
+                    + " AND NOT EXISTS (SELECT 1 FROM ci_evaluations e WHERE e.run_id = r.id)"
+                    + " ORDER BY id LIMIT ?", keepAfter.toString(), keepNewest, limit);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Removes these runs and their results, in one transaction. */
+    public void removeRuns(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        String in = ids.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        store.inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM ci_results WHERE run_id IN " + in);
+                s.executeUpdate("DELETE FROM ci_runs WHERE id IN " + in + " AND finished_at IS NOT NULL");
+            }
+            return null;
         });
     }
 

@@ -1,13 +1,17 @@
 package org.gitopssync.reconcile;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.gitopssync.DirectoryTree;
+import org.gitopssync.ci.CiEngine;
 import org.gitopssync.config.HistorySettings;
 import org.gitopssync.config.SystemdDuration;
 import org.gitopssync.state.CycleRetention;
@@ -15,8 +19,9 @@ import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the cycle history within {@code [history]}: after a cycle, at most once an hour per process, the finished
- * cycles past their retention lose their log file and cache push logs, then their rows. A pass removes at most {@link #MAX_PER_PASS}, so
+ * Keeps the history within {@code [history]}: after a cycle, at most once an hour per process, the finished cycles
+ * past their retention lose their log file and cache push logs, then their rows; so do CI runs past {@code keep}
+ * (their build logs, then their rows) and pull request check logs. A pass removes at most {@link #MAX_PER_PASS}, so
  * the first pass over years of polls does not hold up the next cycle for long; the next passes take the rest.
  */
 final class HistoryRetention {
@@ -26,30 +31,49 @@ final class HistoryRetention {
     static final int MAX_PER_PASS = 50_000;
     private static final int BATCH = 500;
 
+    /** The CI engine's share: its runs past {@code keep} (see {@link CiEngine#removeRunsBefore}). */
+    @FunctionalInterface
+    interface CiRuns {
+        int removeBefore(Instant keepAfter, int limit);
+    }
+
+    /** What one pass removed. */
+    record Pass(int cycles, int ciRuns, int pullRequestLogs) {
+
+        static final Pass NONE = new Pass(0, 0, 0);
+
+        boolean removedAny() {
+            return cycles + ciRuns + pullRequestLogs > 0;
+        }
+    }
+
     private final HistorySettings settings;
     private final CycleRetention cycles;
+    private final CiRuns ciRuns;
     private final Path logDir;
     private final Clock clock;
     private Instant due = Instant.MIN;
 
-    HistoryRetention(HistorySettings settings, StateStore store, Path logDir, Clock clock) {
+    HistoryRetention(HistorySettings settings, StateStore store, CiRuns ciRuns, Path logDir, Clock clock) {
         this.settings = settings;
         this.cycles = new CycleRetention(store);
+        this.ciRuns = ciRuns;
         this.logDir = logDir.toAbsolutePath().normalize();
         this.clock = clock;
     }
 
-    /** Removes what is past its retention if an hour has gone by since the last pass; returns how many cycles. */
-    int runIfDue() {
+    /** Removes what is past its retention if an hour has gone by since the last pass. */
+    Pass runIfDue() {
         Instant now = clock.instant();
         if (now.isBefore(due)) {
-            return 0;
+            return Pass.NONE;
         }
         due = now.plus(EVERY);
+        Instant keepAfter = now.minus(settings.keep());
         int removed = 0;
         while (removed < MAX_PER_PASS) {
-            List<CycleRetention.Expired> batch = cycles.expired(now.minus(settings.keep()),
-                    now.minus(settings.keepUnchanged()), Math.min(BATCH, MAX_PER_PASS - removed));
+            List<CycleRetention.Expired> batch = cycles.expired(keepAfter, now.minus(settings.keepUnchanged()),
+                    Math.min(BATCH, MAX_PER_PASS - removed));
             if (batch.isEmpty()) {
                 break;
             }
@@ -57,10 +81,46 @@ final class HistoryRetention {
             cycles.remove(batch.stream().map(CycleRetention.Expired::id).toList());
             removed += batch.size();
         }
-        if (removed > 0) {
-            LOG.infof("history: removed %d finished cycle%s and their logs (kept: %s of cycles, %s of polls that found"
-                    + " nothing to do; see [history])", removed, removed == 1 ? "" : "s",
+        int runs = 0;
+        for (int n = -1; n != 0 && runs < MAX_PER_PASS; runs += n) {
+            n = ciRuns.removeBefore(keepAfter, Math.min(BATCH, MAX_PER_PASS - runs));
+        }
+        Pass pass = new Pass(removed, runs, removePullRequestLogs(keepAfter));
+        if (pass.removedAny()) {
+            LOG.infof("history: removed %d finished cycle%s, %d CI run%s and %d pull request check log%s (kept: %s, and"
+                    + " %s of polls that found nothing to do; see [history])", pass.cycles(), plural(pass.cycles()),
+                    pass.ciRuns(), plural(pass.ciRuns()), pass.pullRequestLogs(), plural(pass.pullRequestLogs()),
                     SystemdDuration.format(settings.keep()), SystemdDuration.format(settings.keepUnchanged()));
+        }
+        return pass;
+    }
+
+    private static String plural(int n) {
+        return n == 1 ? "" : "s";
+    }
+
+    /**
+     * A pull request check's log ({@code logs/pr-<n>-<commit>.log}) is a file of its own, with no row: it goes once
+     * it was last written before {@code keepAfter}.
+     */
+    private int removePullRequestLogs(Instant keepAfter) {
+        int removed = 0;
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(logDir, "pr-*.log")) {
+            for (Path log : logs) {
+                try {
+                    if (Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(log, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(keepAfter)) {
+                        Files.delete(log);
+                        removed++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile: nothing left to do
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            LOG.warnf("history: cannot remove old pull request check logs in %s: %s", logDir, e.getMessage());
         }
         return removed;
     }

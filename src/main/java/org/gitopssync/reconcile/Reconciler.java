@@ -125,7 +125,8 @@ public final class Reconciler {
         this.observer = parts.observer();
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
         this.owed = new OwedNotices(store);
-        this.history = new HistoryRetention(settings.history(), store, settings.logDir(), clock);
+        this.history = new HistoryRetention(settings.history(), store, parts.ci()::removeRunsBefore, settings.logDir(),
+                clock);
         this.clock = clock;
     }
 

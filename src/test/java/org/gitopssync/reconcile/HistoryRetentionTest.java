@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.gitopssync.config.HistorySettings;
 import org.gitopssync.state.CycleOutcome;
 import org.gitopssync.state.StateStore;
@@ -33,8 +36,8 @@ class HistoryRetentionTest {
         logDir = Files.createDirectories(tmp.resolve("state/logs"));
         store = StateStore.open(tmp.resolve("state"));
         clock = new MutableClock(START);
-        retention = new HistoryRetention(new HistorySettings(Duration.ofDays(30), Duration.ofDays(1)), store, logDir,
-                clock);
+        retention = new HistoryRetention(new HistorySettings(Duration.ofDays(30), Duration.ofDays(1)), store,
+                (keepAfter, limit) -> 0, logDir, clock);
     }
 
     @AfterEach
@@ -69,7 +72,7 @@ class HistoryRetentionTest {
         clock.advance(Duration.ofDays(2));
         long newestPoll = cycle(CycleOutcome.UNCHANGED);
 
-        assertThat(retention.runIfDue()).isEqualTo(3);
+        assertThat(retention.runIfDue().cycles()).isEqualTo(3);
 
         assertThat(store.cycle(oldPoll)).isEmpty();
         assertThat(logDir.resolve("cycle-" + oldPoll + ".log")).doesNotExist();
@@ -87,14 +90,14 @@ class HistoryRetentionTest {
         long poll = cycle(CycleOutcome.UNCHANGED);
         clock.advance(Duration.ofHours(23).plusMinutes(30));
         cycle(CycleOutcome.UNCHANGED);
-        assertThat(retention.runIfDue()).as("the first poll is 23.5 hours old").isZero();
+        assertThat(retention.runIfDue().cycles()).as("the first poll is 23.5 hours old").isZero();
 
         clock.advance(Duration.ofMinutes(40));
-        assertThat(retention.runIfDue()).as("past its day, but 40 minutes after the last pass").isZero();
+        assertThat(retention.runIfDue().cycles()).as("past its day, but 40 minutes after the last pass").isZero();
         assertThat(store.cycle(poll)).isPresent();
 
         clock.advance(Duration.ofMinutes(20));
-        assertThat(retention.runIfDue()).isEqualTo(1);
+        assertThat(retention.runIfDue().cycles()).isEqualTo(1);
         assertThat(store.cycle(poll)).isEmpty();
     }
 
@@ -106,9 +109,41 @@ class HistoryRetentionTest {
         // what a SIGKILL between the file and the row leaves: the row of a cycle whose log is gone
         Files.delete(logDir.resolve("cycle-" + old + ".log"));
 
-        assertThat(retention.runIfDue()).isEqualTo(1);
+        assertThat(retention.runIfDue().cycles()).isEqualTo(1);
         assertThat(store.cycle(old)).isEmpty();
         assertThat(store.cycleTallies()).singleElement().extracting(t -> t.count()).isEqualTo(2L);
+    }
+
+    @Test
+    void pullRequestCheckLogsGoOnceTheyAreOlderThanKeep() throws IOException {
+        Path old = Files.writeString(logDir.resolve("pr-7-0123456789ab.log"), "checks of pull request 7\n");
+        Path recent = Files.writeString(logDir.resolve("pr-8-ba9876543210.log"), "checks of pull request 8\n");
+        Path other = Files.writeString(logDir.resolve("notes.txt"), "the operator's\n");
+        Files.setLastModifiedTime(old, FileTime.from(START.minus(Duration.ofDays(31))));
+        Files.setLastModifiedTime(recent, FileTime.from(START.minus(Duration.ofDays(29))));
+        Files.setLastModifiedTime(other, FileTime.from(START.minus(Duration.ofDays(400))));
+
+        assertThat(retention.runIfDue()).isEqualTo(new HistoryRetention.Pass(0, 0, 1));
+
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(other).exists();
+    }
+
+    @Test
+    void ciRunsAreAskedInBatchesUntilNoneIsLeftAfterKeep() {
+        List<Instant> asked = new ArrayList<>();
+        int[] left = {1200};
+        HistoryRetention withRuns = new HistoryRetention(new HistorySettings(Duration.ofDays(30), Duration.ofDays(1)),
+                store, (keepAfter, limit) -> {
+                    asked.add(keepAfter);
+                    int n = Math.min(limit, left[0]);
+                    left[0] -= n;
+                    return n;
+                }, logDir, clock);
+
+        assertThat(withRuns.runIfDue().ciRuns()).isEqualTo(1200);
+        assertThat(asked).hasSize(4).containsOnly(START.minus(Duration.ofDays(30)));
     }
 
     @Test
@@ -119,7 +154,7 @@ class HistoryRetentionTest {
         clock.advance(Duration.ofDays(2));
         cycle(CycleOutcome.UNCHANGED);
 
-        assertThat(retention.runIfDue()).isEqualTo(2);
+        assertThat(retention.runIfDue().cycles()).isEqualTo(2);
 
         assertThat(store.cycle(old)).isEmpty();
         assertThat(store.cycle(escaping)).isEmpty();
