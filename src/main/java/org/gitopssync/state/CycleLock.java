@@ -31,7 +31,10 @@ public final class CycleLock implements AutoCloseable {
         Path file = stateDir.resolve("cycle.lock");
         FileChannel channel;
         try {
-            Files.createDirectories(stateDir);
+            if (!Files.isDirectory(stateDir)) {
+                // creating an existing directory costs a failed mkdir and an exception on every cycle
+                Files.createDirectories(stateDir);
+            }
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
         } catch (IOException e) {

@@ -307,6 +307,11 @@ public final class StateStore implements AutoCloseable {
         return dead.stream().map(r -> cycle(r.id()).orElseThrow()).toList();
     }
 
+    /** Runs one reading statement outside a transaction; for the lookups of later stages that every cycle makes. */
+    public synchronized <T> T read(SqlWork<T> work) {
+        return run(work);
+    }
+
     /** Runs statements in one transaction; for stores of later stages sharing this database. */
     public synchronized <T> T inTransaction(SqlWork<T> work) {
         return run(c -> {
