@@ -367,7 +367,7 @@ def ci_rows():
 
 def cache_row():
     note("bench/cache/run.sh")
-    args = ["200", "190", "2" if QUICK else "5"]
+    args = ["200", "190", "5" if QUICK else "9"]
     out = run(["sh", os.path.join(ROOT, "bench/cache/run.sh"), *args]).stdout
     m = re.search(r"(?m)^file://, (\d+) outputs, (\d+) already in the cache\s+agent\s+([\d.]+) ms \| plain nix copy\s+"
                   r"([\d.]+) ms", out)
