@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jgit.internal.storage.file.FileReftableDatabase;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefDatabase;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.transport.TransferConfig;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.FS;
 
@@ -57,8 +60,15 @@ final class LocalRemote implements AutoCloseable {
         }
         try (Repository repo = opened.get()) {
             RefDatabase refs = repo.getRefDatabase();
+            if (FileReftableDatabase.isReftable(repo.getDirectory())) {
+                // a reftable is read again only when asked, and a push that adds no pack leaves the kept one open
+                refs.refresh();
+            }
+            // what upload-pack would hide (uploadpack.hideRefs, transfer.hideRefs) is not there for a follower either
+            Map<String, Ref> advertised = new TransferConfig(repo).getRefFilter()
+                    .filter(refs.exactRef(names.toArray(String[]::new)));
             List<Ref> found = new ArrayList<>();
-            for (Ref ref : refs.exactRef(names.toArray(String[]::new)).values()) {
+            for (Ref ref : advertised.values()) {
                 if (ref.getObjectId() != null) {
                     found.add(ref.isPeeled() ? ref : refs.peel(ref));
                 }

@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.gitopssync.DirectoryTree;
 import org.gitopssync.testing.GitCli;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +110,36 @@ class LocalRemoteTest {
             git("update-ref", "-d", "refs/heads/both");
             assertThat(followed(remote.refs(NAMES).orElseThrow())).isEqualTo(overProtocol(url))
                     .doesNotContainKey("refs/heads/both");
+        }
+    }
+
+    @Test
+    void refsTheRemoteHidesFromUploadPackAreNotThereForAFollowerEither() throws Exception {
+        git("config", "uploadpack.hideRefs", "refs/heads/both");
+        git("config", "--add", "uploadpack.hideRefs", "refs/tags/light");
+        Map<String, String> expected = overProtocol(origin.toString());
+        assertThat(expected).doesNotContainKeys("refs/heads/both", "refs/tags/light").containsKey("refs/tags/both");
+        assertThat(readLocally(origin.toString())).isEqualTo(expected);
+    }
+
+    @Test
+    void aReftableRemoteMovedByAnotherProcessWithoutANewPackIsReadAgain() throws Exception {
+        try (Repository converting = new FileRepositoryBuilder().setWorkTree(origin.toFile()).build()) {
+            ((FileRepository) converting).convertRefStorage(ConfigConstants.CONFIG_REF_STORAGE_REFTABLE, false, false);
+        }
+        String url = origin.toString();
+        try (LocalRemote remote = LocalRemote.of(url).orElseThrow()) {
+            assertThat(followed(remote.refs(NAMES).orElseThrow())).isEqualTo(overProtocol(url));
+
+            // another process commits: loose objects only, the pack directory stays as it was
+            String moved;
+            try (Repository other = new FileRepositoryBuilder().setWorkTree(origin.toFile()).build();
+                    Git otherGit = Git.wrap(other)) {
+                moved = otherGit.commit().setAllowEmpty(true).setMessage("change 4").setSign(false).call().name();
+            }
+            Map<String, String> now = followed(remote.refs(NAMES).orElseThrow());
+            assertThat(now.get("refs/heads/main")).isEqualTo(moved);
+            assertThat(now).isEqualTo(overProtocol(url));
         }
     }
 
