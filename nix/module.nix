@@ -424,8 +424,8 @@ in
           };
 
           history = mkSection "[history]: how long finished cycles stay in the state database, with their stage times and log files." {
-            keep = agentDefault types.str "\"90d\"" "Finished cycles older than this (a systemd time span, at most 3653d) are removed with their logs, as are CI runs and pull request check logs; cycles that activated a system stay as the deployment history.";
-            keep_unchanged = agentDefault types.str "\"7d\"" "The same, sooner, for polls that found nothing to do (outcome unchanged or waiting).";
+            keep = agentDefault types.str "\"90d\"" "Finished cycles older than this (a systemd time span, from 1d to 3653d) are removed with their logs, as are CI runs and pull request check logs; cycles that activated a system stay as the deployment history.";
+            keep_unchanged = agentDefault types.str "\"7d\"" "The same, sooner, for polls that found nothing to do (outcome unchanged or waiting); at most keep.";
           };
 
           caches = mkOption {

@@ -1,6 +1,7 @@
 package org.gitopssync.ci;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -83,7 +84,7 @@ final class CiFiles {
     private static void deleteTree(Path dir) {
         try {
             DirectoryTree.delete(dir);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.warnf("cannot delete %s: %s", dir, e.getMessage());
         }
     }

@@ -129,8 +129,9 @@ public final class CiResultStore {
 
     /**
      * Finished runs started before {@code keepAfter}, oldest first, at most {@code limit}, that nothing reads any more:
-     * not among the newest {@code keepNewest} (they hold the GC roots), not the newest of their branch (a pull
-     * request's plan compares with it), not the run of a cached failure (its log) or of a remembered evaluation.
+     * not among the newest {@code keepNewest} (they hold the GC roots), not the newest finished run of their branch,
+     * not one holding a branch's newest built system of a host (what {@link #latestSystems} gives a pull request's
+     * plan), not the run of a cached failure (its log) or of a remembered evaluation.
      */
     public List<Long> expiredRuns(Instant keepAfter, int keepNewest, int limit) {
         return store.inTransaction(c -> {
@@ -138,7 +139,9 @@ public final class CiResultStore {
             try (PreparedStatement ps = prepare(c, "SELECT id FROM ci_runs r WHERE started_at < ?"
                     + " AND finished_at IS NOT NULL AND outcome != 'running'"
                     + " AND id NOT IN (SELECT id FROM ci_runs ORDER BY id DESC LIMIT ?)"
-                    + " AND id NOT IN (SELECT MAX(id) FROM ci_runs GROUP BY branch)"
+                    + " AND id NOT IN (SELECT MAX(id) FROM ci_runs WHERE finished_at IS NOT NULL GROUP BY branch)"
+                    + " AND id NOT IN (SELECT MAX(x.run_id) FROM ci_results x JOIN ci_runs u ON u.id = x.run_id"
+                    + " WHERE x.kind = 'SYSTEM' AND x.status IN ('built', 'cached') GROUP BY u.branch, x.name)"
                     + " AND NOT EXISTS (SELECT 1 FROM ci_failed_derivations f WHERE f.run_id = r.id)"
                     + " AND NOT EXISTS (SELECT 1 FROM ci_evaluations e WHERE e.run_id = r.id)"
                     + " ORDER BY id LIMIT ?", keepAfter.toString(), keepNewest, limit);

@@ -15,8 +15,26 @@ public record HistorySettings(Duration keep, Duration keepUnchanged) {
     /** History is kept for months or years, unlike the timeouts the other durations set. */
     static final Duration MAX = Duration.ofDays(3653);
 
+    /** A pull request check writes its log for hours: {@code keep} must not reach one still running. */
+    static final Duration MIN_KEEP = Duration.ofDays(1);
+
     static HistorySettings from(ConfigSection s) {
-        return new HistorySettings(s.duration("keep", DEFAULT.keep(), MAX),
-                s.duration("keep_unchanged", DEFAULT.keepUnchanged(), MAX));
+        Duration keep = s.duration("keep", DEFAULT.keep(), MAX);
+        if (keep.compareTo(MIN_KEEP) < 0) {
+            throw s.error("keep", SystemdDuration.format(keep) + " is shorter than a day; CI runs and pull request checks"
+                    + " can run longer than that, and their logs would go while they are written");
+        }
+        Duration set = s.duration("keep_unchanged", null, MAX);
+        if (set == null) {
+            // unset: the default week, or keep when that is shorter
+            return new HistorySettings(keep, DEFAULT.keepUnchanged().compareTo(keep) > 0 ? keep : DEFAULT.keepUnchanged());
+        }
+        Duration keepUnchanged = set;
+        if (keepUnchanged.compareTo(keep) > 0) {
+            throw s.error("keep_unchanged", SystemdDuration.format(keepUnchanged) + " is longer than history.keep ("
+                    + SystemdDuration.format(keep) + "), after which every finished cycle goes; set keep_unchanged to at"
+                    + " most keep");
+        }
+        return new HistorySettings(keep, keepUnchanged);
     }
 }

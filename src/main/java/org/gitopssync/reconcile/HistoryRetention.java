@@ -1,6 +1,7 @@
 package org.gitopssync.reconcile;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -65,7 +66,8 @@ final class HistoryRetention {
     /** Removes what is past its retention if an hour has gone by since the last pass. */
     Pass runIfDue() {
         Instant now = clock.instant();
-        if (now.isBefore(due)) {
+        if (now.isBefore(due) && !now.isBefore(due.minus(EVERY))) {
+            // within the hour; a clock set back by more than that (a wrong one corrected) runs a pass now
             return Pass.NONE;
         }
         due = now.plus(EVERY);
@@ -131,14 +133,14 @@ final class HistoryRetention {
         Path pushes = logDir.resolve("cache-" + cycle.id());
         try {
             DirectoryTree.delete(pushes);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             LOG.warnf("history: cannot remove %s (%s); its cycle is forgotten, the files stay", pushes, e.getMessage());
         }
     }
 
     private void deleteLog(Path log) {
         Path file = log.toAbsolutePath().normalize();
-        if (!file.startsWith(logDir)) {
+        if (!logDir.equals(file.getParent())) {
             // a path outside the agent's own log directory was not written by it: not the agent's to delete
             return;
         }

@@ -27,15 +27,20 @@ class CiRunRetentionTest {
 
     /** A finished run of {@code branch} started {@code daysAgo}, with one result and a build log. */
     private static long run(CiTestbed bed, CiResultStore runs, String branch, int daysAgo) throws IOException {
+        return run(bed, runs, branch, daysAgo, CiTarget.check("checks", "x86_64-linux", "hello"));
+    }
+
+    private static long run(CiTestbed bed, CiResultStore runs, String branch, int daysAgo, CiTarget target)
+            throws IOException {
         Instant started = NOW.minus(Duration.ofDays(daysAgo));
         long id = runs.startRun(branch, "c0ffee" + daysAgo, "git+file:///nowhere", started);
         Path log = bed.stateDir.resolve("logs/ci/" + id + "/hello.log");
         Files.createDirectories(log.getParent());
         Files.writeString(log, "building hello\n");
         runs.finishRun(id, "succeeded", "1 built", started.plusSeconds(30), List.of(new AttributeResult(
-                CiTarget.check("checks", "x86_64-linux", "hello"), "/nix/store/" + "a".repeat(32) + "-hello.drv",
-                Map.of("out", "/nix/store/" + "b".repeat(32) + "-hello"), CiStatus.BUILT, Duration.ofSeconds(3), log,
-                null, List.of())));
+                target, "/nix/store/" + "a".repeat(32) + "-hello.drv",
+                Map.of("out", "/nix/store/" + Long.toString(id).repeat(32).substring(0, 32) + "-hello"), CiStatus.BUILT,
+                Duration.ofSeconds(3), log, null, List.of())));
         return id;
     }
 
@@ -81,6 +86,25 @@ class CiRunRetentionTest {
             assertThat(logs(bed, failed)).as("the cached failure's log").exists();
             assertThat(runs.results(remembered)).hasSize(1);
             assertThat(bed.engine.removeRunsBefore(KEEP_AFTER, 100)).isZero();
+        }
+    }
+
+    @Test
+    void theRunHoldingABranchsNewestSystemOfAHostStaysForThePullRequestPlan() throws IOException {
+        try (CiTestbed bed = new CiTestbed(tmp, "")) {
+            CiResultStore runs = new CiResultStore(bed.store);
+            long olderSystem = run(bed, runs, "main", 201, CiTarget.system("web"));
+            long newestSystem = run(bed, runs, "main", 200, CiTarget.system("web"));
+            Map<String, String> baseline = runs.latestSystems("main");
+            for (int i = 0; i <= CiEngine.KEEP_ROOTED_RUNS; i++) {
+                run(bed, runs, "main", 1);
+            }
+
+            assertThat(bed.engine.removeRunsBefore(KEEP_AFTER, 100)).isEqualTo(1);
+
+            assertThat(runs.run(olderSystem)).isEmpty();
+            assertThat(runs.run(newestSystem)).isPresent();
+            assertThat(runs.latestSystems("main")).isEqualTo(baseline).containsOnlyKeys("web");
         }
     }
 

@@ -61,6 +61,18 @@ class SettingsLoaderTest {
         assertThat(s.history().keepUnchanged()).isEqualTo(Duration.ofHours(12));
         assertThat(EffectiveSettings.lines(s)).contains("history.keep_unchanged = \"12h\"");
 
+        assertThat(load(MINIMAL + "[history]\nkeep = \"3d\"\n", Map.of()).settings().history())
+                .as("the default week of polls, cut to a shorter keep").isEqualTo(new HistorySettings(Duration.ofDays(3),
+                        Duration.ofDays(3)));
+        Path tooShort = write(MINIMAL + "[history]\nkeep = \"6h\"\n");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(tooShort)).isInstanceOf(ConfigException.class)
+                .hasMessage(tooShort + ":4: history.keep: 6h is shorter than a day; CI runs and pull request checks can"
+                        + " run longer than that, and their logs would go while they are written");
+        Path inverted = write(MINIMAL + "[history]\nkeep = \"30d\"\nkeep_unchanged = \"60d\"\n");
+        assertThatThrownBy(() -> new SettingsLoader(Map.of()).load(inverted)).isInstanceOf(ConfigException.class)
+                .hasMessage(inverted + ":5: history.keep_unchanged: 60d is longer than history.keep (30d), after which"
+                        + " every finished cycle goes; set keep_unchanged to at most keep");
+
         Path f = write(MINIMAL + """
                 [history]
                 keep_unchanged = "a week"

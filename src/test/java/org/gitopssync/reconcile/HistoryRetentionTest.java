@@ -1,10 +1,14 @@
 package org.gitopssync.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,16 +106,43 @@ class HistoryRetentionTest {
     }
 
     @Test
-    void aPassKilledAfterRemovingLogsIsFinishedByTheNext() throws IOException {
+    void aPassStoppedBetweenTheLogAndTheRowLeavesOnlyTheRowForTheNext() throws Exception {
         long old = cycle(CycleOutcome.UNCHANGED);
         clock.advance(Duration.ofDays(2));
         cycle(CycleOutcome.UNCHANGED);
-        // what a SIGKILL between the file and the row leaves: the row of a cycle whose log is gone
-        Files.delete(logDir.resolve("cycle-" + old + ".log"));
+        // the database refuses the removal, as a process killed after the file and before the row would have left it
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("state/state.db"));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TRIGGER stopped BEFORE DELETE ON cycles BEGIN SELECT RAISE(ABORT, 'stopped here'); END");
+        }
+        assertThatThrownBy(retention::runIfDue).hasMessageContaining("stopped here");
+        assertThat(logDir.resolve("cycle-" + old + ".log")).as("the file goes first").doesNotExist();
+        assertThat(store.cycle(old)).as("the row stays for the next pass").isPresent();
 
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("state/state.db"));
+                Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER stopped");
+        }
+        clock.advance(HistoryRetention.EVERY);
         assertThat(retention.runIfDue().cycles()).isEqualTo(1);
         assertThat(store.cycle(old)).isEmpty();
         assertThat(store.cycleTallies()).singleElement().extracting(t -> t.count()).isEqualTo(2L);
+    }
+
+    @Test
+    void aClockSetBackByMoreThanAnHourDoesNotStopThePasses() throws IOException {
+        cycle(CycleOutcome.UNCHANGED);
+        clock.advance(Duration.ofDays(2));
+        long poll = cycle(CycleOutcome.UNCHANGED);
+        // a clock 100 days fast (a bad real-time clock) runs a pass, then is corrected
+        clock.advance(Duration.ofDays(100));
+        assertThat(retention.runIfDue().cycles()).isEqualTo(1);
+        clock.advance(Duration.ofDays(-100));
+        cycle(CycleOutcome.UNCHANGED);
+        clock.advance(Duration.ofDays(2));
+
+        assertThat(retention.runIfDue().cycles()).as("the poll of two days ago").isEqualTo(1);
+        assertThat(store.cycle(poll)).isEmpty();
     }
 
     @Test

@@ -64,6 +64,9 @@ class CycleRetentionTest {
         long recentFailed = cycle(CycleOutcome.FAILED, 10);
         long newestWaiting = cycle(CycleOutcome.WAITING, 1);
         long newestUnchanged = cycle(CycleOutcome.UNCHANGED, 0);
+        // newer cycles of the same outcomes: the deployment and the unfinished cycle stay by their own rules
+        long newerDeployed = cycle(CycleOutcome.DEPLOYED, 0);
+        long newerRunning = cycle(CycleOutcome.RUNNING, 0);
 
         assertThat(expiredIds()).containsExactly(oldUnchanged, oldFailed, weekOldUnchanged, weekOldWaiting);
 
@@ -74,7 +77,7 @@ class CycleRetentionTest {
             assertThat(store.cycle(gone)).as("cycle %d", gone).isEmpty();
         }
         for (long kept : List.of(oldRefused, deployed, owedId, deadRunning, recentFailed, newestWaiting,
-                newestUnchanged)) {
+                newestUnchanged, newerDeployed, newerRunning)) {
             assertThat(store.cycle(kept)).as("cycle %d", kept).isPresent();
         }
         assertThat(store.cycleTallies()).as("the counts the metrics report").isEqualTo(before);
