@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.gitopssync.state.ProcessOwner;
 import org.gitopssync.state.StateStore;
 
@@ -159,7 +158,7 @@ public final class CiResultStore {
         if (ids.isEmpty()) {
             return;
         }
-        String in = ids.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        String in = StateStore.idList(ids);
         store.inTransaction(c -> {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM ci_results WHERE run_id IN " + in);

@@ -137,20 +137,16 @@ final class GraphExpander {
         List<String> candidates = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         for (String d : drvs) {
-            DerivationInfo info = infos.get(d);
-            if (info == null && !named.containsKey(d)) {
+            if (!infos.containsKey(d) && !named.containsKey(d)) {
                 throw new CiException("nix did not describe " + d);
             }
             candidates.add(d);
-            (info != null ? info.outputs() : named.get(d)).values().stream().filter(p -> p != null).forEach(paths::add);
+            outputsOf(d, named).values().stream().filter(p -> p != null).forEach(paths::add);
         }
         Set<String> invalid = paths.isEmpty() ? Set.of() : queries.invalid(paths, cancellation);
         List<String> missing = new ArrayList<>();
         for (String d : candidates) {
-            DerivationInfo info = infos.get(d);
-            boolean known = info == null || info.outputPathsKnown();
-            Map<String, String> outputs = info != null ? info.outputs() : named.get(d);
-            if (known && outputs.values().stream().noneMatch(invalid::contains)) {
+            if (pathsKnown(d) && outputsOf(d, named).values().stream().noneMatch(invalid::contains)) {
                 satisfied.add(d);
             } else {
                 missing.add(d);
@@ -159,9 +155,8 @@ final class GraphExpander {
         if (skipSubstitutable && !missing.isEmpty()) {
             Set<String> fetchable = queries.substitutable(missing, cancellation);
             missing.removeIf(d -> {
-                DerivationInfo info = infos.get(d);
-                boolean skip = !needLocal.contains(d) && (info == null || info.outputPathsKnown())
-                        && fetchable.containsAll(info != null ? info.outputs().values() : named.get(d).values());
+                boolean skip = !needLocal.contains(d) && pathsKnown(d)
+                        && fetchable.containsAll(outputsOf(d, named).values());
                 if (skip) {
                     satisfied.add(d);
                 }
@@ -169,5 +164,17 @@ final class GraphExpander {
             });
         }
         return missing;
+    }
+
+    /** {@code d}'s outputs: as read from the store, else as the evaluation named them. */
+    private Map<String, String> outputsOf(String d, Map<String, Map<String, String>> named) {
+        DerivationInfo info = infos.get(d);
+        return info != null ? info.outputs() : named.get(d);
+    }
+
+    /** Whether {@code d}'s output paths are known before it is built; the ones the evaluation named always are. */
+    private boolean pathsKnown(String d) {
+        DerivationInfo info = infos.get(d);
+        return info == null || info.outputPathsKnown();
     }
 }

@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.gitopssync.DirectoryTree;
 import org.gitopssync.ci.CiEngine;
 import org.gitopssync.config.HistorySettings;
@@ -20,9 +22,9 @@ import org.gitopssync.state.StateStore;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the history within {@code [history]}: after a cycle, at most once an hour per process, the finished cycles
- * past their retention lose their log file and cache push logs, then their rows; so do CI runs past {@code keep}
- * (their build logs, then their rows) and pull request check logs. A pass removes at most {@link #MAX_PER_PASS}, so
+ * Keeps the history within {@code [history]}: after a cycle, at most once an hour per state directory, the finished
+ * cycles past their retention lose their log file and cache push logs, then their rows; so do CI runs past
+ * {@code keep} (their build logs, then their rows) and pull request check logs. A pass removes at most {@link #MAX_PER_PASS}, so
  * the first pass over years of polls does not hold up the next cycle for long; the next passes take the rest.
  */
 final class HistoryRetention {
@@ -52,25 +54,37 @@ final class HistoryRetention {
     private final CycleRetention cycles;
     private final CiRuns ciRuns;
     private final Path logDir;
+    private final Path lastPass;
     private final Clock clock;
-    private Instant due = Instant.MIN;
 
-    HistoryRetention(HistorySettings settings, StateStore store, CiRuns ciRuns, Path logDir, Clock clock) {
+    /**
+     * {@code lastPass}: a file whose modification time says when the last pass ended, so that the timer's one-shot
+     * processes share the hourly gate with the daemon rather than each running a pass.
+     */
+    HistoryRetention(HistorySettings settings, StateStore store, CiRuns ciRuns, Path logDir, Path lastPass,
+            Clock clock) {
         this.settings = settings;
         this.cycles = new CycleRetention(store);
         this.ciRuns = ciRuns;
         this.logDir = logDir.toAbsolutePath().normalize();
+        this.lastPass = lastPass;
         this.clock = clock;
     }
 
     /** Removes what is past its retention if an hour has gone by since the last pass. */
     Pass runIfDue() {
         Instant now = clock.instant();
-        if (now.isBefore(due) && !now.isBefore(due.minus(EVERY))) {
-            // within the hour; a clock set back by more than that (a wrong one corrected) runs a pass now
+        Optional<Instant> last = lastPass();
+        if (last.isPresent() && !now.isBefore(last.get()) && now.isBefore(last.get().plus(EVERY))) {
+            // within the hour; a clock behind the last pass (a wrong one corrected) runs a pass now
             return Pass.NONE;
         }
-        due = now.plus(EVERY);
+        Pass pass = pass(now);
+        markPass(now);
+        return pass;
+    }
+
+    private Pass pass(Instant now) {
         Instant keepAfter = now.minus(settings.keep());
         int removed = 0;
         while (removed < MAX_PER_PASS) {
@@ -95,6 +109,28 @@ final class HistoryRetention {
                     SystemdDuration.format(settings.keep()), SystemdDuration.format(settings.keepUnchanged()));
         }
         return pass;
+    }
+
+    private Optional<Instant> lastPass() {
+        try {
+            return Optional.of(Files.getLastModifiedTime(lastPass).toInstant());
+        } catch (IOException e) {
+            // none yet (or unreadable): a pass now
+            return Optional.empty();
+        }
+    }
+
+    /** After the pass: a process killed during one leaves the gate open for the next. */
+    private void markPass(Instant now) {
+        try {
+            if (!Files.exists(lastPass)) {
+                Files.createFile(lastPass);
+            }
+            Files.setLastModifiedTime(lastPass, FileTime.from(now));
+        } catch (IOException e) {
+            LOG.debugf("history: cannot record the pass in %s (%s); the next cycle runs one again", lastPass,
+                    e.getMessage());
+        }
     }
 
     private static String plural(int n) {

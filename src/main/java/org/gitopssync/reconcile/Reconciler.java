@@ -53,6 +53,8 @@ public final class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     private static final String MDC_CYCLE = "cycle";
     private static final String MDC_COMMIT = "commit";
+    /** Under the state directory: when the last {@code [history]} pass ended, as its modification time. */
+    public static final String HISTORY_PASS = "history-pass";
 
     private final Settings settings;
     private final StateStore store;
@@ -126,7 +128,7 @@ public final class Reconciler {
         this.recovery = new CrashRecovery(store, parts.ci(), parts.caches(), clock);
         this.owed = new OwedNotices(store);
         this.history = new HistoryRetention(settings.history(), store, parts.ci()::removeRunsBefore, settings.logDir(),
-                clock);
+                settings.stateDir().resolve(HISTORY_PASS), clock);
         this.clock = clock;
     }
 

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The finished cycles past their retention ({@code [history]}), and their removal. Never removed: a cycle still
@@ -41,8 +40,7 @@ public final class CycleRetention {
     public List<Expired> expired(Instant keepAfter, Instant quietKeepAfter, int limit) {
         Instant latest = keepAfter.isAfter(quietKeepAfter) ? keepAfter : quietKeepAfter;
         return store.inTransaction(c -> {
-            String newest = newestOfEachOutcome(c).stream().map(String::valueOf)
-                    .collect(Collectors.joining(", ", "(", ")"));
+            String newest = StateStore.idList(newestOfEachOutcome(c));
             try (PreparedStatement ps = c.prepareStatement("SELECT id, log_path FROM cycles c WHERE started_at < ?"
                     + " AND finished_at IS NOT NULL AND (started_at < ? OR (outcome IN " + QUIET + " AND started_at < ?))"
                     + " AND NOT EXISTS (SELECT 1 FROM deployments d WHERE d.cycle_id = c.id)"
@@ -87,7 +85,7 @@ public final class CycleRetention {
         if (ids.isEmpty()) {
             return;
         }
-        String in = ids.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        String in = StateStore.idList(ids);
         store.inTransaction(c -> {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO cycles_pruned(trigger, outcome, count) SELECT trigger, outcome, COUNT(*)"

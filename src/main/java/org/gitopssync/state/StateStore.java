@@ -14,11 +14,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 
 /**
  * The agent's memory: cycles, deployments and source marks in SQLite (WAL) under the state
@@ -305,6 +307,11 @@ public final class StateStore implements AutoCloseable {
                             + " (killed or crashed); the next cycle started over", at.toString(), r.id());
         }
         return dead.stream().map(r -> cycle(r.id()).orElseThrow()).toList();
+    }
+
+    /** {@code ids} as an SQL list, {@code (1, 2, 3)}, for {@code IN}: numbers only, so nothing to escape. */
+    public static String idList(Collection<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
     }
 
     /** Runs one reading statement outside a transaction; for the lookups of later stages that every cycle makes. */

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each process's first cycle removes what {@code [history]} no longer keeps, as a timer's {@code sync --once} does:
- * here polls are kept for no time at all, so only the newest poll and the deployment stay (real git and Nix).
+ * A cycle an hour after the last pass removes what {@code [history]} no longer keeps, whichever process runs it (a
+ * timer's {@code sync --once}): here polls are kept for no time at all, so only the newest poll and the deployment
+ * stay (real git and Nix).
  */
 class HistoryKeptByCyclesTest {
 
@@ -61,7 +62,9 @@ class HistoryKeptByCyclesTest {
                 StandardOpenOption.APPEND);
     }
 
-    private static CycleReport cycle(AgentFixture fixture) {
+    /** A cycle an hour or more after the last pass, as a timer's next runs are: the pass runs after it. */
+    private static CycleReport cycle(AgentFixture fixture) throws IOException {
+        Files.deleteIfExists(fixture.stateDir().resolve(Reconciler.HISTORY_PASS));
         try (Agent agent = fixture.open(new RecordingCommandRunner())) {
             return agent.reconciler().run(CycleRequest.of(Trigger.MANUAL), Cancellation.none());
         }

@@ -41,12 +41,16 @@ class HistoryRetentionTest {
         store = StateStore.open(tmp.resolve("state"));
         clock = new MutableClock(START);
         retention = new HistoryRetention(new HistorySettings(Duration.ofDays(30), Duration.ofDays(1)), store,
-                (keepAfter, limit) -> 0, logDir, clock);
+                (keepAfter, limit) -> 0, logDir, lastPass(), clock);
     }
 
     @AfterEach
     void close() {
         store.close();
+    }
+
+    private Path lastPass() {
+        return tmp.resolve("state/" + Reconciler.HISTORY_PASS);
     }
 
     /** A finished cycle started now, with a log file at {@code log} (which may lie outside the log directory). */
@@ -102,6 +106,27 @@ class HistoryRetentionTest {
 
         clock.advance(Duration.ofMinutes(20));
         assertThat(retention.runIfDue().cycles()).isEqualTo(1);
+        assertThat(store.cycle(poll)).isEmpty();
+    }
+
+    @Test
+    void aPassInOneProcessClosesTheGateForTheOthersForAnHour() throws IOException {
+        cycle(CycleOutcome.UNCHANGED);
+        clock.advance(Duration.ofHours(1));
+        long poll = cycle(CycleOutcome.UNCHANGED);
+        clock.advance(Duration.ofHours(23).plusMinutes(30));
+        cycle(CycleOutcome.UNCHANGED);
+        assertThat(retention.runIfDue().cycles()).as("the first poll; the second is 23.5 hours old").isEqualTo(1);
+
+        // the next timer run is another process, with nothing in memory of that pass
+        HistoryRetention nextProcess = new HistoryRetention(new HistorySettings(Duration.ofDays(30), Duration.ofDays(1)),
+                store, (keepAfter, limit) -> 0, logDir, lastPass(), clock);
+        clock.advance(Duration.ofMinutes(40));
+        assertThat(nextProcess.runIfDue().cycles()).as("past its day, but 40 minutes after the pass").isZero();
+        assertThat(store.cycle(poll)).isPresent();
+
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(nextProcess.runIfDue().cycles()).isEqualTo(1);
         assertThat(store.cycle(poll)).isEmpty();
     }
 
@@ -171,7 +196,7 @@ class HistoryRetentionTest {
                     int n = Math.min(limit, left[0]);
                     left[0] -= n;
                     return n;
-                }, logDir, clock);
+                }, logDir, lastPass(), clock);
 
         assertThat(withRuns.runIfDue().ciRuns()).isEqualTo(1200);
         assertThat(asked).hasSize(4).containsOnly(START.minus(Duration.ofDays(30)));
