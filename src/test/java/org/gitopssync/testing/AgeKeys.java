@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /** A fresh age key made with the real {@code age-keygen}, and encryption with the real {@code age}. */
 public record AgeKeys(Path file, String recipient) {
@@ -29,23 +28,7 @@ public record AgeKeys(Path file, String recipient) {
     }
 
     private static byte[] run(byte[] input, String... argv) {
-        try {
-            Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try (var in = p.getOutputStream()) {
-                if (input != null) {
-                    in.write(input);
-                }
-            }
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", argv) + " failed");
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Programs.output(new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD), input,
+                String.join(" ", argv));
     }
 }

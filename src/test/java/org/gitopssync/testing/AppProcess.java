@@ -84,20 +84,9 @@ public final class AppProcess {
     /** Runs one of the project's scripts on the built app directory; its output, its errors on ours. */
     private static String appScript(String script) {
         Path root = DemoFlakeRepo.projectRoot();
-        try {
-            Process p = new ProcessBuilder("bash", root.resolve(script).toString(),
-                    root.resolve("target/quarkus-app").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(script + " failed");
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Programs.text(new ProcessBuilder("bash", root.resolve(script).toString(),
+                root.resolve("target/quarkus-app").toString()).redirectError(ProcessBuilder.Redirect.INHERIT), script)
+                .strip();
     }
 
     private static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
