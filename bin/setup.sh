@@ -44,8 +44,9 @@ want_tools() {
 }
 
 # JVM flags for a short-lived command-line program: C1 only and the serial collector start fastest
-# and use least memory; the class-data archive (made once per build) skips most class loading.
-JAVA_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)
+# and use least memory; one compiler thread, so queueing a compilation rarely waits on a lock (the JVM
+# accepts 1 only with C1 only); the class-data archive (made once per build) skips most class loading.
+JAVA_FLAGS=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)
 # Added for `daemon`: a small heap that grows on demand and shrinks back, small stacks, caps on what a
 # runaway could take (nix/jvm-flags.nix has the same lists for the package and the NixOS module).
 DAEMON_JAVA_FLAGS=(-Xms8m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k

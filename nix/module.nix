@@ -302,7 +302,7 @@ in
       type = types.listOf types.str;
       default = [ ];
       example = [ "-Xmx512m" ];
-      description = "Extra JVM options (after the package's defaults: -XX:+UseSerialGC -XX:TieredStopAtLevel=1 and its class-data archive; in daemon mode also the heap and stack sizing of nix/jvm-flags.nix, e.g. -Xmx256m).";
+      description = "Extra JVM options (after the package's defaults: -XX:+UseSerialGC, -XX:TieredStopAtLevel=1 with -XX:CICompilerCount=1, and its class-data archive; in daemon mode also the heap and stack sizing of nix/jvm-flags.nix, e.g. -Xmx256m). To let C2 compile, pass -XX:TieredStopAtLevel=4 together with -XX:CICompilerCount=2: the JVM refuses one compiler thread with C2.";
     };
 
     configFile = mkOption {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +17,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
+import org.sqlite.JDBC;
 
 /**
  * The agent's memory: cycles, deployments and source marks in SQLite (WAL) under the state
@@ -44,7 +45,8 @@ public final class StateStore implements AutoCloseable {
                 Files.createDirectories(stateDir);
                 trySetMode(stateDir, "rwx------");
             }
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            // sqlite-jdbc's driver directly: DriverManager would first look through every jar for other drivers
+            Connection c = JDBC.createConnection(JDBC.PREFIX + file, new Properties());
             try {
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA journal_mode=WAL");

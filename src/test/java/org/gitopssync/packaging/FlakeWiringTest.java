@@ -160,12 +160,12 @@ class FlakeWiringTest {
                 .contains("find $out/share/gitops-sync -exec touch -h -d @1 {} +")
                 .contains("classPath=$(bash /nix/store/")
                 .contains("-class-archive $out/share/gitops-sync $out/share/gitops-sync/gitops-sync.jsa \"$classPath\""
-                        + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                        + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC")
                 // `daemon` in the Quarkus container, every other command without it
                 .contains("if [ \"\\${1:-}\" = daemon ]; then\n  exec " + java + " -XX:TieredStopAtLevel=1")
                 .contains("-XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync-daemon.jsa \\$gitops_java_opts"
                         + " -jar $out/share/gitops-sync/quarkus-run.jar \"\\$@\"\nfi\n")
-                .contains("exec " + java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off"
+                .contains("exec " + java + " -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off"
                         + " -XX:SharedArchiveFile=$out/share/gitops-sync/gitops-sync.jsa \\$gitops_java_opts"
                         + " -cp $classPath org.gitopssync.cli.Launch \"\\$@\"\nEOF\n")
                 .contains("PATH=\\${PATH:+\\$PATH:}/nix/store/00000000000000000000000000000000-nix/bin:/nix/store/00000000000000000000000000000000-git/bin\nexport PATH\n")
