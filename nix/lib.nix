@@ -160,6 +160,18 @@ rec {
     ++ problem (hostname != null && elem hostname after)
       "after: lists this host (${toString hostname}); a host cannot wait for its own deploy";
 
+  # services.gitops.javaOptions come after the package's flags, which run C1 only with one compiler thread: the JVM
+  # refuses to start with C2 back on (-XX:TieredStopAtLevel=4, the last such option wins) and one compiler thread.
+  javaOptionsProblems = options:
+    let
+      levels = filter (o: match "-XX:TieredStopAtLevel=[0-9]+" o != null) options;
+      c2 = levels != [ ] && elemAt levels (length levels - 1) == "-XX:TieredStopAtLevel=4";
+      counted = filter (o: match "-XX:CICompilerCount=[0-9]+" o != null) options != [ ];
+    in
+    if c2 && !counted then
+      [ "services.gitops.javaOptions: -XX:TieredStopAtLevel=4 lets C2 compile, and the JVM refuses that with the package's one compiler thread (-XX:CICompilerCount=1): add \"-XX:CICompilerCount=2\"" ]
+    else [ ];
+
   # { vault = ...; } credential sources need a [vault] section (the agent refuses them otherwise).
   vaultProblems = settings:
     if (settings.vault or { }) ? address then [ ]

@@ -535,6 +535,7 @@ in
       ++ map fail (helpers.daemonProblems renderedSettings)
       ++ map fail (helpers.vaultProblems renderedSettings)
       ++ map fail (helpers.fleetProblems renderedSettings)
+      ++ map fail (helpers.javaOptionsProblems cfg.javaOptions)
       ++ map fail (helpers.credentialFileProblems cfg.credentials)
       ++ map fail (lib.filter (m: m != null) [
         (if cfg.environmentFile == null then null else helpers.secretPathProblem "services.gitops.environmentFile" cfg.environmentFile)

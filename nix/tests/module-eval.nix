@@ -180,6 +180,9 @@ let
   # each: what the configuration gets wrong, and a piece of the assertion message it must cause
   badConfigs = {
     no-repository = [{ services.gitops.enable = true; } "set services.gitops.repository"];
+    c2-with-one-compiler-thread = [{
+      services.gitops = { enable = true; repository = "https://h/x.git"; javaOptions = [ "-XX:TieredStopAtLevel=4" ]; };
+    } ''add "-XX:CICompilerCount=2"''];
     inline-secret = [{
       services.gitops = { enable = true; repository = "https://h/x.git"; settings.repository.credentials = "ghp_not_a_real_token"; };
     } "inline secret values are not allowed"];

@@ -154,6 +154,38 @@ class ModuleLibTest {
     }
 
     @Test
+    void javaOptionsThatTheJvmWouldRefuseWithOneCompilerThreadFailAtEvaluation() throws Exception {
+        JsonNode v = eval("""
+                map l.javaOptionsProblems [
+                  [ "-XX:TieredStopAtLevel=4" ]
+                  [ "-Xmx512m" "-XX:TieredStopAtLevel=4" "-XX:CICompilerCount=2" ]
+                  [ "-XX:TieredStopAtLevel=4" "-XX:TieredStopAtLevel=1" ]
+                  [ "-XX:TieredStopAtLevel=3" ]
+                  [ ]
+                ]""");
+        assertThat(strings(v.get(0))).containsExactly("services.gitops.javaOptions: -XX:TieredStopAtLevel=4 lets C2 compile,"
+                + " and the JVM refuses that with the package's one compiler thread (-XX:CICompilerCount=1):"
+                + " add \"-XX:CICompilerCount=2\"");
+        for (int i = 1; i < 5; i++) {
+            assertThat(strings(v.get(i))).as("case %d", i).isEmpty();
+        }
+        // what the check stands for: the JVM itself, with the package's flags and then the first and second cases
+        List<String> flags = strings(NixInstantiate.evalJson("(import ./nix/jvm-flags.nix).oneShot"));
+        assertThat(javaVersion(flags, "-XX:TieredStopAtLevel=4")).isNotZero();
+        assertThat(javaVersion(flags, "-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2")).isZero();
+    }
+
+    private static int javaVersion(List<String> flags, String... extra) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(flags);
+        command.addAll(List.of(extra));
+        command.add("-version");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    @Test
     void fleetRolesMissingWhatTheAgentRequiresFailAtEvaluation() {
         JsonNode v = eval("""
                 map l.fleetProblems [
