@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The one-shot entry point's class-data archive (bin/class-archive) holds picocli's classes: its jar is Java 5
  * bytecode, which a dynamic archive leaves out, and every command would then load them from the jar on each start.
+ * It also holds the classes of commands other than the no-op sync that need no nix, such as Jackson's for --json.
  */
 class ClassArchiveIT {
 
@@ -34,18 +35,34 @@ class ClassArchiveIT {
         record.addAll(flags);
         run(record, 0);
 
-        Path classes = tmp.resolve("classes.txt");
+        // a configuration error: the file is missing
+        List<String> picocli = loaded(flags, oneShot, archive, 2, "sync", "--config", tmp.resolve("missing.toml").toString())
+                .stream().filter(l -> l.contains(" picocli.")).toList();
+        assertThat(picocli).as("picocli classes loaded").isNotEmpty()
+                .allMatch(l -> l.endsWith("source: shared objects file"));
+
+        // the archive also holds what commands other than the no-op load, such as Jackson for --json
+        Path config = tmp.resolve("gitops.toml");
+        Files.writeString(config, "hostname = \"archive-test\"\nstate_dir = \"" + tmp.resolve("state")
+                + "\"\n[repository]\nurl = \"https://git.example.com/hosts.git\"\nbranch = \"main\"\n");
+        List<String> jackson = loaded(flags, oneShot, archive, 0, "config", "check", "--json", "--config",
+                config.toString()).stream().filter(l -> l.contains(" com.fasterxml.jackson.")).toList();
+        assertThat(jackson).as("Jackson classes loaded").hasSizeGreaterThan(100)
+                .allMatch(l -> l.endsWith("source: shared objects file"));
+    }
+
+    /** The class-load lines of one command run on the archive. */
+    private List<String> loaded(List<String> flags, List<String> oneShot, Path archive, int exitCode, String... command)
+            throws Exception {
+        Path classes = tmp.resolve("classes-" + command[0] + ".txt");
         List<String> argv = new ArrayList<>(List.of("java"));
         argv.addAll(flags);
         // -Xshare:on: an archive the JVM cannot use is an error, not a silent start without it
         argv.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info:file=" + classes));
         argv.addAll(oneShot.subList(1, oneShot.size()));
-        argv.addAll(List.of("sync", "--config", tmp.resolve("missing.toml").toString()));
-        run(argv, 2); // a configuration error: the file is missing
-
-        List<String> picocli = Files.readAllLines(classes).stream().filter(l -> l.contains(" picocli.")).toList();
-        assertThat(picocli).as("picocli classes loaded").isNotEmpty()
-                .allMatch(l -> l.endsWith("source: shared objects file"));
+        argv.addAll(List.of(command));
+        run(argv, exitCode);
+        return Files.readAllLines(classes);
     }
 
     private void run(List<String> argv, int exitCode) throws Exception {
