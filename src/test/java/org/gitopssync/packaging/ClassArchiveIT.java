@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.gitopssync.testing.AgentFixture;
 import org.gitopssync.testing.AppProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The one-shot entry point's class-data archive (bin/class-archive) holds picocli's classes: its jar is Java 5
  * bytecode, which a dynamic archive leaves out, and every command would then load them from the jar on each start.
- * It also holds the classes of commands other than the no-op sync that need no nix, such as Jackson's for --json.
+ * It also holds the classes of commands other than the no-op sync that need no nix, such as Jackson's for --json and
+ * the YAML and age classes of secrets decrypt.
  */
 class ClassArchiveIT {
 
@@ -48,6 +50,14 @@ class ClassArchiveIT {
         List<String> jackson = loaded(flags, oneShot, archive, 0, "config", "check", "--json", "--config",
                 config.toString()).stream().filter(l -> l.contains(" com.fasterxml.jackson.")).toList();
         assertThat(jackson).as("Jackson classes loaded").hasSizeGreaterThan(100)
+                .allMatch(l -> l.endsWith("source: shared objects file"));
+
+        // and the secrets path: sops's YAML and age's decryption
+        List<String> secrets = loaded(flags, oneShot, archive, 0, "secrets", "decrypt", "--age-key-file",
+                AgentFixture.demoKey().toString(), root.resolve("examples/demo-flake/secrets/demo.yaml").toString())
+                .stream().filter(l -> l.contains(" org.snakeyaml.") || l.contains(" com.exceptionfactory.jagged."))
+                .toList();
+        assertThat(secrets).as("YAML and age classes loaded").hasSizeGreaterThan(50)
                 .allMatch(l -> l.endsWith("source: shared objects file"));
     }
 
