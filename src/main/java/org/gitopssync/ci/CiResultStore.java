@@ -159,13 +159,8 @@ public final class CiResultStore {
             return;
         }
         String in = StateStore.idList(ids);
-        store.inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM ci_results WHERE run_id IN " + in);
-                s.executeUpdate("DELETE FROM ci_runs WHERE id IN " + in + " AND finished_at IS NOT NULL");
-            }
-            return null;
-        });
+        store.updateAll("DELETE FROM ci_results WHERE run_id IN " + in,
+                "DELETE FROM ci_runs WHERE id IN " + in + " AND finished_at IS NOT NULL");
     }
 
     private boolean anyRunning() {

@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.gitopssync.GitopsException;
@@ -44,16 +43,13 @@ class LogCommand implements Callable<Integer> {
         Settings settings = new ConfigOption(spec).load().settings();
         CycleRecord c;
         try (StateStore store = StateStore.open(settings.stateDir())) {
-            List<CycleRecord> latest = store.recentCycles(1);
+            Optional<CycleRecord> latest = store.recentCycles(1).stream().findFirst();
             if (cycle == null) {
-                c = latest.stream().findFirst().orElseThrow(() -> new UnknownCycleException(
+                c = latest.orElseThrow(() -> new UnknownCycleException(
                         "no cycle has run yet (state in " + settings.stateDir() + ")"));
             } else {
                 long id = parse(cycle);
-                c = store.cycle(id).orElseThrow(() -> new UnknownCycleException(latest.stream().findFirst()
-                        .filter(l -> id < l.id()).map(l -> removed(id, l.id(), settings.history()))
-                        .orElse("no cycle #" + id + " in " + settings.stateDir() + latest.stream().findFirst()
-                                .map(l -> " (the latest is #" + l.id() + ")").orElse(" (no cycle has run yet)"))));
+                c = store.cycle(id).orElseThrow(() -> new UnknownCycleException(unknown(id, latest, settings)));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +69,19 @@ class LogCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Cycle numbers are never reused: a missing one below the latest was removed by {@code [history]}. */
+    /**
+     * Why cycle {@code id} is not there. Cycle numbers are never reused: one below the latest was removed by
+     * {@code [history]}.
+     */
+    private static String unknown(long id, Optional<CycleRecord> latest, Settings settings) {
+        if (latest.isEmpty()) {
+            return "no cycle #" + id + " in " + settings.stateDir() + " (no cycle has run yet)";
+        }
+        long newest = latest.get().id();
+        return id < newest ? removed(id, newest, settings.history())
+                : "no cycle #" + id + " in " + settings.stateDir() + " (the latest is #" + newest + ")";
+    }
+
     private static String removed(long id, long latest, HistorySettings history) {
         return "cycle #" + id + " is no longer kept: [history] removes finished cycles after keep ("
                 + SystemdDuration.format(history.keep()) + "), and polls that found nothing to do after keep_unchanged ("

@@ -24,12 +24,11 @@ public record HistorySettings(Duration keep, Duration keepUnchanged) {
             throw s.error("keep", SystemdDuration.format(keep) + " is shorter than a day; CI runs and pull request checks"
                     + " can run longer than that, and their logs would go while they are written");
         }
-        Duration set = s.duration("keep_unchanged", null, MAX);
-        if (set == null) {
+        Duration keepUnchanged = s.duration("keep_unchanged", null, MAX);
+        if (keepUnchanged == null) {
             // unset: the default week, or keep when that is shorter
             return new HistorySettings(keep, DEFAULT.keepUnchanged().compareTo(keep) > 0 ? keep : DEFAULT.keepUnchanged());
         }
-        Duration keepUnchanged = set;
         if (keepUnchanged.compareTo(keep) > 0) {
             throw s.error("keep_unchanged", SystemdDuration.format(keepUnchanged) + " is longer than history.keep ("
                     + SystemdDuration.format(keep) + "), after which every finished cycle goes; set keep_unchanged to at"

@@ -55,7 +55,7 @@ public final class GitSource implements AutoCloseable {
     private final GitTransport transport;
     private final CloneUpkeep upkeep;
     private final FollowedRef followed;
-    private final KeptClone kept;
+    private final KeptRepository kept;
     private final Optional<LocalRemote> localRemote;
 
     public GitSource(RepositorySettings settings, CredentialResolver credentials, Path stateDir) {
@@ -67,7 +67,7 @@ public final class GitSource implements AutoCloseable {
         this.settings = settings;
         this.gitDir = stateDir.resolve("repo.git");
         this.followed = new FollowedRef(settings.ref());
-        this.kept = new KeptClone(gitDir);
+        this.kept = new KeptRepository(gitDir);
         this.localRemote = LocalRemote.of(settings.url());
         this.upkeep = new CloneUpkeep(gitDir, packLimit,
                 settings.fetchTimeout().multipliedBy(2).plus(Duration.ofMinutes(1)));

@@ -25,10 +25,10 @@ import org.eclipse.jgit.util.FS;
  */
 final class LocalRemote implements AutoCloseable {
 
-    private final KeptClone repository;
+    private final KeptRepository repository;
 
     private LocalRemote(Path gitDir) {
-        this.repository = new KeptClone(gitDir);
+        this.repository = new KeptRepository(gitDir);
     }
 
     /** The remote as a local repository when {@code url} names one by an absolute path; else empty. */

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,15 +85,10 @@ public final class CycleRetention {
             return;
         }
         String in = StateStore.idList(ids);
-        store.inTransaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO cycles_pruned(trigger, outcome, count) SELECT trigger, outcome, COUNT(*)"
-                        + " FROM cycles WHERE id IN " + in + " AND finished_at IS NOT NULL GROUP BY trigger, outcome"
-                        + " ON CONFLICT(trigger, outcome) DO UPDATE SET count = count + excluded.count");
-                s.executeUpdate("DELETE FROM cycle_stages WHERE cycle_id IN " + in);
-                s.executeUpdate("DELETE FROM cycles WHERE id IN " + in + " AND finished_at IS NOT NULL");
-            }
-            return null;
-        });
+        store.updateAll("INSERT INTO cycles_pruned(trigger, outcome, count) SELECT trigger, outcome, COUNT(*)"
+                + " FROM cycles WHERE id IN " + in + " AND finished_at IS NOT NULL GROUP BY trigger, outcome"
+                + " ON CONFLICT(trigger, outcome) DO UPDATE SET count = count + excluded.count",
+                "DELETE FROM cycle_stages WHERE cycle_id IN " + in,
+                "DELETE FROM cycles WHERE id IN " + in + " AND finished_at IS NOT NULL");
     }
 }

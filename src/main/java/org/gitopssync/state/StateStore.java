@@ -12,8 +12,8 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -319,6 +319,18 @@ public final class StateStore implements AutoCloseable {
     /** Runs one reading statement outside a transaction; for the lookups of later stages that every cycle makes. */
     public synchronized <T> T read(SqlWork<T> work) {
         return run(work);
+    }
+
+    /** Runs these updates in order, in one transaction: all of them or none. */
+    public synchronized void updateAll(String... statements) {
+        inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    s.executeUpdate(sql);
+                }
+            }
+            return null;
+        });
     }
 
     /** Runs statements in one transaction; for stores of later stages sharing this database. */

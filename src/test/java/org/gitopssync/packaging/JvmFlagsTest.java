@@ -27,21 +27,13 @@ class JvmFlagsTest {
     void theJvmStartsWithEachList() throws Exception {
         // -XX:CICompilerCount=1 is refused unless compilation stops at C1: the two flags go together
         List<String> oneShot = launcher("JAVA_FLAGS");
-        assertThat(javaVersion(oneShot)).isZero();
         List<String> daemon = new ArrayList<>(oneShot);
         daemon.addAll(launcher("DAEMON_JAVA_FLAGS"));
-        assertThat(javaVersion(daemon)).isZero();
-    }
-
-    private static int javaVersion(List<String> flags) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(flags);
-        command.add("-version");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = p.waitFor();
-        assertThat(out).as("java %s", flags).doesNotContain("Error");
-        return code;
+        for (List<String> flags : List.of(oneShot, daemon)) {
+            JavaVersion java = JavaVersion.with(flags);
+            assertThat(java.output()).as("java %s", flags).doesNotContain("Error");
+            assertThat(java.exitCode()).as("java %s", flags).isZero();
+        }
     }
 
     private static List<String> launcher(String array) throws Exception {

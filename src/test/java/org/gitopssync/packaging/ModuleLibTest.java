@@ -171,18 +171,8 @@ class ModuleLibTest {
         }
         // what the check stands for: the JVM itself, with the package's flags and then the first and second cases
         List<String> flags = strings(NixInstantiate.evalJson("(import ./nix/jvm-flags.nix).oneShot"));
-        assertThat(javaVersion(flags, "-XX:TieredStopAtLevel=4")).isNotZero();
-        assertThat(javaVersion(flags, "-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2")).isZero();
-    }
-
-    private static int javaVersion(List<String> flags, String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(flags);
-        command.addAll(List.of(extra));
-        command.add("-version");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor();
+        assertThat(JavaVersion.with(flags, "-XX:TieredStopAtLevel=4").exitCode()).isNotZero();
+        assertThat(JavaVersion.with(flags, "-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2").exitCode()).isZero();
     }
 
     @Test

@@ -40,8 +40,24 @@ class HistoryRetentionTest {
         logDir = Files.createDirectories(tmp.resolve("state/logs"));
         store = StateStore.open(tmp.resolve("state"));
         clock = new MutableClock(START);
-        retention = new HistoryRetention(new HistorySettings(Duration.ofDays(30), Duration.ofDays(1)), store,
+        retention = process();
+    }
+
+    /** What a process of the agent builds: 30 days of history, a day of polls that found nothing to do. */
+    private HistoryRetention process() {
+        return new HistoryRetention(new HistorySettings(Duration.ofDays(30), Duration.ofDays(1)), store,
                 (keepAfter, limit) -> 0, logDir, lastPass(), clock);
+    }
+
+    /** A pass 40 minutes after the last removes nothing; one an hour after it removes {@code poll}. */
+    private void assertTheNextPassWaitsAnHour(HistoryRetention next, long poll, String what) throws IOException {
+        clock.advance(Duration.ofMinutes(40));
+        assertThat(next.runIfDue().cycles()).as(what).isZero();
+        assertThat(store.cycle(poll)).isPresent();
+
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(next.runIfDue().cycles()).isEqualTo(1);
+        assertThat(store.cycle(poll)).isEmpty();
     }
 
     @AfterEach
@@ -100,13 +116,7 @@ class HistoryRetentionTest {
         cycle(CycleOutcome.UNCHANGED);
         assertThat(retention.runIfDue().cycles()).as("the first poll is 23.5 hours old").isZero();
 
-        clock.advance(Duration.ofMinutes(40));
-        assertThat(retention.runIfDue().cycles()).as("past its day, but 40 minutes after the last pass").isZero();
-        assertThat(store.cycle(poll)).isPresent();
-
-        clock.advance(Duration.ofMinutes(20));
-        assertThat(retention.runIfDue().cycles()).isEqualTo(1);
-        assertThat(store.cycle(poll)).isEmpty();
+        assertTheNextPassWaitsAnHour(retention, poll, "past its day, but 40 minutes after the last pass");
     }
 
     @Test
@@ -119,15 +129,7 @@ class HistoryRetentionTest {
         assertThat(retention.runIfDue().cycles()).as("the first poll; the second is 23.5 hours old").isEqualTo(1);
 
         // the next timer run is another process, with nothing in memory of that pass
-        HistoryRetention nextProcess = new HistoryRetention(new HistorySettings(Duration.ofDays(30), Duration.ofDays(1)),
-                store, (keepAfter, limit) -> 0, logDir, lastPass(), clock);
-        clock.advance(Duration.ofMinutes(40));
-        assertThat(nextProcess.runIfDue().cycles()).as("past its day, but 40 minutes after the pass").isZero();
-        assertThat(store.cycle(poll)).isPresent();
-
-        clock.advance(Duration.ofMinutes(20));
-        assertThat(nextProcess.runIfDue().cycles()).isEqualTo(1);
-        assertThat(store.cycle(poll)).isEmpty();
+        assertTheNextPassWaitsAnHour(process(), poll, "past its day, but 40 minutes after the pass");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.eclipse.jgit.util.FS;
  * fetch or repack changes that directory, and the next borrower gets a fresh repository, so the packs a repack
  * deleted are not held open.
  */
-final class KeptClone implements AutoCloseable {
+final class KeptRepository implements AutoCloseable {
 
     private final Path gitDir;
     private Repository kept;
@@ -28,7 +28,7 @@ final class KeptClone implements AutoCloseable {
     private record PackDirectory(Object fileKey, FileTime modified) {
     }
 
-    KeptClone(Path gitDir) {
+    KeptRepository(Path gitDir) {
         this.gitDir = gitDir;
     }
 
