@@ -1,24 +1,17 @@
 package org.gitopssync.cli;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Provider;
 import java.util.function.Supplier;
 import org.gitopssync.app.Daemon;
 import picocli.CommandLine;
 
 /**
- * The command line both entry points run: {@link Launch}'s, and the one Quarkus runs (the daemon). No class carries
- * picocli's {@code @TopCommand} or {@code @Command}: the Quarkus extension's runner executes the {@link CommandLine}
- * bean, which this class produces.
+ * The command line both entry points run: {@link Launch}'s, and the one Quarkus runs ({@link ContainerCommandLine}).
+ * Free of the container's types, so a one-shot command starts on a class path without the container's jars
+ * (bin/one-shot-classpath).
  */
-@ApplicationScoped
-class CommandLineSetup {
+final class CommandLineSetup {
 
-    @Produces
-    CommandLine commandLine(Provider<Daemon> daemon) {
-        // every subcommand: under Quarkus the start-up cost is the container's anyway
-        return create(null, daemon::get);
+    private CommandLineSetup() {
     }
 
     /**
