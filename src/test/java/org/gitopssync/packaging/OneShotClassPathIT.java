@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every command but {@code daemon} starts on a class path without the Quarkus container's jars (bin/one-shot-classpath),
- * so that the JDK's service searches at start open ~45 fewer jars. This proves none of them is needed there: starting
+ * so that the JDK's service searches at start open 42 fewer jars. This proves none of them is needed there: starting
  * from {@code Launch}, following every class each class file names (its constant pool, descriptors and signatures)
  * through the app and every library, and from each service reached to its providers in the kept jars, no class reached is defined only in a left-out jar, no string constant of one
  * names such a class (what {@code Class.forName} would load), and no service a reached class could look up has a
