@@ -71,8 +71,9 @@ ensure_built() {
   fi
   local class_path
   class_path=$(bin/one-shot-classpath target/quarkus-app)
+  # the archive holds one class path's classes: recorded again when the scripts that make it or the jars change
   if [ ! -f "$CDS_ARCHIVE" ] || [ ! -f "$DAEMON_CDS_ARCHIVE" ] || [ bin/class-archive -nt "$CDS_ARCHIVE" ] \
-      || [ -n "$(find target/quarkus-app -name '*.jar' -newer "$CDS_ARCHIVE" -print -quit)" ]; then
+      || [ bin/one-shot-classpath -nt "$CDS_ARCHIVE" ] || [ -n "$(find target/quarkus-app -name '*.jar' -newer "$CDS_ARCHIVE" -print -quit)" ]; then
     # the archive remembers the jar paths: record it with the same absolute paths the launcher uses
     bin/class-archive "$PWD/target/quarkus-app" "$CDS_ARCHIVE" "$class_path" "${JAVA_FLAGS[@]}" > /dev/null 2>&1 \
       || echo "gitops-sync: could not record the class-data archive; starting without it (slower)" >&2
