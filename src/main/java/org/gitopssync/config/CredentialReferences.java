@@ -4,7 +4,6 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +29,8 @@ final class CredentialReferences {
         } else if (value instanceof Record r) {
             for (RecordComponent c : r.getClass().getRecordComponents()) {
                 try {
-                    walk(key.isEmpty() ? snake(c.getName()) : key + "." + snake(c.getName()), c.getAccessor().invoke(r), out);
+                    String name = TomlKeyName.of(c.getName());
+                    walk(key.isEmpty() ? name : key + "." + name, c.getAccessor().invoke(r), out);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
@@ -45,9 +45,5 @@ final class CredentialReferences {
                 walk(key + "[" + i++ + "]", o, out);
             }
         }
-    }
-
-    private static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,7 +62,8 @@ public final class EffectiveSettings {
                 }
                 try {
                     Object v = c.getAccessor().invoke(r);
-                    String key = prefix.isEmpty() ? snake(c.getName()) : prefix + "." + snake(c.getName());
+                    String name = TomlKeyName.of(c.getName());
+                    String key = prefix.isEmpty() ? name : prefix + "." + name;
                     walk(WRITTEN_AS.getOrDefault(key, key), v, out);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
@@ -105,9 +105,5 @@ public final class EffectiveSettings {
             return "[" + String.join(", ", parts) + "]";
         }
         return String.valueOf(v);
-    }
-
-    private static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.gitopssync.config.toml.TomlTable;
 
 /** Reads the TOML configuration file, applies {@code GITOPS_*} overrides, validates, and warns on typos. */
@@ -19,6 +20,8 @@ public final class SettingsLoader {
     public static final Path DEFAULT_PATH = Path.of("/etc/gitops-sync/gitops.toml");
 
     private static final int MAX_CHARACTERS = 1024 * 1024;
+    /** An entry's index in an array of tables ({@code forges[0]}). */
+    private static final Pattern ARRAY_INDEX = Pattern.compile("\\[[0-9]+\\]");
     private static final Set<String> NON_SETTING_VARIABLES = Set.of("GITOPS_CONFIG", "GITOPS_JAVA_OPTS");
 
     private final Map<String, String> environment;
@@ -130,7 +133,7 @@ public final class SettingsLoader {
         Set<String> out = new TreeSet<>();
         for (ConfigSection s : sections) {
             for (String key : s.knownKeys()) {
-                out.add(s.keyName(key).replaceAll("\\[[0-9]+\\]", ".*"));
+                out.add(ARRAY_INDEX.matcher(s.keyName(key)).replaceAll(".*"));
             }
         }
         return out;
