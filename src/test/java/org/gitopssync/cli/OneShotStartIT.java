@@ -78,6 +78,15 @@ class OneShotStartIT {
     }
 
     @Test
+    void picocliDoesNotSearchTheClassPathForGroovy() throws Exception {
+        // picocli's own trace says so when the property that spares the search is set
+        List<String> argv = AppProcess.argv("--version");
+        argv.add(1, "-Dpicocli.trace=INFO");
+        String out = output(argv);
+        assertThat(out).startsWith("0\n").contains("groovy Closures in annotations are disabled");
+    }
+
+    @Test
     void theOneShotEntryPrintsAndExitsAsTheQuarkusEntryDoes() throws Exception {
         DemoFlakeRepo repo = DemoFlakeRepo.create(tmp);
         AgentFixture fixture = new AgentFixture(tmp, repo);
