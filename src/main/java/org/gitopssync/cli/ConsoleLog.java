@@ -23,11 +23,12 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
  * application.properties (levels per category, the console's format and stream), with {@code -Dquarkus.log.*} system
  * properties overriding them as they do under Quarkus.
  *
- * <p>When the format and levels are ones {@link ConsolePattern} and {@link ConsoleLevels} know (the packaged ones
- * are), the lines go through java.util.logging's own manager, jboss-logging's JDK provider and {@link Slf4jOnJul}:
- * JBoss LogManager, jboss-logging and slf4j each look through every jar of the class path for services when they
- * start, and a one-shot command (a timer's no-op {@code sync --once}) is mostly start-up. Any other format or level
- * name gets JBoss LogManager, as under Quarkus.
+ * <p>When the format and levels are ones {@link ConsolePattern} and {@link LevelThresholds} know (the packaged ones
+ * are), jboss-logging's lines go through its slf4j provider and slf4j's straight to the console ({@link Slf4jOnConsole},
+ * {@link ConsoleStream}), with no log manager: JBoss LogManager, java.util.logging's own manager, jboss-logging and
+ * slf4j each look through every jar of the class path for services when they start, and a one-shot command (a
+ * timer's no-op {@code sync --once}) is mostly start-up. java.util.logging starts only if something uses it, with the
+ * same console ({@link JulConsole}). Any other format or level name gets JBoss LogManager, as under Quarkus.
  */
 final class ConsoleLog {
 
@@ -43,7 +44,7 @@ final class ConsoleLog {
     static void install() {
         Properties keys = keys();
         Optional<ConsolePattern> format = ConsolePattern.of(keys.getProperty(FORMAT, DEFAULT_FORMAT));
-        Optional<Map<String, Level>> levels = thresholds(keys);
+        Optional<Map<String, Integer>> levels = thresholds(keys);
         if (format.isPresent() && levels.isPresent()) {
             installPlain(keys, format.get(), levels.get());
         } else {
@@ -51,9 +52,9 @@ final class ConsoleLog {
         }
     }
 
-    private static void installPlain(Properties keys, ConsolePattern format, Map<String, Level> levels) {
-        System.setProperty("org.jboss.logging.provider", "jdk");
-        System.setProperty("slf4j.provider", Slf4jOnJul.class.getName());
+    private static void installPlain(Properties keys, ConsolePattern format, Map<String, Integer> levels) {
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+        System.setProperty("slf4j.provider", Slf4jOnConsole.class.getName());
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             // slf4j announces a provider named by property on stderr; its warnings still show
             System.setProperty("slf4j.internal.verbosity", "WARN");
@@ -62,10 +63,10 @@ final class ConsoleLog {
     }
 
     /** The root's level ({@code ""}) and each category's, or empty if a name is one only the LogManager would judge. */
-    private static Optional<Map<String, Level>> thresholds(Properties keys) {
-        Map<String, Level> levels = new LinkedHashMap<>();
+    private static Optional<Map<String, Integer>> thresholds(Properties keys) {
+        Map<String, Integer> levels = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : levelNames(keys).entrySet()) {
-            Optional<Level> level = ConsoleLevels.threshold(e.getValue());
+            Optional<Integer> level = LevelThresholds.of(e.getValue());
             if (level.isEmpty()) {
                 return Optional.empty();
             }

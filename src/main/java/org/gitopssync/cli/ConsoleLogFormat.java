@@ -5,7 +5,10 @@ import java.util.logging.Logger;
 import org.gitopssync.config.LogSettings;
 import org.jboss.logmanager.ExtHandler;
 
-/** Applies {@code [log] format} to the console handler Quarkus set up, once the configuration is read. */
+/**
+ * Applies {@code [log] format}, once the configuration is read, to a one-shot command's console ({@link ConsoleStream})
+ * or to the console handler Quarkus or JBoss LogManager set up.
+ */
 final class ConsoleLogFormat {
 
     private ConsoleLogFormat() {
@@ -13,6 +16,10 @@ final class ConsoleLogFormat {
 
     static void apply(LogSettings settings) {
         if (settings.format() != LogSettings.Format.JSON) {
+            return;
+        }
+        if (ConsoleStream.installed().isPresent()) {
+            ConsoleStream.installed().get().useFormat(new JsonLogFormatter());
             return;
         }
         for (Handler h : Logger.getLogger("").getHandlers()) {

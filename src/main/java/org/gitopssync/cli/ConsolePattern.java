@@ -13,6 +13,7 @@ import java.util.TimeZone;
 import java.util.function.BiConsumer;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
+import org.gitopssync.LogLine;
 
 /**
  * The console format ({@code quarkus.log.console.format}) printed as JBoss LogManager's pattern formatter prints it,
@@ -134,7 +135,7 @@ final class ConsolePattern extends Formatter {
 
     private static BiConsumer<LogRecord, StringBuilder> level(boolean left, int width) {
         return (r, out) -> {
-            String name = r.getLevel().getName();
+            String name = LogLine.levelName(r);
             int pad = Math.max(0, width - name.length());
             if (!left) {
                 out.append(" ".repeat(pad));

@@ -1,63 +1,105 @@
 package org.gitopssync.cli;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogManager;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import org.gitopssync.LogTap;
 
-/** The console handler of {@link ConsoleLog} without the LogManager: each line written and flushed whole. */
-final class ConsoleStream extends Handler {
+/**
+ * The console of {@link ConsoleLog} without a log manager: slf4j's records ({@link Slf4jOnConsole}, jboss-logging's
+ * too) come straight here, each line written and flushed whole, and go on to the {@link LogTap} watchers. A category's
+ * threshold is the nearest configured one among its dotted parents, as in java.util.logging's hierarchy. Should
+ * anything use java.util.logging itself (the JDK's own loggers, a few libraries), it starts with this console on
+ * its root ({@link JulConsole}).
+ */
+final class ConsoleStream implements LogTap.Source {
 
-    /** java.util.logging holds its loggers weakly: the configured ones are kept here so they keep their levels. */
-    private static final List<Logger> CONFIGURED = new ArrayList<>();
+    private static volatile ConsoleStream installed;
 
     private final PrintStream out;
+    private final Map<String, Integer> thresholds;
+    private final Map<String, Integer> effective = new ConcurrentHashMap<>();
+    private final List<Consumer<LogRecord>> watchers = new CopyOnWriteArrayList<>();
+    private volatile Formatter format;
 
-    ConsoleStream(PrintStream out, ConsolePattern format) {
+    ConsoleStream(PrintStream out, Formatter format, Map<String, Integer> thresholds) {
         this.out = out;
-        setFormatter(format);
+        this.format = format;
+        this.thresholds = Map.copyOf(thresholds);
     }
 
-    /** java.util.logging's own manager with the given levels ({@code ""} is the root) and this console on the root. */
-    static void install(PrintStream out, ConsolePattern format, Map<String, Level> levels) {
-        // no handlers from the JDK's logging.properties: this console is the only one
-        LogManager.getLogManager().reset();
-        for (Map.Entry<String, Level> e : levels.entrySet()) {
-            Logger logger = Logger.getLogger(e.getKey());
-            logger.setLevel(e.getValue());
-            CONFIGURED.add(logger);
-        }
-        // jboss-logmanager's System.LoggerFinder (a service of its jar, so the JDK's own loggers, e.g. of its HTTP
-        // clients, go through it) says once, on the first such logger, that java.util.logging is not its LogManager:
-        // here that is deliberate, so the first one is taken before the console is there to print the complaint
-        System.getLogger(ConsoleStream.class.getName());
-        Logger.getLogger("").addHandler(new ConsoleStream(out, format));
+    /** Makes this process's console the given one, with each category's threshold ({@code ""} is the root). */
+    static void install(PrintStream out, Formatter format, Map<String, Integer> thresholds) {
+        ConsoleStream console = new ConsoleStream(out, format, thresholds);
+        installed = console;
+        LogTap.use(console);
+        System.setProperty("java.util.logging.config.class", JulConsole.class.getName());
     }
 
-    @Override
-    public void publish(LogRecord record) {
-        if (!isLoggable(record)) {
-            return;
-        }
-        String line = getFormatter().format(record);
+    /** The console {@link #install} set up, if this process has one. */
+    static Optional<ConsoleStream> installed() {
+        return Optional.ofNullable(installed);
+    }
+
+    /** Whether a record of {@code value} in {@code category} passes its threshold. */
+    boolean isLoggable(String category, int value) {
+        int threshold = threshold(category);
+        return value >= threshold && threshold != LevelThresholds.OFF;
+    }
+
+    /** The category's own threshold, else its nearest configured parent's, else the root's. */
+    int threshold(String category) {
+        return effective.computeIfAbsent(category == null ? "" : category, name -> {
+            String at = name;
+            while (true) {
+                Integer own = thresholds.get(at);
+                if (own != null) {
+                    return own;
+                }
+                if (at.isEmpty()) {
+                    return LevelThresholds.INFO;
+                }
+                int dot = at.lastIndexOf('.');
+                at = dot < 0 ? "" : at.substring(0, dot);
+            }
+        });
+    }
+
+    /** The configured thresholds ({@code ""} is the root). */
+    Map<String, Integer> thresholds() {
+        return thresholds;
+    }
+
+    /** Prints a record that passed its threshold, then hands it to the watchers. */
+    void publish(LogRecord record) {
+        String line = format.format(record);
         synchronized (out) {
             out.print(line);
             out.flush();
         }
+        for (Consumer<LogRecord> w : watchers) {
+            w.accept(record);
+        }
+    }
+
+    /** Prints every line from now on with {@code formatter} ({@code [log] format}). */
+    void useFormat(Formatter formatter) {
+        format = formatter;
     }
 
     @Override
-    public void flush() {
-        out.flush();
+    public void attach(Consumer<LogRecord> watcher) {
+        watchers.add(watcher);
     }
 
     @Override
-    public void close() {
-        flush();
+    public void detach(Consumer<LogRecord> watcher) {
+        watchers.remove(watcher);
     }
 }

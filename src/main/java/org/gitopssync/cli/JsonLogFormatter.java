@@ -10,6 +10,7 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gitopssync.LogLine;
 import org.jboss.logging.MDC;
 import org.jboss.logmanager.ExtLogRecord;
 
@@ -28,7 +29,7 @@ final class JsonLogFormatter extends Formatter {
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : formatMessage(record);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", record.getInstant().toString());
-        line.put("level", record.getLevel().getName());
+        line.put("level", LogLine.levelName(record));
         line.put("logger", record.getLoggerName());
         line.put("message", message);
         String cycle = record instanceof ExtLogRecord ext ? ext.getMdc("cycle") : mdc("cycle");

@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.logging.Handler;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import org.gitopssync.LogLine;
+import org.gitopssync.LogTap;
 import org.jboss.logging.MDC;
 import org.jboss.logmanager.ExtLogRecord;
 
@@ -19,7 +20,7 @@ import org.jboss.logmanager.ExtLogRecord;
  * its log file next to the output of the commands it ran, for {@code gitops-sync log}; at most {@link #MAX_LINES}.
  * They are the lines the console gets, which never carry a secret.
  */
-final class CycleLogLines extends Handler {
+final class CycleLogLines implements Consumer<LogRecord> {
 
     static final int MAX_LINES = 2000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -32,24 +33,23 @@ final class CycleLogLines extends Handler {
     private CycleLogLines(long cycle, Path file) {
         this.cycle = Long.toString(cycle);
         this.file = file;
-        setLevel(Level.INFO);
     }
 
     /** Starts keeping the lines of cycle {@code id} (logged on the thread where its MDC names it). */
     static CycleLogLines start(long id, Path file) {
         CycleLogLines h = new CycleLogLines(id, file);
-        Logger.getLogger("").addHandler(h);
+        LogTap.attach(h);
         return h;
     }
 
     @Override
-    public synchronized void publish(LogRecord record) {
-        if (!isLoggable(record) || !cycle.equals(String.valueOf(MDC.get("cycle"))) || lines > MAX_LINES) {
+    public synchronized void accept(LogRecord record) {
+        if (record.getLevel().intValue() < Level.INFO.intValue() || !cycle.equals(String.valueOf(MDC.get("cycle"))) || lines > MAX_LINES) {
             return;
         }
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
         String line = lines++ == MAX_LINES ? "(further lines of this cycle are not kept)\n"
-                : TIME.format(record.getInstant()) + " " + String.format("%-5s", record.getLevel().getName()) + " "
+                : TIME.format(record.getInstant()) + " " + String.format("%-5s", LogLine.levelName(record)) + " "
                         + message + "\n";
         try {
             Files.createDirectories(file.getParent());
@@ -60,12 +60,8 @@ final class CycleLogLines extends Handler {
         }
     }
 
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-        Logger.getLogger("").removeHandler(this);
+    /** Stops keeping lines. */
+    void close() {
+        LogTap.detach(this);
     }
 }

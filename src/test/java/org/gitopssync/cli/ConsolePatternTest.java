@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.TimeZone;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import org.gitopssync.LogLine;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.formatters.PatternFormatter;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,21 @@ class ConsolePatternTest {
     }
 
     @Test
+    void printsTheLinesOfSlf4jAndJbossLoggingUnderJbossLevelNames() {
+        // what Slf4jOnConsole hands the console: java.util.logging's own level, JBoss's name for it
+        ConsolePattern lean = ConsolePattern.of(PACKAGED).orElseThrow();
+        PatternFormatter jboss = new PatternFormatter(PACKAGED);
+        List<Level> named = List.of(ConsoleLevels.ERROR, ConsoleLevels.WARN, ConsoleLevels.INFO, ConsoleLevels.DEBUG,
+                ConsoleLevels.TRACE);
+        for (Level level : named) {
+            LogLine line = new LogLine(level.intValue(), level.getName(), "org.eclipse.jgit.Test", "fetched", null);
+            line.setInstant(AT);
+            assertThat(line.getLevel().getClass()).as("a level of java.util.logging's own").isEqualTo(Level.class);
+            assertThat(lean.format(line)).isEqualTo(jboss.format(ext(level, "fetched", null)));
+        }
+    }
+
+    @Test
     void leavesOtherConversionsToTheLogManager() {
         for (String format : List.of("%d{HH:mm:ss} [%c{3.}] %s%n", "%X{cycle} %s%n", "%d{yyyy-MM-dd HH:mm:ss z} %s%n",
                 "%d{dd MMM yyyy} %s%n", "%-20s%n", "%s %")) {
@@ -63,10 +79,10 @@ class ConsolePatternTest {
 
     @Test
     void knowsTheLevelNamesTheLogManagerKnows() {
-        assertThat(ConsoleLevels.threshold(" warn ")).hasValueSatisfying(l -> assertThat(l.intValue()).isEqualTo(900));
-        assertThat(ConsoleLevels.threshold("FATAL")).hasValueSatisfying(l -> assertThat(l.intValue()).isEqualTo(1100));
-        assertThat(ConsoleLevels.threshold("finest")).hasValueSatisfying(l -> assertThat(l.intValue()).isEqualTo(300));
-        assertThat(ConsoleLevels.threshold("LOUD")).isEmpty();
+        assertThat(LevelThresholds.of(" warn ")).hasValue(900);
+        assertThat(LevelThresholds.of("FATAL")).hasValue(1100);
+        assertThat(LevelThresholds.of("finest")).hasValue(300);
+        assertThat(LevelThresholds.of("LOUD")).isEmpty();
     }
 
     /** A cause, a suppressed failure and frames shared with the cause ("... n more"). */

@@ -2,7 +2,9 @@ package org.gitopssync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A one-shot command starts nothing a no-op cycle does not use (issue 15): no Quarkus container (it starts from
  * {@link Launch}, not quarkus-run.jar), no Vert.x or Netty, no scheduler, no Jackson, no Micrometer, no BouncyCastle
- * (whose signed jars are verified on first load), no jar signature check at all, and no JBoss LogManager or slf4j
- * provider search (each looks through every jar for services as it starts). It prints, logs and exits exactly
+ * (whose signed jars are verified on first load), no jar signature check at all, and no log manager, JBoss's or
+ * java.util.logging's, nor a provider search of jboss-logging or slf4j (each looks through every jar for services as
+ * it starts). It prints, logs and exits exactly
  * as under Quarkus, and SIGTERM still cancels and records its cycle. The daemon still serves its web endpoint, on a
  * Vert.x of its own. (Jackson's core exception types are loaded to verify the classes that catch them; no mapper is
  * built.)
@@ -44,9 +47,12 @@ class OneShotStartIT {
             // a signed jar's signature check (JGit's jars ship without their signature)
             "sun.security.pkcs.PKCS7", "sun.security.util.ManifestEntryVerifier",
             // logging that looks through every jar as it starts: JBoss LogManager, its slf4j provider, jboss-logging's
-            // and slf4j's provider searches
+            // and slf4j's provider searches, java.util.logging's manager (its start looks for the JDK's logger
+            // finder), and java.util.logging levels of their own names (the first costs a start ~8 ms)
             "org.jboss.logmanager.LogContext", "org.jboss.logmanager.LogManager", "org.slf4j.impl.",
-            "org.jboss.logging.JBossLogManagerProvider");
+            "org.jboss.logging.JBossLogManagerProvider", "java.util.logging.LogManager",
+            "jdk.internal.logger.BootstrapLogger$DetectBackend", "org.jboss.logging.JDKLevel",
+            "org.gitopssync.cli.ConsoleLevels", "org.jboss.logmanager.Level");
 
     @TempDir
     Path tmp;
@@ -75,6 +81,47 @@ class OneShotStartIT {
             }
         }
         assertThat(loaded).as("classes a no-op sync loaded that it does not need").isEmpty();
+    }
+
+    @Test
+    void theJdksOwnLoggersPrintOnTheConsoleAsUnderQuarkus() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+            // the JDK's HTTP client logs each request through System.Logger when asked to: an http hook's POST
+            List<String> lean = AppProcess.argv("sync", "--once", "--config", hookedConfig("lean", url));
+            lean.add(1, "-Djdk.httpclient.HttpClient.log=requests");
+            List<String> quarkus = new ArrayList<>(AppProcess.quarkusEntry());
+            quarkus.add(1, "-Djdk.httpclient.HttpClient.log=requests");
+            quarkus.addAll(List.of("sync", "--once", "--config", hookedConfig("quarkus", url)));
+
+            String leanOut = output(lean);
+            List<String> leanLines = requestLines(leanOut);
+            assertThat(leanLines).as("the hook's request, logged by the JDK: %s", leanOut).isNotEmpty()
+                    .allMatch(l -> l.startsWith("TIME INFO  REQUEST: " + url));
+            assertThat(leanLines).isEqualTo(requestLines(output(quarkus)));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private String hookedConfig(String name, String url) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        DemoFlakeRepo repo = DemoFlakeRepo.create(dir);
+        return new AgentFixture(dir, repo)
+                .extra("[[hooks]]\ntype = \"http\"\non = [\"deployed\"]\nurl = \"" + url + "\"\nallow_private_hosts = true\n")
+                .writeConfig().toString();
+    }
+
+    private static List<String> requestLines(String output) {
+        return output.lines().filter(l -> l.contains("REQUEST: "))
+                .map(l -> l.replaceAll("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d", "TIME")).toList();
     }
 
     @Test
