@@ -18,13 +18,11 @@ final class ConsoleLogFormat {
         if (settings.format() != LogSettings.Format.JSON) {
             return;
         }
-        if (ConsoleStream.installed().isPresent()) {
-            ConsoleStream.installed().get().useFormat(new JsonLogFormatter());
-            return;
-        }
-        for (Handler h : Logger.getLogger("").getHandlers()) {
-            useJson(h);
-        }
+        ConsoleStream.installed().ifPresentOrElse(console -> console.useFormat(new JsonLogFormatter()), () -> {
+            for (Handler h : Logger.getLogger("").getHandlers()) {
+                useJson(h);
+            }
+        });
     }
 
     /** Quarkus wraps its handlers (delayed, async): the formatter belongs to the innermost ones. */

@@ -18,8 +18,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * slf4j (JGit, sqlite-jdbc, and jboss-logging, whose provider is set to slf4j) straight onto {@link ConsoleLog}'s
  * console ({@link ConsoleStream}), without a log manager: named by the {@code slf4j.provider} property, so slf4j does
- * not look through every jar for a provider. Lines carry the level names JBoss's slf4j binding gives them (jboss-logging
- * passes FATAL as ERROR). Public, with a public constructor: slf4j instantiates it by name.
+ * not look through every jar for a provider. Lines carry the level names JBoss's slf4j binding gives them
+ * (jboss-logging passes FATAL as ERROR). Public, with a public constructor: slf4j instantiates it by name.
  */
 public final class Slf4jOnConsole implements SLF4JServiceProvider {
 

@@ -44,7 +44,8 @@ final class CycleLogLines implements Consumer<LogRecord> {
 
     @Override
     public synchronized void accept(LogRecord record) {
-        if (record.getLevel().intValue() < Level.INFO.intValue() || !cycle.equals(String.valueOf(MDC.get("cycle"))) || lines > MAX_LINES) {
+        if (record.getLevel().intValue() < Level.INFO.intValue() || !cycle.equals(String.valueOf(MDC.get("cycle")))
+                || lines > MAX_LINES) {
             return;
         }
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
