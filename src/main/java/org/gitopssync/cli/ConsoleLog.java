@@ -27,8 +27,9 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
  * are), jboss-logging's lines go through its slf4j provider and slf4j's straight to the console
  * ({@link Slf4jOnConsole}, {@link ConsoleStream}), with no log manager: JBoss LogManager, java.util.logging's own
  * manager, jboss-logging and slf4j each look through every jar of the class path for services when they start, and a
- * one-shot command (a timer's no-op {@code sync --once}) is mostly start-up. java.util.logging starts only if something uses it, with the
- * same console ({@link JulConsole}). Any other format or level name gets JBoss LogManager, as under Quarkus.
+ * one-shot command (a timer's no-op {@code sync --once}) is mostly start-up. java.util.logging starts only if
+ * something uses it, with the same console ({@link JulConsole}). Any other format or level name gets JBoss LogManager,
+ * as under Quarkus.
  */
 final class ConsoleLog {
 
