@@ -32,11 +32,15 @@ public final class LogTap {
         source.attach(watcher);
     }
 
+    /** Stops {@code watcher} receiving records. */
     public static void detach(Consumer<LogRecord> watcher) {
         source.detach(watcher);
     }
 
-    /** Records go through {@code replacement} rather than java.util.logging: set before anything logs. */
+    /**
+     * Records go through {@code replacement} rather than java.util.logging: set once, before anything logs and before
+     * any watcher attaches (watchers of the previous source stay with it).
+     */
     public static void use(Source replacement) {
         source = replacement;
     }

@@ -19,6 +19,8 @@ public final class JulConsole {
 
     /** java.util.logging holds its loggers weakly: the configured ones are kept here so they keep their levels. */
     private static final List<Logger> CONFIGURED = new ArrayList<>();
+    /** Set once the console is on the root: a second reading of the configuration must not add it again. */
+    private static boolean done;
 
     public JulConsole() {
         ConsoleStream console = ConsoleStream.installed().orElse(null);
@@ -26,6 +28,10 @@ public final class JulConsole {
             return;
         }
         synchronized (CONFIGURED) {
+            if (done) {
+                return;
+            }
+            done = true;
             for (Map.Entry<String, Integer> e : console.thresholds().entrySet()) {
                 Logger logger = Logger.getLogger(e.getKey());
                 logger.setLevel(Level.parse(Integer.toString(e.getValue())));

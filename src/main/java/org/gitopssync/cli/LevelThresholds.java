@@ -11,19 +11,23 @@ import java.util.Optional;
  */
 final class LevelThresholds {
 
+    static final int FATAL = 1100;
     static final int ERROR = 1000;
     static final int WARN = 900;
     static final int INFO = 800;
     static final int DEBUG = 500;
     static final int TRACE = 400;
+    /** java.util.logging's own names in between. */
+    static final int CONFIG = 700;
+    static final int FINEST = 300;
     /** Nothing passes it. */
     static final int OFF = Integer.MAX_VALUE;
 
     private static final Map<String, Integer> VALUES = Map.ofEntries(Map.entry("OFF", OFF),
-            Map.entry("FATAL", 1100), Map.entry("SEVERE", 1000), Map.entry("ERROR", ERROR), Map.entry("WARNING", 900),
-            Map.entry("WARN", WARN), Map.entry("INFO", INFO), Map.entry("CONFIG", 700), Map.entry("DEBUG", DEBUG),
-            Map.entry("FINE", 500), Map.entry("FINER", 400), Map.entry("TRACE", TRACE), Map.entry("FINEST", 300),
-            Map.entry("ALL", Integer.MIN_VALUE));
+            Map.entry("FATAL", FATAL), Map.entry("SEVERE", ERROR), Map.entry("ERROR", ERROR),
+            Map.entry("WARNING", WARN), Map.entry("WARN", WARN), Map.entry("INFO", INFO), Map.entry("CONFIG", CONFIG),
+            Map.entry("DEBUG", DEBUG), Map.entry("FINE", DEBUG), Map.entry("FINER", TRACE), Map.entry("TRACE", TRACE),
+            Map.entry("FINEST", FINEST), Map.entry("ALL", Integer.MIN_VALUE));
 
     private LevelThresholds() {
     }

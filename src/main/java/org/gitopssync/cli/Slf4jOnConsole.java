@@ -50,7 +50,7 @@ public final class Slf4jOnConsole implements SLF4JServiceProvider {
 
     @Override
     public void initialize() {
-        // nothing to start: the console is set up before anything logs
+        // nothing to start: each logger finds the console when it first writes
     }
 
     /**
@@ -60,6 +60,9 @@ public final class Slf4jOnConsole implements SLF4JServiceProvider {
     private static final class ConsoleLogger extends LegacyAbstractLogger implements LocationAwareLogger {
 
         private static final long serialVersionUID = 1L;
+
+        /** The console {@link ConsoleLog} installs, once there is one: until then lines are dropped. */
+        private transient volatile ConsoleStream console;
 
         ConsoleLogger(String name) {
             this.name = name;
@@ -110,13 +113,24 @@ public final class Slf4jOnConsole implements SLF4JServiceProvider {
         }
 
         private boolean enabled(Level level) {
-            ConsoleStream console = ConsoleStream.installed().orElse(null);
-            return console != null && console.isLoggable(name, value(level));
+            ConsoleStream c = console();
+            return c != null && c.isLoggable(name, value(level));
         }
 
         private void publish(Level level, String message, Throwable thrown) {
-            ConsoleStream.installed().ifPresent(console -> console.publish(
-                    new LogLine(value(level), level.name(), name, message, thrown)));
+            ConsoleStream c = console();
+            if (c != null) {
+                c.publish(new LogLine(value(level), level.name(), name, message, thrown));
+            }
+        }
+
+        private ConsoleStream console() {
+            ConsoleStream c = console;
+            if (c == null) {
+                c = ConsoleStream.installed().orElse(null);
+                console = c;
+            }
+            return c;
         }
 
         private static int value(Level level) {

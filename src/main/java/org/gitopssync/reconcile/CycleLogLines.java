@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
+import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.gitopssync.LogLine;
@@ -26,6 +27,14 @@ final class CycleLogLines implements Consumer<LogRecord> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
+    /** {@link Formatter#formatMessage} (a record's parameters filled in) is an instance method that reads no state. */
+    private static final Formatter MESSAGES = new Formatter() {
+        @Override
+        public String format(LogRecord record) {
+            return formatMessage(record);
+        }
+    };
+
     private final String cycle;
     private final Path file;
     private int lines;
@@ -37,9 +46,9 @@ final class CycleLogLines implements Consumer<LogRecord> {
 
     /** Starts keeping the lines of cycle {@code id} (logged on the thread where its MDC names it). */
     static CycleLogLines start(long id, Path file) {
-        CycleLogLines h = new CycleLogLines(id, file);
-        LogTap.attach(h);
-        return h;
+        CycleLogLines lines = new CycleLogLines(id, file);
+        LogTap.attach(lines);
+        return lines;
     }
 
     @Override
@@ -48,7 +57,8 @@ final class CycleLogLines implements Consumer<LogRecord> {
                 || lines > MAX_LINES) {
             return;
         }
-        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage()
+                : MESSAGES.formatMessage(record);
         String line = lines++ == MAX_LINES ? "(further lines of this cycle are not kept)\n"
                 : TIME.format(record.getInstant()) + " " + String.format("%-5s", LogLine.levelName(record)) + " "
                         + message + "\n";

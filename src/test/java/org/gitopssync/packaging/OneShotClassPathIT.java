@@ -27,13 +27,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every command but {@code daemon} starts on a class path without the Quarkus container's jars (bin/one-shot-classpath),
- * so that the JDK's service searches at start open 42 fewer jars. This proves none of them is needed there: starting
- * from {@code Launch}, following every class each class file names (its constant pool, descriptors and signatures)
- * through the app and every library, and from each service reached to its providers in the kept jars, no class reached is defined only in a left-out jar, no string constant of one
- * names such a class (what {@code Class.forName} would load), and no service a reached class could look up has a
- * provider in a left-out jar. The one edge not followed is into {@code app.Daemon}, the container's bean: a one-shot
- * command reaches it only through {@code DaemonCommand}'s supplier, which {@code Launch} makes refuse.
+ * Every command but {@code daemon} starts on a class path without the Quarkus container's jars
+ * (bin/one-shot-classpath), so that the JDK's searches of the class path open 42 fewer jars. This proves none of them
+ * is needed there. Starting from {@code Launch}, the walk follows every class each class file names (its constant
+ * pool, descriptors and signatures) and every class a string constant of it names (what {@code Class.forName} would
+ * load) through the app and every library, and goes from each service reached to its providers in the kept jars. No
+ * class reached may be defined only in a left-out jar, no string constant may name such a class, and no service a
+ * reached class could look up may have a provider in a left-out jar. The one edge not followed is into
+ * {@code app.Daemon}, the container's bean: a one-shot command reaches it only through {@code DaemonCommand}'s
+ * supplier, which {@code Launch} makes refuse.
  */
 class OneShotClassPathIT {
 
@@ -82,7 +84,8 @@ class OneShotClassPathIT {
     @Test
     void theOneShotClassPathLeavesOutTheContainerAndKeepsWhatCommandsUse() {
         assertThat(names(leftOut)).anyMatch(n -> n.startsWith("io.quarkus.quarkus-core-"))
-                .anyMatch(n -> n.startsWith("io.vertx.vertx-core-")).anyMatch(n -> n.startsWith("io.netty.netty-common-"))
+                .anyMatch(n -> n.startsWith("io.vertx.vertx-core-"))
+                .anyMatch(n -> n.startsWith("io.netty.netty-common-"))
                 .anyMatch(n -> n.startsWith("io.smallrye.config.smallrye-config-core-"));
         assertThat(names(kept)).anyMatch(n -> n.startsWith("gitops-sync-"))
                 .anyMatch(n -> n.startsWith("org.eclipse.jgit.org.eclipse.jgit-"))
@@ -221,6 +224,12 @@ class OneShotClassPathIT {
                     ClassFileReferences refs = ClassFileReferences.read(jar.getInputStream(e).readAllBytes());
                     names.addAll(refs.classes());
                     constants.addAll(refs.strings());
+                }
+                for (String s : constants) {
+                    String named = s.replace('.', '/');
+                    if (definedIn.containsKey(named)) {
+                        names.add(named);
+                    }
                 }
                 strings.put(c, constants);
                 for (String n : names) {
