@@ -1,7 +1,9 @@
 package org.gitopssync;
 
+import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * A log record whose level keeps java.util.logging's own {@link Level} (SEVERE, WARNING, INFO, FINE, FINER) but prints
@@ -11,6 +13,13 @@ import java.util.logging.LogRecord;
 public final class LogLine extends LogRecord {
 
     private static final long serialVersionUID = 1L;
+    /** {@link Formatter#formatMessage} is an instance method that reads no state. */
+    private static final Formatter MESSAGES = new Formatter() {
+        @Override
+        public String format(LogRecord record) {
+            return formatMessage(record);
+        }
+    };
 
     private final String levelName;
 
@@ -37,6 +46,14 @@ public final class LogLine extends LogRecord {
             return Level.FINER;
         }
         return Level.FINEST;
+    }
+
+    /**
+     * A record's message as the console prints it: JBoss LogManager's records format their own, any other gets its
+     * parameters (and resource bundle) filled in as java.util.logging's formatters do.
+     */
+    public static String message(LogRecord record) {
+        return record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : MESSAGES.formatMessage(record);
     }
 
     /** The level's name as the console prints it. */

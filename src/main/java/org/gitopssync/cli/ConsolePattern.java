@@ -25,13 +25,6 @@ final class ConsolePattern extends Formatter {
 
     /** JBoss's date pattern when {@code %d} names none. */
     private static final String DEFAULT_DATE = "yyyy-MM-dd HH:mm:ss,SSS";
-    /** {@link Formatter#formatMessage} (parameters, resource bundle) is an instance method that reads no state. */
-    private static final Formatter MESSAGES = new Formatter() {
-        @Override
-        public String format(LogRecord record) {
-            return formatMessage(record);
-        }
-    };
 
     private final List<BiConsumer<LogRecord, StringBuilder>> steps;
 
@@ -82,7 +75,7 @@ final class ConsolePattern extends Formatter {
             BiConsumer<LogRecord, StringBuilder> step = switch (conversion) {
                 case 'd' -> date(argument == null ? DEFAULT_DATE : argument);
                 case 'p' -> level(left, width);
-                case 's' -> (r, out) -> out.append(formatMessageOf(r));
+                case 's' -> (r, out) -> out.append(LogLine.message(r));
                 case 'e' -> ConsolePattern::thrown;
                 case 'n' -> (r, out) -> out.append(System.lineSeparator());
                 default -> null;
@@ -154,9 +147,5 @@ final class ConsolePattern extends Formatter {
             r.getThrown().printStackTrace(new PrintWriter(trace));
             out.append(": ").append(trace);
         }
-    }
-
-    private static String formatMessageOf(LogRecord r) {
-        return MESSAGES.formatMessage(r);
     }
 }

@@ -26,7 +26,7 @@ final class JsonLogFormatter extends Formatter {
 
     @Override
     public String format(LogRecord record) {
-        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : formatMessage(record);
+        String message = LogLine.message(record);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", record.getInstant().toString());
         line.put("level", LogLine.levelName(record));

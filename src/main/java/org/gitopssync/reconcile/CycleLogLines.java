@@ -8,13 +8,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
-import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.gitopssync.LogLine;
 import org.gitopssync.LogTap;
 import org.jboss.logging.MDC;
-import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Keeps a cycle's own log lines (INFO and above from the cycle's thread: stage transitions, warnings, errors) in
@@ -26,14 +24,6 @@ final class CycleLogLines implements Consumer<LogRecord> {
     static final int MAX_LINES = 2000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-
-    /** {@link Formatter#formatMessage} (a record's parameters filled in) is an instance method that reads no state. */
-    private static final Formatter MESSAGES = new Formatter() {
-        @Override
-        public String format(LogRecord record) {
-            return formatMessage(record);
-        }
-    };
 
     private final String cycle;
     private final Path file;
@@ -57,8 +47,7 @@ final class CycleLogLines implements Consumer<LogRecord> {
                 || lines > MAX_LINES) {
             return;
         }
-        String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage()
-                : MESSAGES.formatMessage(record);
+        String message = LogLine.message(record);
         String line = lines++ == MAX_LINES ? "(further lines of this cycle are not kept)\n"
                 : TIME.format(record.getInstant()) + " " + String.format("%-5s", LogLine.levelName(record)) + " "
                         + message + "\n";
